@@ -1,0 +1,17 @@
+package dev.jollama.core.daemon;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request to {@code /api/chat}. {@code format} is {@code "json"} or a JSON schema; {@code think}
+ * null leaves the model's default; {@code keepAlive} is a duration string such as {@code "5m"}.
+ */
+public record ChatRequest(
+        String model,
+        List<ChatMessage> messages,
+        Map<String, Object> options,
+        Object format,
+        Boolean think,
+        String keepAlive,
+        boolean stream) {}

@@ -1,0 +1,57 @@
+package dev.jollama.core.daemon;
+
+import java.time.Duration;
+
+/** Durations as people and Ollama write them: {@code 90s}, {@code 5m}, {@code 1h30m}. */
+public final class Durations {
+
+    private Durations() {}
+
+    public static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        long s = d.toSeconds();
+        StringBuilder out = new StringBuilder();
+        if (s >= 3600) {
+            out.append(s / 3600).append('h');
+            s %= 3600;
+        }
+        if (s >= 60) {
+            out.append(s / 60).append('m');
+            s %= 60;
+        }
+        if (s > 0 || out.isEmpty()) {
+            out.append(s).append('s');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m} or a bare number of seconds; returns
+     * null when the text is none of these.
+     */
+    public static Duration parse(String text) {
+        String s = text.strip();
+        if (s.matches("-?\\d+")) {
+            return Duration.ofSeconds(Long.parseLong(s));
+        }
+        if (!s.matches("(\\d+(ms|h|m|s))+")) {
+            return null;
+        }
+        Duration total = Duration.ZERO;
+        var m = java.util.regex.Pattern.compile("(\\d+)(ms|h|m|s)").matcher(s);
+        while (m.find()) {
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(
+                    switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        default -> Duration.ofHours(n);
+                    });
+        }
+        return total;
+    }
+}

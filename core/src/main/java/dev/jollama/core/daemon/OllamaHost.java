@@ -1,0 +1,133 @@
+package dev.jollama.core.daemon;
+
+import dev.jollama.core.error.InvalidConfigException;
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * The daemon's base address, read from {@code OLLAMA_HOST} or {@code --host} with the same rules as
+ * the official Ollama client, so that one environment variable means the same daemon for both.
+ */
+public record OllamaHost(URI uri) {
+
+    public static final int DEFAULT_PORT = 11434;
+    public static final OllamaHost DEFAULT = parse("");
+
+    /**
+     * Parses a host the way Ollama's {@code envconfig.Host()} does: surrounding blanks and quotes are
+     * ignored; without a scheme it is http on port 11434; {@code http://} defaults to port 80 and
+     * {@code https://} to 443; a path is kept as a prefix; an unusable port falls back to the default.
+     */
+    public static OllamaHost parse(String raw) {
+        String s = raw == null ? "" : raw.strip();
+        s = trimQuotes(s).strip();
+        String scheme = "http";
+        String defaultPort = String.valueOf(DEFAULT_PORT);
+        String hostPort = s;
+        int sep = s.indexOf("://");
+        if (sep >= 0) {
+            scheme = s.substring(0, sep).toLowerCase(Locale.ROOT);
+            hostPort = s.substring(sep + 3);
+            if (scheme.equals("http")) {
+                defaultPort = "80";
+            } else if (scheme.equals("https")) {
+                defaultPort = "443";
+            } else {
+                throw new InvalidConfigException("unsupported scheme '" + scheme + "' in Ollama host '" + raw
+                        + "': use http:// or https://");
+            }
+        }
+        String path = "";
+        int slash = hostPort.indexOf('/');
+        if (slash >= 0) {
+            path = hostPort.substring(slash + 1);
+            hostPort = hostPort.substring(0, slash);
+        }
+        String host;
+        String port;
+        String[] split = splitHostPort(hostPort);
+        if (split == null) {
+            host = "127.0.0.1";
+            port = defaultPort;
+            String bare = stripBrackets(hostPort);
+            if (!hostPort.isEmpty()) {
+                host = bare;
+            }
+        } else {
+            host = split[0].isEmpty() ? "127.0.0.1" : split[0];
+            port = split[1];
+        }
+        if (!validPort(port)) {
+            port = defaultPort;
+        }
+        String authority = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+        String prefix = path.isEmpty() ? "" : "/" + stripTrailingSlashes(path);
+        try {
+            return new OllamaHost(URI.create(scheme + "://" + authority + prefix));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("invalid Ollama host '" + raw + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The address of an API path such as {@code /api/tags}, below any path prefix. */
+    public URI resolve(String apiPath) {
+        return URI.create(uri + apiPath);
+    }
+
+    @Override
+    public String toString() {
+        return uri.toString();
+    }
+
+    // Go's net.SplitHostPort: "host:port", "[v6]:port" or ":port"; anything else is an error (null).
+    private static String[] splitHostPort(String hostPort) {
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            if (close < 0 || close + 1 >= hostPort.length() || hostPort.charAt(close + 1) != ':') {
+                return null;
+            }
+            return new String[] {hostPort.substring(1, close), hostPort.substring(close + 2)};
+        }
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0 || hostPort.indexOf(':') != colon) {
+            return null; // no port, or an unbracketed IPv6 address
+        }
+        return new String[] {hostPort.substring(0, colon), hostPort.substring(colon + 1)};
+    }
+
+    private static boolean validPort(String port) {
+        if (port.isEmpty() || port.length() > 10) {
+            return false;
+        }
+        try {
+            long n = Long.parseLong(port);
+            return n >= 0 && n <= 65535;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String stripBrackets(String s) {
+        return s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+    }
+
+    private static String trimQuotes(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && (s.charAt(start) == '"' || s.charAt(start) == '\'')) {
+            start++;
+        }
+        while (end > start && (s.charAt(end - 1) == '"' || s.charAt(end - 1) == '\'')) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static String stripTrailingSlashes(String s) {
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == '/') {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.jollama.core.error;
+
+/**
+ * The daemon answered with an error: its HTTP status (200 when the error arrived mid-stream) and its
+ * own text, kept verbatim because it is usually the most precise explanation there is.
+ */
+public final class DaemonErrorException extends JollamaException {
+
+    /** The one status Ollama uses for "try again later": its request queue is full. */
+    public static final int SERVER_BUSY = 503;
+
+    private final int status;
+    private final String daemonMessage;
+
+    public DaemonErrorException(int status, String daemonMessage) {
+        super("Ollama: " + daemonMessage, null);
+        this.status = status;
+        this.daemonMessage = daemonMessage;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String daemonMessage() {
+        return daemonMessage;
+    }
+
+    @Override
+    public boolean isRetriable() {
+        return status == SERVER_BUSY;
+    }
+}

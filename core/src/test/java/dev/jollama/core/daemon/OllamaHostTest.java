@@ -1,0 +1,87 @@
+package dev.jollama.core.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jollama.core.error.InvalidConfigException;
+import org.junit.jupiter.api.Test;
+
+/** One test per rule of Ollama's envconfig.Host(), as listed in shared/ollama-api/README.md. */
+class OllamaHostTest {
+
+    private static String parse(String raw) {
+        return OllamaHost.parse(raw).toString();
+    }
+
+    @Test
+    void unsetOrEmptyMeansLoopbackOnDefaultPort() {
+        assertThat(parse(null)).isEqualTo("http://127.0.0.1:11434");
+        assertThat(parse("")).isEqualTo("http://127.0.0.1:11434");
+        assertThat(parse("   ")).isEqualTo("http://127.0.0.1:11434");
+    }
+
+    @Test
+    void bareHostGetsHttpAndPort11434() {
+        assertThat(parse("1.2.3.4")).isEqualTo("http://1.2.3.4:11434");
+        assertThat(parse("example.com")).isEqualTo("http://example.com:11434");
+    }
+
+    @Test
+    void hostWithPortKeepsThePort() {
+        assertThat(parse("example.com:1234")).isEqualTo("http://example.com:1234");
+    }
+
+    @Test
+    void portAloneMeansLoopback() {
+        assertThat(parse(":1234")).isEqualTo("http://127.0.0.1:1234");
+    }
+
+    @Test
+    void bracketedIpv6WithPort() {
+        assertThat(parse("[::1]:1234")).isEqualTo("http://[::1]:1234");
+    }
+
+    @Test
+    void ipv6WithoutPortGetsDefaultPort() {
+        assertThat(parse("[::1]")).isEqualTo("http://[::1]:11434");
+        assertThat(parse("::1")).isEqualTo("http://[::1]:11434");
+    }
+
+    @Test
+    void explicitHttpDefaultsToPort80() {
+        assertThat(parse("http://example.com")).isEqualTo("http://example.com:80");
+        assertThat(parse("http://example.com:1234")).isEqualTo("http://example.com:1234");
+    }
+
+    @Test
+    void explicitHttpsDefaultsToPort443() {
+        assertThat(parse("https://example.com")).isEqualTo("https://example.com:443");
+    }
+
+    @Test
+    void pathIsKeptAsPrefix() {
+        assertThat(parse("https://example.com/ollama/")).isEqualTo("https://example.com:443/ollama");
+        assertThat(OllamaHost.parse("example.com/path").resolve("/api/tags").toString())
+                .isEqualTo("http://example.com:11434/path/api/tags");
+    }
+
+    @Test
+    void invalidPortFallsBackToDefault() {
+        assertThat(parse("example.com:99999")).isEqualTo("http://example.com:11434");
+        assertThat(parse("example.com:abc")).isEqualTo("http://example.com:11434");
+        assertThat(parse("https://example.com:-1")).isEqualTo("https://example.com:443");
+    }
+
+    @Test
+    void surroundingBlanksAndQuotesAreIgnored() {
+        assertThat(parse("  \"example.com:1234\"  ")).isEqualTo("http://example.com:1234");
+        assertThat(parse("'0.0.0.0'")).isEqualTo("http://0.0.0.0:11434");
+    }
+
+    @Test
+    void otherSchemesAreRejectedWithAClearMessage() {
+        assertThatThrownBy(() -> OllamaHost.parse("ftp://example.com"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("unsupported scheme 'ftp'");
+    }
+}
