@@ -208,6 +208,12 @@ public final class FakeOllama implements AutoCloseable {
         }
     }
 
+    // Ollama still accepts the older "name" field where "model" is missing.
+    private static String modelOf(JsonNode request) {
+        String model = request.path("model").asText();
+        return model.isEmpty() ? request.path("name").asText() : model;
+    }
+
     private ObjectNode tags() {
         ObjectNode tags = (ObjectNode) fixture("tags.json");
         ArrayNode models = (ArrayNode) tags.path("models");
@@ -236,7 +242,7 @@ public final class FakeOllama implements AutoCloseable {
     }
 
     private void show(HttpExchange ex, JsonNode request) throws IOException {
-        String model = request.path("model").asText();
+        String model = modelOf(request);
         if (!isInstalled(model)) {
             sendJson(ex, 404, notFound(model));
             return;
@@ -252,7 +258,7 @@ public final class FakeOllama implements AutoCloseable {
     }
 
     private void delete(HttpExchange ex, JsonNode request) throws IOException {
-        String model = request.path("model").asText();
+        String model = modelOf(request);
         if (!installed.remove(model) && !installed.remove(model + ":latest")) {
             sendJson(ex, 404, notFound(model));
             return;
@@ -262,7 +268,7 @@ public final class FakeOllama implements AutoCloseable {
     }
 
     private void pull(HttpExchange ex, JsonNode request) throws IOException {
-        String model = request.path("model").asText();
+        String model = modelOf(request);
         boolean exists = !model.startsWith("missing");
         List<String> lines = fixtureLines(exists ? "pull_stream_ok.ndjson" : "pull_stream_error.ndjson");
         if (exists) {
@@ -272,7 +278,7 @@ public final class FakeOllama implements AutoCloseable {
     }
 
     private void answer(HttpExchange ex, JsonNode request, boolean chat) throws IOException {
-        String model = request.path("model").asText();
+        String model = modelOf(request);
         if (!isInstalled(model)) {
             sendJson(ex, 404, notFoundTryPulling(model));
             return;

@@ -1,0 +1,222 @@
+package dev.jollama.core.resilience;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.jollama.core.daemon.Cancellation;
+import dev.jollama.core.daemon.ChatMessage;
+import dev.jollama.core.daemon.ChatRequest;
+import dev.jollama.core.daemon.HttpOllamaDaemon;
+import dev.jollama.core.daemon.OllamaHost;
+import dev.jollama.core.daemon.Timeouts;
+import dev.jollama.core.error.CircuitOpenException;
+import dev.jollama.core.error.DaemonErrorException;
+import dev.jollama.core.error.DaemonUnreachableException;
+import dev.jollama.core.error.ModelNotFoundException;
+import dev.jollama.core.error.StreamBrokenException;
+import dev.jollama.core.fake.FakeOllama;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Each retry and breaker rule, proved against WireMock faults and the fake daemon. */
+class ResilientOllamaDaemonTest {
+
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
+
+    private static final ResilienceSettings FAST =
+            new ResilienceSettings(3, Duration.ofMillis(10), 2.0, 0.5, 50f, 4, 4, Duration.ofMillis(300));
+
+    private ResilientOllamaDaemon daemon(String url, ResilienceSettings settings) {
+        return new ResilientOllamaDaemon(
+                new HttpOllamaDaemon(OllamaHost.parse(url), Timeouts.DEFAULT), settings);
+    }
+
+    private ResilientOllamaDaemon daemon() {
+        return daemon(wm.baseUrl(), FAST);
+    }
+
+    private static String fixture(String name) throws IOException {
+        try (InputStream in = FakeOllama.class.getResourceAsStream("/ollama-api/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static ChatRequest chat() {
+        return new ChatRequest("llama3.2", List.of(ChatMessage.user("hi")), Map.of(), null, null, null, true);
+    }
+
+    @Test
+    void retriesConnectionResetBeforeFirstByte() throws IOException {
+        wm.stubFor(post("/api/show")
+                .inScenario("reset")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("up"));
+        wm.stubFor(post("/api/show")
+                .inScenario("reset")
+                .whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200).withBody(fixture("show.json"))));
+
+        assertThat(daemon().show("llama3.2").contextLength()).isEqualTo(8192);
+        wm.verify(2, postRequestedFor(urlEqualTo("/api/show")));
+    }
+
+    @Test
+    void retriesServerBusyThenSucceeds() throws IOException {
+        wm.stubFor(get("/api/tags")
+                .inScenario("busy")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withBody("{\"error\":\"server busy, please try again.  maximum pending requests exceeded\"}"))
+                .willSetStateTo("free"));
+        wm.stubFor(get("/api/tags")
+                .inScenario("busy")
+                .whenScenarioStateIs("free")
+                .willReturn(aResponse().withStatus(200).withBody(fixture("tags.json"))));
+
+        assertThat(daemon().listModels()).hasSize(2);
+        wm.verify(2, getRequestedFor(urlEqualTo("/api/tags")));
+    }
+
+    @Test
+    void givesUpOnBusyAfterMaxAttemptsWithTheDaemonText() {
+        wm.stubFor(get("/api/tags")
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withBody("{\"error\":\"server busy, please try again.  maximum pending requests exceeded\"}")));
+        assertThatThrownBy(daemon(wm.baseUrl(), new ResilienceSettings(3, Duration.ofMillis(5), 2, 0.5, 50f, 100, 100, Duration.ofSeconds(1)))
+                        ::listModels)
+                .isInstanceOfSatisfying(DaemonErrorException.class, e -> assertThat(e.status())
+                        .isEqualTo(503));
+        wm.verify(3, getRequestedFor(urlEqualTo("/api/tags")));
+    }
+
+    @Test
+    void neverRetriesNotFound() {
+        wm.stubFor(post("/api/show")
+                .willReturn(aResponse().withStatus(404).withBody("{\"error\":\"model 'llama3.2' not found\"}")));
+        assertThatThrownBy(() -> daemon().show("llama3.2")).isInstanceOf(ModelNotFoundException.class);
+        wm.verify(1, postRequestedFor(urlEqualTo("/api/show")));
+    }
+
+    @Test
+    void neverRetriesBadRequest() {
+        wm.stubFor(post("/api/chat")
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withBody("{\"error\":\"\\\"llama3.2\\\" does not support thinking\"}")));
+        assertThatThrownBy(() -> daemon().chat(chat(), t -> {}, new Cancellation()))
+                .isInstanceOfSatisfying(DaemonErrorException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.daemonMessage()).isEqualTo("\"llama3.2\" does not support thinking");
+                });
+        wm.verify(1, postRequestedFor(urlEqualTo("/api/chat")));
+    }
+
+    @Test
+    void neverRetriesAfterStreamingStarted() {
+        // Status and headers arrive, then garbage and a closed connection: the stream had begun.
+        wm.stubFor(post("/api/chat").willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+        assertThatThrownBy(() -> daemon().chat(chat(), t -> {}, new Cancellation()))
+                .isInstanceOf(StreamBrokenException.class);
+        wm.verify(1, postRequestedFor(urlEqualTo("/api/chat")));
+    }
+
+    @Test
+    void neverRetriesACutAfterTheFirstChunkSoNothingIsShownTwice() {
+        try (FakeOllama fake = FakeOllama.start().answer(FakeOllama.Answer.CUT)) {
+            List<String> shown = new ArrayList<>();
+            assertThatThrownBy(() -> daemon(fake.url(), FAST).chat(chat(), shown::add, new Cancellation()))
+                    .isInstanceOf(StreamBrokenException.class);
+            assertThat(shown).containsExactly("The", " sky");
+            assertThat(fake.requests("/api/chat")).hasSize(1);
+        }
+    }
+
+    @Test
+    void neverRetriesAnErrorLineMidStream() {
+        try (FakeOllama fake = FakeOllama.start().answer(FakeOllama.Answer.ERROR_MIDSTREAM)) {
+            assertThatThrownBy(() -> daemon(fake.url(), FAST).chat(chat(), t -> {}, new Cancellation()))
+                    .isInstanceOf(DaemonErrorException.class);
+            assertThat(fake.requests("/api/chat")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aDaemonDroppingTheFirstTwoConnectionsStillAnswers() {
+        try (FakeOllama fake = FakeOllama.start().dropConnections(2)) {
+            assertThat(daemon(fake.url(), FAST).show("llama3.2").contextLength()).isEqualTo(8192);
+            assertThat(fake.requests("/api/show")).hasSize(3);
+        }
+    }
+
+    @Test
+    void breakerOpensAfterRepeatedFailuresAndThenFailsFast() {
+        wm.stubFor(get("/api/version").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        ResilientOllamaDaemon daemon = daemon();
+
+        assertThatThrownBy(daemon::version).isInstanceOf(DaemonUnreachableException.class);
+        assertThatThrownBy(daemon::version).isInstanceOf(DaemonUnreachableException.class);
+        assertThat(daemon.breakerStatus().state()).isEqualTo("OPEN");
+        int sent = wm.getAllServeEvents().size();
+
+        long start = System.nanoTime();
+        assertThatThrownBy(daemon::version)
+                .isInstanceOf(CircuitOpenException.class)
+                .hasMessage("Ollama is not reachable at " + wm.baseUrl() + ": start it with `ollama serve`");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
+        assertThat(wm.getAllServeEvents()).hasSize(sent);
+    }
+
+    @Test
+    void breakerHalfOpensAfterItsWaitAndClosesOnASuccessfulProbe() throws Exception {
+        wm.stubFor(get("/api/version")
+                .inScenario("recovery")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        ResilientOllamaDaemon daemon = daemon();
+        assertThatThrownBy(daemon::version).isInstanceOf(DaemonUnreachableException.class);
+        assertThatThrownBy(daemon::version).isInstanceOf(DaemonUnreachableException.class);
+        assertThat(daemon.breakerStatus().state()).isEqualTo("OPEN");
+
+        wm.stubFor(get("/api/version")
+                .inScenario("recovery")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withBody("{\"version\":\"0.13.5\"}")));
+        Thread.sleep(350);
+        assertThat(daemon.version()).isEqualTo("0.13.5");
+        assertThat(daemon.breakerStatus().state()).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void missingModelsDoNotOpenTheBreaker() {
+        wm.stubFor(post("/api/show")
+                .willReturn(aResponse().withStatus(404).withBody("{\"error\":\"model 'x' not found\"}")));
+        ResilientOllamaDaemon daemon = daemon();
+        for (int i = 0; i < 6; i++) {
+            assertThatThrownBy(() -> daemon.show("x")).isInstanceOf(ModelNotFoundException.class);
+        }
+        assertThat(daemon.breakerStatus().state()).isEqualTo("CLOSED");
+    }
+}
