@@ -119,8 +119,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         return answer(post("/api/generate", request), request.model(), listener, cancellation);
     }
 
-    private Completion answer(
-            HttpRequest request, String model, StreamListener listener, Cancellation cancellation) {
+    private Completion answer(HttpRequest request, String model, StreamListener listener, Cancellation cancellation) {
         HttpResponse<InputStream> response = open(request, model, cancellation);
         StringBuilder content = new StringBuilder();
         StringBuilder thinking = new StringBuilder();
@@ -154,8 +153,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
     }
 
     /** Reads NDJSON lines until {@code handler} says the stream is done, an error line, or the end. */
-    private void readLines(
-            HttpResponse<InputStream> response, Cancellation cancellation, LineHandler handler) {
+    private void readLines(HttpResponse<InputStream> response, Cancellation cancellation, LineHandler handler) {
         InputStream body = response.body();
         Runnable closeBody = () -> closeQuietly(body);
         Runnable deregister = cancellation.onCancel(closeBody);

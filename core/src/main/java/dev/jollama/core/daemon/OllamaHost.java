@@ -33,8 +33,8 @@ public record OllamaHost(URI uri) {
             } else if (scheme.equals("https")) {
                 defaultPort = "443";
             } else {
-                throw new InvalidConfigException("unsupported scheme '" + scheme + "' in Ollama host '" + raw
-                        + "': use http:// or https://");
+                throw new InvalidConfigException(
+                        "unsupported scheme '" + scheme + "' in Ollama host '" + raw + "': use http:// or https://");
             }
         }
         String path = "";

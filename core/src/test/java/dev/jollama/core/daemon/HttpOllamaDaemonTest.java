@@ -66,7 +66,13 @@ class HttpOllamaDaemonTest {
         assertThat(done.evalCount()).isEqualTo(282);
         assertThat(done.promptEvalCount()).isEqualTo(26);
         assertThat(done.tokensPerSecond()).isCloseTo(62.17, org.assertj.core.data.Offset.offset(0.01));
-        assertThat(fake.requests("/api/chat").get(0).json().path("messages").get(0).path("content").asText())
+        assertThat(fake.requests("/api/chat")
+                        .get(0)
+                        .json()
+                        .path("messages")
+                        .get(0)
+                        .path("content")
+                        .asText())
                 .isEqualTo("why?");
     }
 
@@ -141,8 +147,8 @@ class HttpOllamaDaemonTest {
     @Test
     void missingModelIsModelNotFoundForBothWordings() {
         assertThatThrownBy(() -> daemon.chat(chat("nope", "hi"), StreamListener.IGNORE, new Cancellation()))
-                .isInstanceOfSatisfying(ModelNotFoundException.class, e -> assertThat(e.model())
-                        .isEqualTo("nope"));
+                .isInstanceOfSatisfying(
+                        ModelNotFoundException.class, e -> assertThat(e.model()).isEqualTo("nope"));
         assertThatThrownBy(() -> daemon.show("nope")).isInstanceOf(ModelNotFoundException.class);
         assertThatThrownBy(() -> daemon.delete("nope")).isInstanceOf(ModelNotFoundException.class);
     }
@@ -241,7 +247,9 @@ class HttpOllamaDaemonTest {
                         cancellation))
                 .isInstanceOf(CancelledException.class);
         assertThat(chunks).hasSize(3);
-        assertThat(fake.awaitDisconnect(3000)).as("the fake saw the connection closed").isTrue();
+        assertThat(fake.awaitDisconnect(3000))
+                .as("the fake saw the connection closed")
+                .isTrue();
     }
 
     @Test

@@ -393,7 +393,10 @@ public final class FakeOllama implements AutoCloseable {
             if (node.has("error")) {
                 return node;
             }
-            content.append(chat ? node.path("message").path("content").asText() : node.path("response").asText());
+            content.append(
+                    chat
+                            ? node.path("message").path("content").asText()
+                            : node.path("response").asText());
             last = node;
         }
         if (chat) {
@@ -488,7 +491,8 @@ public final class FakeOllama implements AutoCloseable {
     }
 
     private static JsonNode notFoundTryPulling(String model) {
-        ObjectNode error = (ObjectNode) fixture("error_model_not_found_try_pulling.json").path("body");
+        ObjectNode error =
+                (ObjectNode) fixture("error_model_not_found_try_pulling.json").path("body");
         return error.put("error", error.path("error").asText().replace("llama3.2", model));
     }
 

@@ -47,8 +47,7 @@ class ResilientOllamaDaemonTest {
             new ResilienceSettings(3, Duration.ofMillis(10), 2.0, 0.5, 50f, 4, 4, Duration.ofMillis(300));
 
     private ResilientOllamaDaemon daemon(String url, ResilienceSettings settings) {
-        return new ResilientOllamaDaemon(
-                new HttpOllamaDaemon(OllamaHost.parse(url), Timeouts.DEFAULT), settings);
+        return new ResilientOllamaDaemon(new HttpOllamaDaemon(OllamaHost.parse(url), Timeouts.DEFAULT), settings);
     }
 
     private ResilientOllamaDaemon daemon() {
@@ -104,11 +103,16 @@ class ResilientOllamaDaemonTest {
         wm.stubFor(get("/api/tags")
                 .willReturn(aResponse()
                         .withStatus(503)
-                        .withBody("{\"error\":\"server busy, please try again.  maximum pending requests exceeded\"}")));
-        assertThatThrownBy(daemon(wm.baseUrl(), new ResilienceSettings(3, Duration.ofMillis(5), 2, 0.5, 50f, 100, 100, Duration.ofSeconds(1)))
-                        ::listModels)
-                .isInstanceOfSatisfying(DaemonErrorException.class, e -> assertThat(e.status())
-                        .isEqualTo(503));
+                        .withBody(
+                                "{\"error\":\"server busy, please try again.  maximum pending requests exceeded\"}")));
+        assertThatThrownBy(
+                        daemon(
+                                        wm.baseUrl(),
+                                        new ResilienceSettings(
+                                                3, Duration.ofMillis(5), 2, 0.5, 50f, 100, 100, Duration.ofSeconds(1)))
+                                ::listModels)
+                .isInstanceOfSatisfying(
+                        DaemonErrorException.class, e -> assertThat(e.status()).isEqualTo(503));
         wm.verify(3, getRequestedFor(urlEqualTo("/api/tags")));
     }
 
@@ -166,7 +170,8 @@ class ResilientOllamaDaemonTest {
     @Test
     void aDaemonDroppingTheFirstTwoConnectionsStillAnswers() {
         try (FakeOllama fake = FakeOllama.start().dropConnections(2)) {
-            assertThat(daemon(fake.url(), FAST).show("llama3.2").contextLength()).isEqualTo(8192);
+            assertThat(daemon(fake.url(), FAST).show("llama3.2").contextLength())
+                    .isEqualTo(8192);
             assertThat(fake.requests("/api/show")).hasSize(3);
         }
     }

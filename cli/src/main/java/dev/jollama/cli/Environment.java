@@ -1,0 +1,39 @@
+package dev.jollama.cli;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * What the process was started with: environment variables, which standard streams are terminals,
+ * stdin, and the clock. Tests build one by hand; {@link #system()} reads the real one.
+ */
+public record Environment(
+        Map<String, String> variables,
+        boolean stdinIsTerminal,
+        boolean stdoutIsTerminal,
+        boolean stderrIsTerminal,
+        InputStream stdin,
+        Clock clock) {
+
+    /**
+     * The launcher passes {@code -Djollama.tty=IOE} (one letter per stream that is a terminal), because
+     * Java 17 cannot tell which of stdin and stdout is the terminal; without it, fall back to
+     * {@code System.console()}, which says only "all of them" or "not all".
+     */
+    public static Environment system() {
+        String tty = System.getProperty("jollama.tty");
+        boolean console = System.console() != null;
+        return new Environment(
+                System.getenv(),
+                tty != null ? tty.contains("I") : console,
+                tty != null ? tty.contains("O") : console,
+                tty != null ? tty.contains("E") : console,
+                System.in,
+                Clock.systemDefaultZone());
+    }
+
+    public String get(String name) {
+        return variables.get(name);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.jollama.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/** Builds the command line, runs it, exits: nothing else. */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        CommandLine cmd = Cli.commandLine(Environment.system());
+        // UTF-8 whatever the platform default, unbuffered by System.out's own lock-per-call printing.
+        cmd.setOut(new PrintWriter(
+                new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8)));
+        cmd.setErr(new PrintWriter(
+                new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8)));
+        int code = cmd.execute(args);
+        cmd.getOut().flush();
+        cmd.getErr().flush();
+        System.exit(code);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.jollama.cli;
+
+import dev.jollama.cli.render.Console;
+import dev.jollama.core.daemon.HttpOllamaDaemon;
+import dev.jollama.core.daemon.OllamaHost;
+import dev.jollama.core.profile.Config;
+import dev.jollama.core.profile.ConfigFile;
+import dev.jollama.core.profile.ConfigLocation;
+import dev.jollama.core.profile.XdgDirs;
+import dev.jollama.core.resilience.ResilientOllamaDaemon;
+import java.io.PrintWriter;
+
+/**
+ * What commands share, built on first use so that {@code --version} and {@code --help} never read a
+ * file or load the HTTP stack. Settings resolve flag > environment > config file > default.
+ */
+public final class Services {
+
+    private final Environment env;
+    private final String hostFlag;
+    private final String configFlag;
+    private final boolean noColour;
+    private Config config;
+    private ResilientOllamaDaemon daemon;
+
+    public Services(Environment env, String hostFlag, String configFlag, boolean noColour) {
+        this.env = env;
+        this.hostFlag = hostFlag;
+        this.configFlag = configFlag;
+        this.noColour = noColour;
+    }
+
+    public Environment env() {
+        return env;
+    }
+
+    public ConfigLocation configLocation() {
+        return ConfigLocation.resolve(configFlag, env.variables());
+    }
+
+    public XdgDirs dirs() {
+        return XdgDirs.of(env.variables());
+    }
+
+    public Config config() {
+        if (config == null) {
+            config = ConfigFile.load(configLocation());
+        }
+        return config;
+    }
+
+    public OllamaHost host() {
+        if (hostFlag != null) {
+            return OllamaHost.parse(hostFlag);
+        }
+        String fromEnv = env.get("OLLAMA_HOST");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return OllamaHost.parse(fromEnv);
+        }
+        return config().host() != null ? OllamaHost.parse(config().host()) : OllamaHost.DEFAULT;
+    }
+
+    public ResilientOllamaDaemon daemon() {
+        if (daemon == null) {
+            daemon =
+                    new ResilientOllamaDaemon(new HttpOllamaDaemon(host(), config().timeouts()), config().resilience());
+        }
+        return daemon;
+    }
+
+    public Console console(PrintWriter out, PrintWriter err) {
+        String noColorVar = env.get("NO_COLOR");
+        boolean allowed = !noColour && (noColorVar == null || noColorVar.isEmpty()) && !"dumb".equals(env.get("TERM"));
+        return new Console(out, err, env.stdoutIsTerminal(), env.stderrIsTerminal(), allowed && env.stderrIsTerminal());
+    }
+}

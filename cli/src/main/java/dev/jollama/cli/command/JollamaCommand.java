@@ -1,0 +1,97 @@
+package dev.jollama.cli.command;
+
+import dev.jollama.cli.Environment;
+import dev.jollama.cli.Services;
+import dev.jollama.cli.error.ExitCode;
+import dev.jollama.cli.error.ExitException;
+import dev.jollama.cli.render.Console;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The root command: global options, shared by every subcommand before or after its name. */
+@Command(
+        name = "jollama",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = VersionProvider.class,
+        description = "A terminal client for a local Ollama daemon.",
+        subcommands = {
+            StatusCommand.class,
+            ListCommand.class,
+            PsCommand.class,
+            ShowCommand.class,
+            PullCommand.class,
+            RmCommand.class,
+            StopCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:the daemon or model reported an error, or the answer is incomplete",
+            "2:usage error",
+            "3:model not found",
+            "4:invalid configuration",
+            "69:daemon unreachable",
+            "130:interrupted (Ctrl-C)",
+            "141:stdout closed by its reader"
+        })
+public final class JollamaCommand implements Runnable {
+
+    @Option(
+            names = "--host",
+            scope = ScopeType.INHERIT,
+            paramLabel = "URL",
+            description = "Ollama daemon address (default: $OLLAMA_HOST, the config file, http://127.0.0.1:11434).")
+    String host;
+
+    @Option(
+            names = "--config",
+            scope = ScopeType.INHERIT,
+            paramLabel = "FILE",
+            description = "Config file (default: $JOLLAMA_CONFIG, $XDG_CONFIG_HOME/jollama/config.json).")
+    String config;
+
+    @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "No colours (also: NO_COLOR=1).")
+    boolean noColor;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
+            description = "More detail, and stack traces with errors.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Environment env;
+    private Services services;
+
+    public JollamaCommand(Environment env) {
+        this.env = env;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public Services services() {
+        if (services == null) {
+            services = new Services(env, host, config, noColor);
+        }
+        return services;
+    }
+
+    public Console console() {
+        return services()
+                .console(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new ExitException(ExitCode.USAGE, null);
+    }
+}

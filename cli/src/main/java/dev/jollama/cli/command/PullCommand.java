@@ -1,0 +1,36 @@
+package dev.jollama.cli.command;
+
+import dev.jollama.cli.Interrupts;
+import dev.jollama.cli.render.Console;
+import dev.jollama.cli.render.PullProgressView;
+import dev.jollama.core.daemon.Cancellation;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Downloads a model with progress on stderr; Ctrl-C stops the download. */
+@Command(name = "pull", description = "Download a model from the Ollama library.")
+public final class PullCommand implements Callable<Integer> {
+
+    @ParentCommand
+    JollamaCommand root;
+
+    @Parameters(paramLabel = "MODEL", description = "A model tag (llama3.2, phi3:mini) or a profile name.")
+    String model;
+
+    @Override
+    public Integer call() throws Exception {
+        Console console = root.console();
+        String tag = root.services().config().resolve(model).model();
+        PullProgressView view =
+                new PullProgressView(console, root.services().env().clock());
+        Cancellation cancellation = new Cancellation();
+        try (AutoCloseable interrupt = Interrupts.cancelOnInterrupt(cancellation)) {
+            root.services().daemon().pull(tag, view, cancellation);
+        } finally {
+            view.finish();
+        }
+        return 0;
+    }
+}

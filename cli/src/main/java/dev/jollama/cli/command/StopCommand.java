@@ -1,0 +1,27 @@
+package dev.jollama.cli.command;
+
+import dev.jollama.cli.render.Console;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Unloads a model from memory now instead of waiting for its keep-alive. */
+@Command(name = "stop", description = "Unload a model from memory now.")
+public final class StopCommand implements Callable<Integer> {
+
+    @ParentCommand
+    JollamaCommand root;
+
+    @Parameters(paramLabel = "MODEL", description = "A model tag or a profile name.")
+    String model;
+
+    @Override
+    public Integer call() {
+        Console console = root.console();
+        String tag = root.services().config().resolve(model).model();
+        root.services().daemon().unload(tag);
+        console.info("stopped '" + tag + "'");
+        return 0;
+    }
+}

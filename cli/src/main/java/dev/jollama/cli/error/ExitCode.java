@@ -1,0 +1,29 @@
+package dev.jollama.cli.error;
+
+/** jollama's exit codes, the same for every command and documented in the README. */
+public enum ExitCode {
+    OK(0, "success"),
+    DAEMON_ERROR(1, "the daemon or the model reported an error, or the answer is incomplete"),
+    USAGE(2, "usage error: a wrong option, argument or input"),
+    MODEL_NOT_FOUND(3, "the model is not installed"),
+    INVALID_CONFIG(4, "the configuration file or a setting is invalid"),
+    UNREACHABLE(69, "the daemon is not reachable"),
+    INTERRUPTED(130, "interrupted (Ctrl-C)"),
+    OUTPUT_CLOSED(141, "stdout was closed by the reader (for example `| head -1`); nothing is printed");
+
+    private final int code;
+    private final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.jollama.core.profile;
+
+import dev.jollama.core.daemon.Timeouts;
+import dev.jollama.core.resilience.ResilienceSettings;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * jollama's settings after reading the config file (or none) over the defaults.
+ *
+ * @param source the file read, or null when there was none
+ * @param host the daemon host written in the file, or null
+ * @param profiles built-in profiles with the user's added or merged in, by name
+ */
+public record Config(
+        Path source,
+        String host,
+        Timeouts timeouts,
+        ResilienceSettings resilience,
+        String defaultProfile,
+        Map<String, Profile> profiles) {
+
+    public static final String DEFAULT_PROFILE = "phi3-mini";
+
+    public static Config defaults() {
+        return new Config(
+                null, null, Timeouts.DEFAULT, ResilienceSettings.DEFAULT, DEFAULT_PROFILE, BuiltInProfiles.all());
+    }
+
+    /** The profile of that name, else a bare profile for that model tag: a profile name wins. */
+    public Profile resolve(String modelOrProfile) {
+        Profile profile = profiles.get(modelOrProfile);
+        return profile != null ? profile : Profile.ofModel(modelOrProfile);
+    }
+
+    public Profile defaultProfileOrModel() {
+        return resolve(defaultProfile);
+    }
+}

@@ -1,0 +1,360 @@
+package dev.jollama.core.profile;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.jollama.core.daemon.Durations;
+import dev.jollama.core.daemon.OllamaHost;
+import dev.jollama.core.daemon.OllamaOptions;
+import dev.jollama.core.daemon.Timeouts;
+import dev.jollama.core.error.InvalidConfigException;
+import dev.jollama.core.error.JollamaException;
+import dev.jollama.core.resilience.ResilienceSettings;
+import dev.jollama.core.storage.AtomicFiles;
+import dev.jollama.core.text.NearestMatch;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the JSON config file strictly: an unknown field, a wrong type or a reference to a profile that
+ * does not exist stops jollama with the file, line, column and field. It never rewrites a file it
+ * cannot read. {@code //} comments are allowed, so the starting config can explain itself.
+ */
+public final class ConfigFile {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private ConfigFile() {}
+
+    public static Config load(ConfigLocation location) {
+        Path path = location.path();
+        String text;
+        try {
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
+                    .toString();
+        } catch (NoSuchFileException e) {
+            if (location.explicit()) {
+                throw new InvalidConfigException("config file " + path + " does not exist: create it with"
+                        + " `jollama profiles init --config " + path + "`");
+            }
+            return Config.defaults();
+        } catch (CharacterCodingException e) {
+            throw new InvalidConfigException("config " + path + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new InvalidConfigException("cannot read config " + path + ": " + e.getMessage(), e);
+        }
+        return parse(path, text);
+    }
+
+    static Config parse(Path path, String text) {
+        FileConfig file;
+        try {
+            file = MAPPER.readValue(text, FileConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            List<String> known =
+                    e.getKnownPropertyIds().stream().map(Object::toString).toList();
+            throw error(
+                    path,
+                    e.getLocation(),
+                    "unknown field '" + e.getPropertyName() + "'" + in(e)
+                            + NearestMatch.hint(e.getPropertyName(), known));
+        } catch (MismatchedInputException e) {
+            throw error(
+                    path,
+                    e.getLocation(),
+                    "wrong type for '" + fieldPath(e) + "': expected " + describe(e.getTargetType()));
+        } catch (JsonMappingException e) {
+            throw error(path, e.getLocation(), "invalid value for '" + fieldPath(e) + "': " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw error(path, e.getLocation(), "invalid JSON: " + e.getOriginalMessage());
+        }
+        if (file == null) {
+            throw error(path, null, "the file is empty: it should hold one JSON object");
+        }
+        return new Validation(path, text).build(file);
+    }
+
+    /** Writes {@code text} as the config at {@code path}, refusing to replace a file unless told to. */
+    public static void writeStarter(Path path, boolean force) {
+        if (Files.exists(path) && !force) {
+            throw new InvalidConfigException(
+                    "config " + path + " already exists: not overwriting it (use --force to replace it)");
+        }
+        try {
+            AtomicFiles.write(path, starterText());
+        } catch (IOException e) {
+            throw new InvalidConfigException("cannot write config " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The commented starting config that {@code jollama profiles init} writes. */
+    public static String starterText() {
+        return """
+                // jollama configuration. Every field is optional; remove what you do not need.
+                // Reference: docs/configuration.md. Comments like this one are allowed.
+                {
+                  // The Ollama daemon. --host and OLLAMA_HOST win over this.
+                  "host": "http://127.0.0.1:11434",
+
+                  // connect: opening the connection; firstByte: waiting for the answer to start
+                  // (a big model can take minutes to load); idle: silence between streamed chunks.
+                  "timeouts": { "connect": "2s", "firstByte": "5m", "idle": "2m" },
+
+                  // Retries (only before any answer arrived, and on "server busy") and the breaker.
+                  "resilience": {
+                    "maxAttempts": 3, "initialBackoff": "200ms", "multiplier": 2.0, "jitter": 0.5,
+                    "failureRateThreshold": 50, "slidingWindow": 10, "minimumCalls": 4, "openWait": "30s"
+                  },
+
+                  // Used by `jollama chat` and `jollama run` when no model is named.
+                  "defaultProfile": "phi3-mini",
+
+                  // Your profiles add to the built-in ones (phi3-mini, llama3-8b); a profile with a
+                  // built-in's name changes only the fields it sets.
+                  "profiles": {
+                    "reviewer": {
+                      "model": "llama3:8b-instruct-q4_K_M",
+                      "description": "Terse code reviewer",
+                      "system": "You review code. Be brief and concrete.",
+                      "options": { "temperature": 0.2, "num_ctx": 8192 },
+                      "keepAlive": "30m",
+                      "requirements": { "parametersB": 8.0, "diskGB": 4.9, "ramGB": 6.5, "vramGB": 6.5 }
+                    }
+                  }
+                }
+                """;
+    }
+
+    private static String in(JsonMappingException e) {
+        List<JsonMappingException.Reference> refs = e.getPath();
+        if (refs.size() <= 1) {
+            return " at the top level";
+        }
+        return " in '" + join(refs.subList(0, refs.size() - 1)) + "'";
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        return e.getPath().isEmpty() ? "(top level)" : join(e.getPath());
+    }
+
+    private static String join(List<JsonMappingException.Reference> refs) {
+        return refs.stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type == String.class) {
+            return "text (in quotes)";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "an object { … }";
+        }
+        return type.getSimpleName();
+    }
+
+    static InvalidConfigException error(Path path, JsonLocation at, String what) {
+        String where = at == null || at.getLineNr() < 0 ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+        return new InvalidConfigException("config " + path + where + ": " + what);
+    }
+
+    /** Checks what types alone cannot, pointing at the line of the offending value. */
+    private record Validation(Path path, String text) {
+
+        Config build(FileConfig file) {
+            Timeouts t = Timeouts.DEFAULT;
+            if (file.timeouts() != null) {
+                FileTimeouts ft = file.timeouts();
+                t = new Timeouts(
+                        duration(ft.connect(), t.connect(), "timeouts", "connect"),
+                        duration(ft.firstByte(), t.firstByte(), "timeouts", "firstByte"),
+                        duration(ft.idle(), t.idle(), "timeouts", "idle"));
+            }
+            ResilienceSettings r = ResilienceSettings.DEFAULT;
+            if (file.resilience() != null) {
+                FileResilience fr = file.resilience();
+                r = new ResilienceSettings(
+                        atLeast(fr.maxAttempts(), r.maxAttempts(), 1, "maxAttempts"),
+                        duration(fr.initialBackoff(), r.initialBackoff(), "resilience", "initialBackoff"),
+                        fr.multiplier() != null ? fr.multiplier() : r.multiplier(),
+                        fr.jitter() != null ? fr.jitter() : r.jitter(),
+                        fr.failureRateThreshold() != null ? fr.failureRateThreshold() : r.failureRateThreshold(),
+                        atLeast(fr.slidingWindow(), r.slidingWindow(), 1, "slidingWindow"),
+                        atLeast(fr.minimumCalls(), r.minimumCalls(), 1, "minimumCalls"),
+                        duration(fr.openWait(), r.openWait(), "resilience", "openWait"));
+            }
+            if (file.host() != null) {
+                try {
+                    OllamaHost.parse(file.host());
+                } catch (JollamaException e) {
+                    throw fail(List.of("host"), e.getMessage());
+                }
+            }
+            Map<String, Profile> profiles = BuiltInProfiles.all();
+            if (file.profiles() != null) {
+                file.profiles().forEach((name, p) -> profiles.put(name, merge(name, p, profiles.get(name))));
+            }
+            String defaultProfile = file.defaultProfile() != null ? file.defaultProfile() : Config.DEFAULT_PROFILE;
+            if (!profiles.containsKey(defaultProfile)) {
+                throw fail(
+                        List.of("defaultProfile"),
+                        "unknown default profile '" + defaultProfile + "'"
+                                + NearestMatch.hint(defaultProfile, profiles.keySet()) + "; profiles are "
+                                + String.join(", ", profiles.keySet()));
+            }
+            return new Config(path, file.host(), t, r, defaultProfile, profiles);
+        }
+
+        private Profile merge(String name, FileProfile p, Profile base) {
+            if (p == null) {
+                throw fail(List.of("profiles", name), "profile '" + name + "' is null: give it an object");
+            }
+            String model = p.model() != null ? p.model() : base != null ? base.model() : null;
+            if (model == null || model.isBlank()) {
+                throw fail(List.of("profiles", name), "profile '" + name + "' has no \"model\" (an Ollama tag)");
+            }
+            Map<String, Object> options = new LinkedHashMap<>(base != null ? base.options() : Map.of());
+            if (p.options() != null) {
+                p.options().forEach((key, value) -> {
+                    String problem = OllamaOptions.check(key, value);
+                    if (problem != null) {
+                        throw fail(List.of("profiles", name, "options", key), problem);
+                    }
+                    options.put(key, value);
+                });
+            }
+            String keepAlive = p.keepAlive() != null ? p.keepAlive() : base != null ? base.keepAlive() : null;
+            if (p.keepAlive() != null && Durations.parse(p.keepAlive()) == null) {
+                throw fail(List.of("profiles", name, "keepAlive"), "'" + p.keepAlive() + "' is not a duration like 5m");
+            }
+            return new Profile(
+                    name,
+                    model,
+                    p.description() != null ? p.description() : base != null ? base.description() : null,
+                    p.system() != null ? p.system() : base != null ? base.system() : null,
+                    options,
+                    keepAlive,
+                    p.requirements() != null ? p.requirements() : base != null ? base.requirements() : null,
+                    false);
+        }
+
+        private Duration duration(String text, Duration fallback, String... fieldPath) {
+            if (text == null) {
+                return fallback;
+            }
+            Duration d = Durations.parse(text);
+            if (d == null || d.isNegative()) {
+                throw fail(List.of(fieldPath), "'" + text + "' is not a duration like 500ms, 30s, 5m or 1h");
+            }
+            return d;
+        }
+
+        private int atLeast(Integer value, int fallback, int min, String field) {
+            if (value == null) {
+                return fallback;
+            }
+            if (value < min) {
+                throw fail(List.of("resilience", field), field + " must be at least " + min);
+            }
+            return value;
+        }
+
+        private InvalidConfigException fail(List<String> fieldPath, String what) {
+            return error(path, locate(text, fieldPath), "'" + String.join(".", fieldPath) + "': " + what);
+        }
+    }
+
+    /** Where the value of a field path starts in the text, or null. */
+    static JsonLocation locate(String text, List<String> fieldPath) {
+        try (JsonParser p = MAPPER.getFactory().createParser(text)) {
+            List<String> current = new ArrayList<>();
+            int depth = 0;
+            JsonToken token;
+            while ((token = p.nextToken()) != null) {
+                switch (token) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> {
+                        depth--;
+                        while (current.size() > depth) {
+                            current.remove(current.size() - 1);
+                        }
+                    }
+                    case FIELD_NAME -> {
+                        while (current.size() >= depth) {
+                            current.remove(current.size() - 1);
+                        }
+                        current.add(p.currentName());
+                        if (current.equals(fieldPath)) {
+                            p.nextToken();
+                            return p.currentTokenLocation();
+                        }
+                    }
+                    default -> {}
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    record FileConfig(
+            String host,
+            FileTimeouts timeouts,
+            FileResilience resilience,
+            String defaultProfile,
+            Map<String, FileProfile> profiles) {}
+
+    record FileTimeouts(String connect, String firstByte, String idle) {}
+
+    record FileResilience(
+            Integer maxAttempts,
+            String initialBackoff,
+            Double multiplier,
+            Double jitter,
+            Float failureRateThreshold,
+            Integer slidingWindow,
+            Integer minimumCalls,
+            String openWait) {}
+
+    record FileProfile(
+            String model,
+            String description,
+            String system,
+            Map<String, Object> options,
+            String keepAlive,
+            Requirements requirements) {}
+}
