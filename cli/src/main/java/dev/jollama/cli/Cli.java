@@ -17,6 +17,8 @@ public final class Cli {
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        // "@schema.json" is a value of --format, not a file of arguments to splice in.
+        cmd.setExpandAtFiles(false);
         return cmd;
     }
 }

@@ -1,6 +1,7 @@
 package dev.jollama.cli;
 
 import dev.jollama.cli.render.Console;
+import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.daemon.HttpOllamaDaemon;
 import dev.jollama.core.daemon.OllamaHost;
 import dev.jollama.core.profile.Config;
@@ -66,6 +67,10 @@ public final class Services {
                     new ResilientOllamaDaemon(new HttpOllamaDaemon(host(), config().timeouts()), config().resilience());
         }
         return daemon;
+    }
+
+    public ChatService chatService() {
+        return new ChatService(daemon(), env.clock());
     }
 
     public Console console(PrintWriter out, PrintWriter err) {

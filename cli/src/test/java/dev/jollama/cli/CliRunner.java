@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,11 @@ public final class CliRunner {
 
     public Result run(String... args) {
         StringWriter out = new StringWriter();
+        return run(out, args);
+    }
+
+    /** Runs with stdout going to {@code out}, which may fail like a closed pipe. */
+    public Result run(Writer out, String... args) {
         StringWriter err = new StringWriter();
         CommandLine cmd = Cli.commandLine(environment());
         cmd.setOut(new PrintWriter(out, true));

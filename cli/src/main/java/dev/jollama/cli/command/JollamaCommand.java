@@ -19,13 +19,15 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "A terminal client for a local Ollama daemon.",
         subcommands = {
+            RunCommand.class,
             StatusCommand.class,
             ListCommand.class,
             PsCommand.class,
             ShowCommand.class,
             PullCommand.class,
             RmCommand.class,
-            StopCommand.class
+            StopCommand.class,
+            ProfilesCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -77,15 +77,19 @@ public final class ConfigFile {
         } catch (UnrecognizedPropertyException e) {
             List<String> known =
                     e.getKnownPropertyIds().stream().map(Object::toString).toList();
+            List<String> names = new ArrayList<>(names(e));
+            names.set(names.size() - 1, e.getPropertyName());
+            JsonLocation at = locate(text, names, true);
             throw error(
                     path,
-                    e.getLocation(),
+                    at != null ? at : e.getLocation(),
                     "unknown field '" + e.getPropertyName() + "'" + in(e)
                             + NearestMatch.hint(e.getPropertyName(), known));
         } catch (MismatchedInputException e) {
+            JsonLocation at = locate(text, names(e), false);
             throw error(
                     path,
-                    e.getLocation(),
+                    at != null ? at : e.getLocation(),
                     "wrong type for '" + fieldPath(e) + "': expected " + describe(e.getTargetType()));
         } catch (JsonMappingException e) {
             throw error(path, e.getLocation(), "invalid value for '" + fieldPath(e) + "': " + e.getOriginalMessage());
@@ -155,6 +159,12 @@ public final class ConfigFile {
             return " at the top level";
         }
         return " in '" + join(refs.subList(0, refs.size() - 1)) + "'";
+    }
+
+    private static List<String> names(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .toList();
     }
 
     private static String fieldPath(JsonMappingException e) {
@@ -293,12 +303,12 @@ public final class ConfigFile {
         }
 
         private InvalidConfigException fail(List<String> fieldPath, String what) {
-            return error(path, locate(text, fieldPath), "'" + String.join(".", fieldPath) + "': " + what);
+            return error(path, locate(text, fieldPath, false), "'" + String.join(".", fieldPath) + "': " + what);
         }
     }
 
-    /** Where the value of a field path starts in the text, or null. */
-    static JsonLocation locate(String text, List<String> fieldPath) {
+    /** Where a field (its name, or its value) starts in the text, or null. */
+    static JsonLocation locate(String text, List<String> fieldPath, boolean name) {
         try (JsonParser p = MAPPER.getFactory().createParser(text)) {
             List<String> current = new ArrayList<>();
             int depth = 0;
@@ -318,6 +328,9 @@ public final class ConfigFile {
                         }
                         current.add(p.currentName());
                         if (current.equals(fieldPath)) {
+                            if (name) {
+                                return p.currentTokenLocation();
+                            }
                             p.nextToken();
                             return p.currentTokenLocation();
                         }

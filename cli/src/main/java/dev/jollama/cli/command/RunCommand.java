@@ -1,0 +1,251 @@
+package dev.jollama.cli.command;
+
+import dev.jollama.cli.Interrupts;
+import dev.jollama.cli.error.ExitCode;
+import dev.jollama.cli.error.ExitException;
+import dev.jollama.cli.option.JsonOption;
+import dev.jollama.cli.render.AnswerPrinter;
+import dev.jollama.cli.render.Console;
+import dev.jollama.cli.render.PullProgressView;
+import dev.jollama.cli.render.StatsLine;
+import dev.jollama.core.chat.ChatService;
+import dev.jollama.core.chat.ChatSettings;
+import dev.jollama.core.chat.ContextWindow;
+import dev.jollama.core.chat.Conversation;
+import dev.jollama.core.chat.Images;
+import dev.jollama.core.chat.PromptInput;
+import dev.jollama.core.chat.StructuredFormat;
+import dev.jollama.core.daemon.Cancellation;
+import dev.jollama.core.daemon.Completion;
+import dev.jollama.core.daemon.Durations;
+import dev.jollama.core.daemon.OllamaOptions;
+import dev.jollama.core.error.InvalidInputException;
+import dev.jollama.core.json.Json;
+import dev.jollama.core.profile.Profile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** One prompt, one answer on stdout: for scripts and pipes. */
+@Command(
+        name = "run",
+        description = {
+            "Send one prompt and print the answer to stdout.",
+            "Piped stdin is read too: stdin first, a blank line, then the arguments."
+        })
+public final class RunCommand implements Callable<Integer> {
+
+    /** Below this many estimated tokens no model's context can overflow, so no /api/show is spent. */
+    private static final int SMALLEST_CONTEXT = 2048;
+
+    @ParentCommand
+    JollamaCommand root;
+
+    @Parameters(index = "0", paramLabel = "MODEL|PROFILE", description = "A profile name or an Ollama model tag.")
+    String model;
+
+    @Parameters(index = "1..*", paramLabel = "PROMPT", description = "The prompt; the words are joined by spaces.")
+    List<String> prompt = new ArrayList<>();
+
+    @Option(
+            names = {"-s", "--system"},
+            paramLabel = "TEXT",
+            description = "System prompt (replaces the profile's).")
+    String system;
+
+    @Option(
+            names = {"-o", "--option"},
+            paramLabel = "KEY=VALUE",
+            description = "Model option, repeatable: temperature=0.2, num_ctx=8192, stop=END (stop may repeat).")
+    List<String> options = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "json|@FILE", description = "Structured output: json, or @schema.json.")
+    String format;
+
+    @Mixin
+    JsonOption json;
+
+    @Option(names = "--no-stream", description = "Wait for the whole answer instead of streaming it.")
+    boolean noStream;
+
+    @Option(
+            names = "--keep-alive",
+            paramLabel = "DURATION",
+            description = "How long the model stays loaded: 5m, 1h, 0, -1.")
+    String keepAlive;
+
+    @Option(names = "--stats", description = "Print token counts, tokens/s and load time to stderr.")
+    boolean stats;
+
+    @Option(
+            names = "--think",
+            negatable = true,
+            description = "Turn thinking on (--no-think: off) for thinking models.")
+    Boolean think;
+
+    @Option(names = "--hide-thinking", description = "Do not show thinking text (it goes to stderr otherwise).")
+    boolean hideThinking;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "An image for vision models, repeatable.")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = "--pull", description = "Pull the model first if it is missing.")
+    boolean pull;
+
+    /** The --json shape: the answer and the daemon's counters. */
+    record RunResult(
+            String model,
+            String response,
+            String thinking,
+            String doneReason,
+            long totalDuration,
+            long loadDuration,
+            int promptEvalCount,
+            long promptEvalDuration,
+            int evalCount,
+            long evalDuration) {
+
+        static RunResult of(Completion c) {
+            return new RunResult(
+                    c.model(),
+                    c.content(),
+                    c.thinking(),
+                    c.doneReason(),
+                    c.totalDuration(),
+                    c.loadDuration(),
+                    c.promptEvalCount(),
+                    c.promptEvalDuration(),
+                    c.evalCount(),
+                    c.evalDuration());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Console console = root.console();
+        ChatSettings settings = settings(console);
+        List<String> encodedImages = Images.read(images);
+        String text = PromptInput.combine(readStdin(), prompt);
+        if (text.isEmpty()) {
+            throw new ExitException(
+                    ExitCode.USAGE,
+                    "no prompt: give it as arguments or on stdin," + " or start a chat with `jollama chat " + model
+                            + "`");
+        }
+        ChatService chat = root.services().chatService();
+        Cancellation cancellation = new Cancellation();
+        try (AutoCloseable interrupt = Interrupts.cancelOnInterrupt(cancellation)) {
+            if (pull) {
+                PullProgressView view =
+                        new PullProgressView(console, root.services().env().clock());
+                chat.pullIfMissing(settings.model(), view, cancellation);
+                view.finish();
+            }
+            warnIfContextTooSmall(console, chat, settings, text);
+            Conversation conversation = new Conversation(settings);
+            Completion done = json.json || noStream
+                    ? chat.askWhole(conversation, text, encodedImages, cancellation)
+                    : stream(console, chat, conversation, text, encodedImages, cancellation);
+            if (json.json) {
+                console.println(Json.pretty(RunResult.of(done)));
+            } else if (noStream) {
+                AnswerPrinter printer = new AnswerPrinter(console, !hideThinking);
+                if (done.thinking() != null) {
+                    printer.onThinking(done.thinking());
+                }
+                printer.onContent(done.content());
+                printer.finish();
+            }
+            if (done.wasCut()) {
+                console.warn("the answer was cut at the length limit: raise -o num_predict=… or -o num_ctx=…");
+            }
+            if (stats) {
+                console.info(StatsLine.of(done));
+            }
+        }
+        return 0;
+    }
+
+    private Completion stream(
+            Console console,
+            ChatService chat,
+            Conversation conversation,
+            String text,
+            List<String> encodedImages,
+            Cancellation cancellation) {
+        AnswerPrinter printer = new AnswerPrinter(console, !hideThinking);
+        Completion done;
+        try {
+            done = chat.ask(conversation, text, encodedImages, printer, cancellation);
+        } catch (dev.jollama.cli.error.OutputClosedException closed) {
+            cancellation.cancel();
+            throw closed;
+        } catch (RuntimeException e) {
+            printer.finishPartial();
+            throw e;
+        }
+        printer.finish();
+        return done;
+    }
+
+    private ChatSettings settings(Console console) {
+        Profile profile = root.services().config().resolve(model);
+        ChatSettings settings = ChatSettings.of(profile);
+        if (system != null) {
+            settings = settings.withSystem(system);
+        }
+        Map<String, Object> parsed = OllamaOptions.parsePairs(options);
+        for (String key : parsed.keySet()) {
+            if (!OllamaOptions.isKnown(key)) {
+                console.warn("unknown option '" + key + "' is passed to Ollama as it is" + OllamaOptions.hint(key));
+            }
+        }
+        settings = settings.withOptions(parsed);
+        if (format != null) {
+            settings = settings.withFormat(StructuredFormat.parse(format));
+        }
+        if (think != null) {
+            settings = settings.withThink(think);
+        }
+        if (keepAlive != null) {
+            if (Durations.parse(keepAlive) == null) {
+                throw new InvalidInputException(
+                        "--keep-alive wants a duration like 5m, 1h, 0 or -1, not '" + keepAlive + "'");
+            }
+            settings = settings.withKeepAlive(keepAlive);
+        }
+        return settings;
+    }
+
+    private byte[] readStdin() throws IOException {
+        if (root.services().env().stdinIsTerminal()) {
+            return null;
+        }
+        return root.services().env().stdin().readAllBytes();
+    }
+
+    /** jollama never truncates: it says when the daemon will, and what num_ctx would fit. */
+    private void warnIfContextTooSmall(Console console, ChatService chat, ChatSettings settings, String text) {
+        int tokens = ContextWindow.estimateTokens(text + (settings.system() == null ? "" : settings.system()));
+        if (tokens < SMALLEST_CONTEXT && (settings.numCtx() == null || tokens < settings.numCtx())) {
+            return;
+        }
+        ContextWindow window = chat.contextWindow(settings);
+        if (tokens <= window.size()) {
+            return;
+        }
+        String fix = window.trainedMax() != null && tokens >= window.trainedMax()
+                ? "that is more than the model's maximum of " + window.trainedMax() + " tokens: shorten the input"
+                : "use -o num_ctx=" + window.suggestFor(tokens);
+        console.warn("the input is about " + tokens + " tokens but the context holds " + window.size()
+                + ": Ollama will drop the start of it; " + fix);
+    }
+}

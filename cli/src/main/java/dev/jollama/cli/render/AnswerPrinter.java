@@ -1,0 +1,67 @@
+package dev.jollama.cli.render;
+
+import dev.jollama.core.daemon.StreamListener;
+
+/**
+ * Prints a streamed answer to stdout as it arrives and makes it end with exactly one newline; thinking
+ * text goes to stderr (dimmed on a terminal), or nowhere when hidden.
+ */
+public final class AnswerPrinter implements StreamListener {
+
+    private final Console console;
+    private final boolean showThinking;
+    private int pendingNewlines;
+    private boolean printed;
+    private boolean thinking;
+
+    public AnswerPrinter(Console console, boolean showThinking) {
+        this.console = console;
+        this.showThinking = showThinking;
+    }
+
+    @Override
+    public void onThinking(String text) {
+        if (showThinking) {
+            console.errPrint(console.dim(text));
+            thinking = true;
+        }
+    }
+
+    @Override
+    public void onContent(String text) {
+        endThinking();
+        // Trailing newlines are held back so the answer can end with exactly one.
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == '\n') {
+            end--;
+        }
+        if (end == 0) {
+            pendingNewlines += text.length();
+            return;
+        }
+        console.print("\n".repeat(pendingNewlines) + text.substring(0, end));
+        pendingNewlines = text.length() - end;
+        printed = true;
+    }
+
+    /** Ends a complete answer: exactly one newline. */
+    public void finish() {
+        endThinking();
+        console.print("\n");
+    }
+
+    /** Ends a partial answer, if any was printed, so the error line starts on its own line. */
+    public void finishPartial() {
+        endThinking();
+        if (printed) {
+            console.print("\n");
+        }
+    }
+
+    private void endThinking() {
+        if (thinking) {
+            console.errPrint(System.lineSeparator());
+            thinking = false;
+        }
+    }
+}

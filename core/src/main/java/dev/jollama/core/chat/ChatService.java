@@ -1,0 +1,109 @@
+package dev.jollama.core.chat;
+
+import dev.jollama.core.daemon.Cancellation;
+import dev.jollama.core.daemon.Completion;
+import dev.jollama.core.daemon.ModelInfo;
+import dev.jollama.core.daemon.OllamaDaemon;
+import dev.jollama.core.daemon.PullProgress;
+import dev.jollama.core.daemon.StreamListener;
+import dev.jollama.core.error.CancelledException;
+import dev.jollama.core.error.ModelNotFoundException;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Sends a user's message in a conversation and streams the answer: the one code path behind both
+ * {@code jollama run} and the chat REPL.
+ */
+public final class ChatService {
+
+    /** Ollama's num_ctx when neither the request nor the modelfile sets one. */
+    public static final int OLLAMA_DEFAULT_CONTEXT = 4096;
+
+    private final OllamaDaemon daemon;
+    private final Clock clock;
+
+    public ChatService(OllamaDaemon daemon, Clock clock) {
+        this.daemon = daemon;
+        this.clock = clock;
+    }
+
+    public OllamaDaemon daemon() {
+        return daemon;
+    }
+
+    /**
+     * Adds {@code text} as a user turn, streams the answer and adds it. When the answer fails or is
+     * cancelled part-way, what arrived is kept as an interrupted turn and the error is rethrown; the
+     * user's turn always stays, so it can be sent again.
+     */
+    public Completion ask(
+            Conversation conversation,
+            String text,
+            List<String> images,
+            StreamListener listener,
+            Cancellation cancellation) {
+        conversation.add(Turn.user(text, images, clock.instant()));
+        return answer(conversation, listener, cancellation);
+    }
+
+    /** Streams an answer to the conversation as it stands (its last turn is the user's). */
+    public Completion answer(Conversation conversation, StreamListener listener, Cancellation cancellation) {
+        StringBuilder partial = new StringBuilder();
+        StreamListener recording = new StreamListener() {
+            @Override
+            public void onContent(String chunk) {
+                partial.append(chunk);
+                listener.onContent(chunk);
+            }
+
+            @Override
+            public void onThinking(String chunk) {
+                listener.onThinking(chunk);
+            }
+        };
+        try {
+            Completion done = daemon.chat(conversation.request(true), recording, cancellation);
+            conversation.add(Turn.assistant(done.content(), clock.instant(), false));
+            return done;
+        } catch (RuntimeException e) {
+            if (!partial.isEmpty()) {
+                conversation.add(Turn.assistant(partial.toString(), clock.instant(), true));
+            }
+            throw e;
+        }
+    }
+
+    /** A non-streamed answer: one request with {@code "stream": false}. */
+    public Completion askWhole(Conversation conversation, String text, List<String> images, Cancellation cancellation) {
+        conversation.add(Turn.user(text, images, clock.instant()));
+        Completion done = daemon.chat(conversation.request(false), StreamListener.IGNORE, cancellation);
+        conversation.add(Turn.assistant(done.content(), clock.instant(), false));
+        return done;
+    }
+
+    /** Pulls the conversation's model when it is missing; true when it pulled. */
+    public boolean pullIfMissing(String model, Consumer<PullProgress> progress, Cancellation cancellation) {
+        try {
+            daemon.show(model);
+            return false;
+        } catch (ModelNotFoundException e) {
+            daemon.pull(model, progress, cancellation);
+            if (cancellation.isCancelled()) {
+                throw new CancelledException();
+            }
+            return true;
+        }
+    }
+
+    /**
+     * The context the daemon will use for this conversation: the request's num_ctx, else the
+     * modelfile's, else Ollama's default; and the model's trained maximum when known.
+     */
+    public ContextWindow contextWindow(ChatSettings settings) {
+        ModelInfo info = daemon.show(settings.model());
+        Integer configured = settings.numCtx() != null ? settings.numCtx() : info.configuredContext();
+        return new ContextWindow(configured != null ? configured : OLLAMA_DEFAULT_CONTEXT, info.contextLength());
+    }
+}

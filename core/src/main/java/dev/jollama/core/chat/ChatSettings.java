@@ -1,0 +1,65 @@
+package dev.jollama.core.chat;
+
+import dev.jollama.core.profile.Profile;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How a conversation talks to its model: a profile's settings with the user's overrides applied.
+ *
+ * @param profile the profile name, or null when the user named a bare model tag
+ * @param format {@code "json"} or a JSON schema (a Jackson tree), or null for free text
+ * @param think true or false to turn thinking on or off, null for the model's default
+ */
+public record ChatSettings(
+        String profile,
+        String model,
+        String system,
+        Map<String, Object> options,
+        Object format,
+        Boolean think,
+        String keepAlive) {
+
+    public ChatSettings {
+        options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    public static ChatSettings of(Profile p) {
+        return new ChatSettings(
+                p.name().equals(p.model()) ? null : p.name(),
+                p.model(),
+                p.system(),
+                p.options(),
+                null,
+                null,
+                p.keepAlive());
+    }
+
+    public ChatSettings withSystem(String text) {
+        return new ChatSettings(profile, model, text, options, format, think, keepAlive);
+    }
+
+    /** These options over the current ones; a key given again replaces the old value. */
+    public ChatSettings withOptions(Map<String, Object> more) {
+        Map<String, Object> merged = new LinkedHashMap<>(options);
+        merged.putAll(more);
+        return new ChatSettings(profile, model, system, merged, format, think, keepAlive);
+    }
+
+    public ChatSettings withFormat(Object value) {
+        return new ChatSettings(profile, model, system, options, value, think, keepAlive);
+    }
+
+    public ChatSettings withThink(Boolean value) {
+        return new ChatSettings(profile, model, system, options, format, value, keepAlive);
+    }
+
+    public ChatSettings withKeepAlive(String value) {
+        return new ChatSettings(profile, model, system, options, format, think, value);
+    }
+
+    /** The num_ctx the user or profile set, if any. */
+    public Integer numCtx() {
+        return options.get("num_ctx") instanceof Number n ? n.intValue() : null;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.jollama.core.chat;
+
+import dev.jollama.core.daemon.ChatMessage;
+import dev.jollama.core.daemon.ChatRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The turns of one chat and the settings they are sent with. The system prompt is kept apart from the
+ * turns so that trimming old turns can never drop it.
+ */
+public final class Conversation {
+
+    private ChatSettings settings;
+    private final List<Turn> turns = new ArrayList<>();
+
+    public Conversation(ChatSettings settings) {
+        this.settings = settings;
+    }
+
+    public ChatSettings settings() {
+        return settings;
+    }
+
+    public void settings(ChatSettings value) {
+        this.settings = value;
+    }
+
+    public List<Turn> turns() {
+        return List.copyOf(turns);
+    }
+
+    public void add(Turn turn) {
+        turns.add(turn);
+    }
+
+    public void clear() {
+        turns.clear();
+    }
+
+    /** Removes the oldest turn, returning it, or null when there is none. */
+    public Turn dropOldest() {
+        return turns.isEmpty() ? null : turns.remove(0);
+    }
+
+    /** Removes the last turn (an answer being regenerated, or a failed question). */
+    public Turn removeLast() {
+        return turns.isEmpty() ? null : turns.remove(turns.size() - 1);
+    }
+
+    public Turn last() {
+        return turns.isEmpty() ? null : turns.get(turns.size() - 1);
+    }
+
+    /** The request for the turns so far, system prompt first. */
+    public ChatRequest request(boolean stream) {
+        List<ChatMessage> messages = new ArrayList<>();
+        if (settings.system() != null && !settings.system().isBlank()) {
+            messages.add(ChatMessage.system(settings.system()));
+        }
+        for (Turn t : turns) {
+            messages.add(t.message());
+        }
+        return new ChatRequest(
+                settings.model(),
+                messages,
+                settings.options(),
+                settings.format(),
+                settings.think(),
+                settings.keepAlive(),
+                stream);
+    }
+}

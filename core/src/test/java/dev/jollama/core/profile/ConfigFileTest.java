@@ -1,0 +1,156 @@
+package dev.jollama.core.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jollama.core.error.InvalidConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigFileTest {
+
+    @TempDir
+    Path dir;
+
+    private final Path file = Path.of("/home/u/.config/jollama/config.json");
+
+    private static String fail(Path file, String text) {
+        try {
+            ConfigFile.parse(file, text);
+        } catch (InvalidConfigException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected the config to be rejected");
+    }
+
+    @Test
+    void noFileMeansDefaultsWithBothBuiltInProfiles() {
+        Config c = ConfigFile.load(new ConfigLocation(dir.resolve("none.json"), false));
+        assertThat(c.source()).isNull();
+        assertThat(c.profiles()).containsOnlyKeys("phi3-mini", "llama3-8b");
+        assertThat(c.profiles().get("phi3-mini").model()).isEqualTo("phi3:3.8b-mini-4k-instruct-q4_K_M");
+        assertThat(c.profiles().get("llama3-8b").model()).isEqualTo("llama3:8b-instruct-q4_K_M");
+        assertThat(c.defaultProfile()).isEqualTo("phi3-mini");
+    }
+
+    @Test
+    void aNamedFileThatIsMissingIsAnError() {
+        assertThatThrownBy(() -> ConfigFile.load(new ConfigLocation(dir.resolve("none.json"), true)))
+                .hasMessageContaining("does not exist")
+                .hasMessageContaining("jollama profiles init");
+    }
+
+    @Test
+    void readsEveryField() {
+        Config c = ConfigFile.parse(
+                file,
+                """
+                {
+                  "host": "localhost:1234",
+                  "timeouts": { "connect": "1s", "firstByte": "10m", "idle": "30s" },
+                  "resilience": { "maxAttempts": 5, "initialBackoff": "100ms", "openWait": "1m" },
+                  "defaultProfile": "mine",
+                  "profiles": { "mine": { "model": "llama3.2", "keepAlive": "1h", "options": { "num_ctx": 2048 } } }
+                }
+                """);
+        assertThat(c.host()).isEqualTo("localhost:1234");
+        assertThat(c.timeouts().firstByte()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.timeouts().idle()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.resilience().maxAttempts()).isEqualTo(5);
+        assertThat(c.resilience().openWait()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.resilience().slidingWindow()).isEqualTo(10);
+        assertThat(c.defaultProfile()).isEqualTo("mine");
+        assertThat(c.profiles().get("mine").options()).isEqualTo(Map.of("num_ctx", 2048));
+        assertThat(c.profiles()).containsKeys("phi3-mini", "llama3-8b", "mine");
+    }
+
+    @Test
+    void badJsonNamesLineAndColumn() {
+        assertThat(fail(file, "{\n  \"host\": \"x\",,\n}"))
+                .startsWith(
+                        "config /home/u/.config/jollama/config.json:2:15: invalid JSON: Unexpected character (',' ");
+    }
+
+    @Test
+    void unknownFieldNamesTheFieldAndSuggestsTheRightOne() {
+        assertThat(fail(file, "{\n  \"timeouts\": { \"conect\": \"1s\" }\n}"))
+                .isEqualTo("config /home/u/.config/jollama/config.json:2:17: unknown field 'conect' in 'timeouts'"
+                        + " (did you mean 'connect'?)");
+        assertThat(fail(file, "{\"defaultProfil\": \"x\"}"))
+                .isEqualTo("config /home/u/.config/jollama/config.json:1:2: unknown field 'defaultProfil' at the top"
+                        + " level (did you mean 'defaultProfile'?)");
+    }
+
+    @Test
+    void unknownFieldInAProfile() {
+        assertThat(fail(file, "{\n  \"profiles\": {\n    \"x\": { \"modle\": \"llama3.2\" }\n  }\n}\n"))
+                .isEqualTo("config /home/u/.config/jollama/config.json:3:12: unknown field 'modle' in 'profiles.x'"
+                        + " (did you mean 'model'?)");
+    }
+
+    @Test
+    void wrongTypeNamesTheField() {
+        assertThat(fail(file, "{\n  \"resilience\": { \"maxAttempts\": \"three\" }\n}"))
+                .isEqualTo("config /home/u/.config/jollama/config.json:2:34: wrong type for 'resilience.maxAttempts':"
+                        + " expected a number");
+    }
+
+    @Test
+    void wrongOptionTypeInAProfile() {
+        assertThat(fail(file, "{\"profiles\": {\"p\": {\"model\": \"m\", \"options\": {\"temperature\": \"hot\"}}}}"))
+                .isEqualTo("config /home/u/.config/jollama/config.json:1:62: 'profiles.p.options.temperature': option"
+                        + " temperature wants a number, not hot");
+    }
+
+    @Test
+    void unknownDefaultProfileSaysWhichExist() {
+        assertThat(fail(file, "{\n  \"defaultProfile\": \"phi3-mnii\"\n}"))
+                .isEqualTo("config /home/u/.config/jollama/config.json:2:21: 'defaultProfile': unknown default profile"
+                        + " 'phi3-mnii' (did you mean 'phi3-mini'?); profiles are phi3-mini, llama3-8b");
+    }
+
+    @Test
+    void badDurationAndMissingModel() {
+        assertThat(fail(file, "{\"timeouts\": {\"idle\": \"soon\"}}"))
+                .contains(":1:23: 'timeouts.idle': 'soon' is not a duration");
+        assertThat(fail(file, "{\"profiles\": {\"p\": {\"system\": \"hi\"}}}"))
+                .contains("'profiles.p': profile 'p' has no \"model\"");
+    }
+
+    @Test
+    void builtInOverrideKeepsWhatItDoesNotSet() {
+        Config c = ConfigFile.parse(file, "{\"profiles\": {\"llama3-8b\": {\"options\": {\"temperature\": 0.1}}}}");
+        Profile p = c.profiles().get("llama3-8b");
+        assertThat(p.model()).isEqualTo("llama3:8b-instruct-q4_K_M");
+        assertThat(p.options()).containsEntry("temperature", 0.1).containsEntry("num_ctx", 8192);
+        assertThat(p.builtIn()).isFalse();
+        assertThat(p.requirements().diskGB()).isEqualTo(4.9);
+    }
+
+    @Test
+    void notUtf8IsReported() throws IOException {
+        Path bad = Files.write(dir.resolve("config.json"), new byte[] {'{', (byte) 0xFF, '}'});
+        assertThatThrownBy(() -> ConfigFile.load(new ConfigLocation(bad, true))).hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void starterParsesAndIsNeverOverwrittenWithoutForce() throws IOException {
+        Path target = dir.resolve("sub/config.json");
+        ConfigFile.writeStarter(target, false);
+        Config c = ConfigFile.load(new ConfigLocation(target, true));
+        assertThat(c.profiles()).containsKey("reviewer");
+        Files.writeString(target, "{ \"mine\": true }");
+        assertThatThrownBy(() -> ConfigFile.writeStarter(target, false)).hasMessageContaining("already exists");
+        assertThat(Files.readString(target)).isEqualTo("{ \"mine\": true }");
+        ConfigFile.writeStarter(target, true);
+        assertThat(Files.readString(target)).startsWith("// jollama configuration");
+        try (var files = Files.list(target.getParent())) {
+            assertThat(files).hasSize(1); // no temp file left behind
+        }
+    }
+}
