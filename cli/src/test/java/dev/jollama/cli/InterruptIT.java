@@ -45,11 +45,15 @@ class InterruptIT {
             }
             assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo("The");
 
-            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                    .start()
+                    .waitFor();
 
             assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isEqualTo(130);
-            assertThat(fake.awaitDisconnect(5000)).as("the daemon saw the connection closed").isTrue();
+            assertThat(fake.awaitDisconnect(5000))
+                    .as("the daemon saw the connection closed")
+                    .isTrue();
             assertThat(java.nio.file.Files.readString(home.resolve("stderr"))).doesNotContain("Exception");
         }
     }

@@ -39,9 +39,17 @@ public final class AnswerPrinter implements StreamListener {
             pendingNewlines += text.length();
             return;
         }
-        console.print("\n".repeat(pendingNewlines) + text.substring(0, end));
+        if (pendingNewlines > 0) {
+            console.write("\n".repeat(pendingNewlines));
+        }
+        console.write(end == text.length() ? text : text.substring(0, end));
         pendingNewlines = text.length() - end;
         printed = true;
+    }
+
+    @Override
+    public void onPause() {
+        console.flush();
     }
 
     /** Ends a complete answer: exactly one newline. */

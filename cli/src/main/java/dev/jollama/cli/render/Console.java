@@ -26,7 +26,16 @@ public final class Console {
     /** Part of the result, flushed at once so a reader sees it as it comes. */
     public void print(String text) {
         out.print(text);
-        out.flush();
+        flush();
+    }
+
+    /** Part of the result, left in the buffer until {@link #flush()}: for a stream of many small chunks. */
+    public void write(String text) {
+        out.print(text);
+    }
+
+    public void flush() {
+        // checkError() flushes, and is the only way a PrintWriter reports a closed pipe.
         if (out.checkError()) {
             throw new OutputClosedException();
         }

@@ -62,6 +62,11 @@ public final class ChatService {
             public void onThinking(String chunk) {
                 listener.onThinking(chunk);
             }
+
+            @Override
+            public void onPause() {
+                listener.onPause();
+            }
         };
         try {
             Completion done = daemon.chat(conversation.request(true), recording, cancellation);

@@ -14,41 +14,43 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * The daemon client over {@code java.net.http} and Jackson. It exists beside ollama4j because jollama
- * needs what that library does not give (docs/architecture.md): a connect timeout distinct from the
- * first-byte and idle timeouts, the daemon's status and error text kept, {@code {"error":…}} lines
- * mid-stream treated as failures, and a stream that can be cancelled by closing its connection.
+ * The daemon client over {@code HttpURLConnection} and Jackson. It exists beside ollama4j because
+ * jollama needs what that library does not give (docs/architecture.md): a connect timeout distinct
+ * from the first-byte and idle timeouts, the daemon's status and error text kept, {@code {"error":…}}
+ * lines mid-stream treated as failures, and a stream that can be cancelled by closing its connection.
+ * {@code HttpURLConnection} rather than {@code java.net.http}: on JDK 17 the latter costs ~160 ms to
+ * build and ~300 ms more to exit, per process (docs/performance.md).
  */
 public final class HttpOllamaDaemon implements OllamaDaemon {
 
+    static {
+        // HttpURLConnection otherwise re-sends a POST by itself when a kept-alive connection fails on
+        // the first read; retrying is ResilientOllamaDaemon's decision alone.
+        if (System.getProperty("sun.net.http.retryPost") == null) {
+            System.setProperty("sun.net.http.retryPost", "false");
+        }
+    }
+
     private static final ObjectMapper JSON = Json.wire();
-    private static final String NDJSON_OR_JSON = "application/x-ndjson, application/json";
+    private static final StreamLineParser LINES = new StreamLineParser(JSON.getFactory());
 
     private final OllamaHost host;
     private final Timeouts timeouts;
-    private final HttpClient http;
 
     public HttpOllamaDaemon(OllamaHost host, Timeouts timeouts) {
         this.host = host;
         this.timeouts = timeouts;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeouts.connect())
-                .build();
     }
 
     @Override
@@ -58,40 +60,43 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
 
     @Override
     public String version() {
-        return get("/api/version", JsonNode.class).path("version").asText("unknown");
+        return exchange("GET", "/api/version", null, null, JsonNode.class)
+                .path("version")
+                .asText("unknown");
     }
 
     @Override
     public List<InstalledModel> listModels() {
-        return get("/api/tags", Models.class).installed();
+        return exchange("GET", "/api/tags", null, null, Models.class).installed();
     }
 
     @Override
     public List<RunningModel> runningModels() {
-        return get("/api/ps", Running.class).running();
+        return exchange("GET", "/api/ps", null, null, Running.class).running();
     }
 
     @Override
     public ModelInfo show(String model) {
-        return exchange(post("/api/show", Map.of("model", model)), model, ModelInfo.class);
+        return exchange("POST", "/api/show", Map.of("model", model), model, ModelInfo.class);
     }
 
     @Override
     public void pull(String model, Consumer<PullProgress> progress, Cancellation cancellation) {
-        HttpResponse<InputStream> response =
-                open(post("/api/pull", Map.of("model", model, "stream", true)), model, cancellation);
-        readLines(response, cancellation, line -> {
-            progress.accept(new PullProgress(line.status(), line.digest(), line.total(), line.completed()));
-            return "success".equals(line.status());
-        });
+        HttpURLConnection connection =
+                open("POST", "/api/pull", Map.of("model", model, "stream", true), model, cancellation);
+        readLines(
+                connection,
+                cancellation,
+                line -> {
+                    progress.accept(new PullProgress(line.status(), line.digest(), line.total(), line.completed()));
+                    return "success".equals(line.status());
+                },
+                () -> {});
     }
 
     @Override
     public void delete(String model) {
-        HttpRequest request = request("/api/delete")
-                .method("DELETE", body(Map.of("model", model)))
-                .build();
-        exchange(request, model, JsonNode.class);
+        exchange("DELETE", "/api/delete", Map.of("model", model), model, JsonNode.class);
     }
 
     @Override
@@ -101,43 +106,48 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         if (keepAlive != null) {
             body.put("keep_alive", keepAlive);
         }
-        exchange(post("/api/generate", body), model, JsonNode.class);
+        exchange("POST", "/api/generate", body, model, JsonNode.class);
     }
 
     @Override
     public void unload(String model) {
-        exchange(post("/api/generate", Map.of("model", model, "keep_alive", 0)), model, JsonNode.class);
+        exchange("POST", "/api/generate", Map.of("model", model, "keep_alive", 0), model, JsonNode.class);
     }
 
     @Override
     public Completion chat(ChatRequest request, StreamListener listener, Cancellation cancellation) {
-        return answer(post("/api/chat", request), request.model(), listener, cancellation);
+        return answer("/api/chat", request, request.model(), listener, cancellation);
     }
 
     @Override
     public Completion generate(GenerateRequest request, StreamListener listener, Cancellation cancellation) {
-        return answer(post("/api/generate", request), request.model(), listener, cancellation);
+        return answer("/api/generate", request, request.model(), listener, cancellation);
     }
 
-    private Completion answer(HttpRequest request, String model, StreamListener listener, Cancellation cancellation) {
-        HttpResponse<InputStream> response = open(request, model, cancellation);
+    private Completion answer(
+            String path, Object request, String model, StreamListener listener, Cancellation cancellation) {
+        HttpURLConnection connection = open("POST", path, request, model, cancellation);
         StringBuilder content = new StringBuilder();
         StringBuilder thinking = new StringBuilder();
         StreamLine[] last = new StreamLine[1];
-        readLines(response, cancellation, line -> {
-            String thought = line.thinkingText();
-            if (thought != null && !thought.isEmpty()) {
-                thinking.append(thought);
-                listener.onThinking(thought);
-            }
-            String text = line.contentText();
-            if (text != null && !text.isEmpty()) {
-                content.append(text);
-                listener.onContent(text);
-            }
-            last[0] = line;
-            return line.done();
-        });
+        readLines(
+                connection,
+                cancellation,
+                line -> {
+                    String thought = line.thinkingText();
+                    if (thought != null && !thought.isEmpty()) {
+                        thinking.append(thought);
+                        listener.onThinking(thought);
+                    }
+                    String text = line.contentText();
+                    if (text != null && !text.isEmpty()) {
+                        content.append(text);
+                        listener.onContent(text);
+                    }
+                    last[0] = line;
+                    return line.done();
+                },
+                listener::onPause);
         StreamLine end = last[0];
         return new Completion(
                 end.model() != null ? end.model() : model,
@@ -153,25 +163,31 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
     }
 
     /** Reads NDJSON lines until {@code handler} says the stream is done, an error line, or the end. */
-    private void readLines(HttpResponse<InputStream> response, Cancellation cancellation, LineHandler handler) {
-        InputStream body = response.body();
-        Runnable closeBody = () -> closeQuietly(body);
-        Runnable deregister = cancellation.onCancel(closeBody);
-        try (IdleWatchdog watchdog = new IdleWatchdog(timeouts.idle(), closeBody);
-                BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            try {
+    private void readLines(
+            HttpURLConnection connection, Cancellation cancellation, LineHandler handler, Runnable onPause) {
+        // Closing the socket is what tells the daemon to stop; closing the stream would drain it first.
+        Runnable hangUp = connection::disconnect;
+        Runnable deregister = cancellation.onCancel(hangUp);
+        boolean complete = false;
+        try (IdleWatchdog watchdog = new IdleWatchdog(timeouts.idle(), hangUp)) {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8), 16 * 1024)) {
                 String text;
                 while ((text = reader.readLine()) != null) {
                     watchdog.touch();
                     if (text.isBlank()) {
                         continue;
                     }
-                    StreamLine line = parseLine(text);
+                    StreamLine line = LINES.parse(text);
                     if (line.error() != null) {
-                        throw new DaemonErrorException(response.statusCode(), line.error());
+                        throw new DaemonErrorException(200, line.error());
                     }
                     if (handler.accept(line)) {
+                        complete = true;
                         return;
+                    }
+                    if (!reader.ready()) {
+                        onPause.run();
                     }
                 }
             } catch (IOException e) {
@@ -194,56 +210,27 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                     "Ollama at " + host + " closed the connection before the end of the stream; the answer is"
                             + " incomplete",
                     null);
-        } catch (IOException closing) {
-            // Only close() can land here; the stream has already been handled above.
         } finally {
             deregister.run();
-        }
-    }
-
-    private static StreamLine parseLine(String text) {
-        try {
-            return JSON.readValue(text, StreamLine.class);
-        } catch (JsonProcessingException e) {
-            throw new StreamBrokenException("Ollama sent a line that is not JSON: " + abbreviate(text), e);
-        }
-    }
-
-    private <T> T get(String path, Class<T> type) {
-        return exchange(request(path).GET().build(), null, type);
-    }
-
-    private HttpRequest post(String path, Object payload) {
-        return request(path).POST(body(payload)).build();
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(host.resolve(path))
-                .timeout(timeouts.firstByte())
-                .header("Content-Type", "application/json")
-                .header("Accept", NDJSON_OR_JSON)
-                .header("User-Agent", "jollama");
-    }
-
-    private static HttpRequest.BodyPublisher body(Object payload) {
-        try {
-            return HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(payload));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode request", e);
+            if (!complete) {
+                connection.disconnect();
+            }
         }
     }
 
     /** A request with a single JSON answer: read it whole and map it. */
-    private <T> T exchange(HttpRequest request, String model, Class<T> type) {
-        HttpResponse<InputStream> response = open(request, model, new Cancellation());
-        try (InputStream in = response.body()) {
+    private <T> T exchange(String method, String path, Object body, String model, Class<T> type) {
+        HttpURLConnection connection = open(method, path, body, model, new Cancellation());
+        try (InputStream in = connection.getInputStream()) {
             byte[] bytes = in.readAllBytes();
-            if (bytes.length == 0 || type == JsonNode.class && isBlank(bytes)) {
+            if (isBlank(bytes)) {
                 return type == JsonNode.class ? type.cast(JSON.missingNode()) : JSON.readValue("{}", type);
             }
             return JSON.readValue(bytes, type);
         } catch (JsonProcessingException e) {
-            throw new DaemonErrorException(response.statusCode(), "unreadable answer from " + request.uri());
+            throw new DaemonErrorException(200, "unreadable answer from " + host.resolve(path));
+        } catch (SocketTimeoutException e) {
+            throw firstByteTimeout(e);
         } catch (IOException e) {
             throw new StreamBrokenException("the connection to Ollama at " + host + " broke while reading", e);
         }
@@ -253,45 +240,67 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
      * Sends a request and waits for the status line. Failures before any answer byte are "unreachable"
      * (retriable); an error status becomes a typed exception carrying the daemon's own text.
      */
-    private HttpResponse<InputStream> open(HttpRequest request, String model, Cancellation cancellation) {
-        CompletableFuture<HttpResponse<InputStream>> pending =
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        Runnable deregister = cancellation.onCancel(() -> pending.cancel(true));
-        HttpResponse<InputStream> response;
+    private HttpURLConnection open(String method, String path, Object body, String model, Cancellation cancellation) {
+        HttpURLConnection connection;
+        byte[] payload;
         try {
-            response = pending.get();
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new CancelledException();
-        } catch (CancellationException e) {
-            throw new CancelledException();
-        } catch (ExecutionException e) {
+            connection = (HttpURLConnection) host.resolve(path).toURL().openConnection();
+            payload = body == null ? null : JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new DaemonUnreachableException(host.uri(), e);
+        }
+        connection.setConnectTimeout(millis(timeouts.connect()));
+        // The first-byte wait; between chunks the idle watchdog takes over.
+        connection.setReadTimeout(millis(timeouts.firstByte()));
+        connection.setUseCaches(false);
+        connection.setRequestProperty("Accept", "application/x-ndjson, application/json");
+        connection.setRequestProperty("User-Agent", "jollama");
+        Runnable deregister = cancellation.onCancel(connection::disconnect);
+        int status;
+        try {
+            connection.setRequestMethod(method);
+            if (payload != null) {
+                connection.setDoOutput(true);
+                connection.setRequestProperty("Content-Type", "application/json");
+                connection.setFixedLengthStreamingMode(payload.length);
+            }
+            connection.connect();
+            if (payload != null) {
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(payload);
+                }
+            }
+            status = connection.getResponseCode();
+        } catch (SocketTimeoutException e) {
+            connection.disconnect();
+            throw e.getMessage() != null && e.getMessage().contains("connect")
+                    ? new DaemonUnreachableException(host.uri(), e)
+                    : firstByteTimeout(e);
+        } catch (IOException e) {
+            connection.disconnect();
             if (cancellation.isCancelled()) {
                 throw new CancelledException();
             }
-            throw failureBeforeAnswer(e.getCause());
+            throw new DaemonUnreachableException(host.uri(), e);
         } finally {
             deregister.run();
         }
-        int status = response.statusCode();
-        if (status / 100 != 2) {
-            throw errorStatus(status, readError(response), model);
+        if (cancellation.isCancelled()) {
+            connection.disconnect();
+            throw new CancelledException();
         }
-        return response;
+        if (status / 100 != 2) {
+            String text = readError(connection);
+            throw errorStatus(status, text, model);
+        }
+        return connection;
     }
 
-    private JollamaException failureBeforeAnswer(Throwable cause) {
-        if (cause instanceof java.net.http.HttpConnectTimeoutException) {
-            return new DaemonUnreachableException(host.uri(), cause);
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return new StreamBrokenException(
-                    "Ollama at " + host + " did not answer within " + Durations.human(timeouts.firstByte())
-                            + " (first-byte timeout; raise timeouts.firstByte in the config)",
-                    cause);
-        }
-        return new DaemonUnreachableException(host.uri(), cause);
+    private StreamBrokenException firstByteTimeout(Exception cause) {
+        return new StreamBrokenException(
+                "Ollama at " + host + " did not answer within " + Durations.human(timeouts.firstByte())
+                        + " (first-byte timeout; raise timeouts.firstByte in the config)",
+                cause);
     }
 
     private static JollamaException errorStatus(int status, String text, String model) {
@@ -301,12 +310,18 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         return new DaemonErrorException(status, text);
     }
 
-    private static String readError(HttpResponse<InputStream> response) {
+    private static String readError(HttpURLConnection connection) {
         String raw;
-        try (InputStream in = response.body()) {
-            raw = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        try (InputStream in = connection.getErrorStream()) {
+            raw = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            return "HTTP " + response.statusCode();
+            raw = "";
+        }
+        int status;
+        try {
+            status = connection.getResponseCode();
+        } catch (IOException e) {
+            status = -1;
         }
         try {
             JsonNode error = JSON.readTree(raw).path("error");
@@ -316,7 +331,11 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         } catch (JsonProcessingException notJson) {
             // Proxies and very old daemons answer in plain text: show that text as it is.
         }
-        return raw.isEmpty() ? "HTTP " + response.statusCode() : abbreviate(raw);
+        return raw.isEmpty() ? "HTTP " + status : abbreviate(raw);
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
     }
 
     private static boolean isBlank(byte[] bytes) {
@@ -330,14 +349,6 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
 
     private static String abbreviate(String text) {
         return text.length() <= 200 ? text : text.substring(0, 200) + "…";
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // Closing is how we abort; a failure to close changes nothing for the user.
-        }
     }
 
     @FunctionalInterface

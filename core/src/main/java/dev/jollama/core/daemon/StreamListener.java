@@ -12,4 +12,11 @@ public interface StreamListener {
 
     /** Reasoning text of thinking models; arrives before the answer. */
     default void onThinking(String text) {}
+
+    /**
+     * Nothing more of the stream is waiting to be read: the moment to flush what was printed. A fast
+     * stream delivers many chunks per network read, and flushing each one alone would cost a system
+     * call per token while showing nothing sooner.
+     */
+    default void onPause() {}
 }
