@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "A terminal client for a local Ollama daemon.",
         subcommands = {
+            ChatCommand.class,
             RunCommand.class,
             StatusCommand.class,
             ListCommand.class,
@@ -91,8 +92,19 @@ public final class JollamaCommand implements Runnable {
                 .console(spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
+    /** No command: a chat on a terminal, the usage otherwise (a script calling `jollama` alone is a mistake). */
     @Override
     public void run() {
+        if (env.stdinIsTerminal() && env.stdoutIsTerminal()) {
+            try {
+                ChatCommand.open(this, null, null);
+                return;
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         spec.commandLine().usage(spec.commandLine().getErr());
         throw new ExitException(ExitCode.USAGE, null);
     }

@@ -134,6 +134,11 @@ public final class RunCommand implements Callable<Integer> {
         ChatSettings settings = settings(console);
         List<String> encodedImages = Images.read(images);
         String text = PromptInput.combine(readStdin(), prompt);
+        if (text.isEmpty()
+                && root.services().env().stdinIsTerminal()
+                && root.services().env().stdoutIsTerminal()) {
+            return ChatCommand.open(root, model, null);
+        }
         if (text.isEmpty()) {
             throw new ExitException(
                     ExitCode.USAGE,

@@ -103,6 +103,38 @@ public final class ChatService {
     }
 
     /**
+     * Drops the oldest turns until the conversation, plus {@code reserve} tokens for the answer, fits
+     * {@code contextSize}. The system prompt is kept apart and never dropped, nor is the newest turn;
+     * a reply goes with the question it answered. Returns how many turns were dropped.
+     */
+    public static int fitToContext(Conversation conversation, int contextSize, int reserve) {
+        int dropped = 0;
+        while (conversation.turns().size() > 1 && estimate(conversation) + reserve > contextSize) {
+            conversation.dropOldest();
+            dropped++;
+            Turn next =
+                    conversation.turns().isEmpty() ? null : conversation.turns().get(0);
+            if (next != null
+                    && next.role().equals("assistant")
+                    && conversation.turns().size() > 1) {
+                conversation.dropOldest();
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /** Estimated tokens of everything the next request would send. */
+    public static int estimate(Conversation conversation) {
+        String system = conversation.settings().system();
+        int tokens = system == null ? 0 : ContextWindow.estimateTokens(system);
+        for (Turn t : conversation.turns()) {
+            tokens += ContextWindow.estimateTokens(t.content()) + 4;
+        }
+        return tokens;
+    }
+
+    /**
      * The context the daemon will use for this conversation: the request's num_ctx, else the
      * modelfile's, else Ollama's default; and the model's trained maximum when known.
      */

@@ -1,0 +1,109 @@
+package dev.jollama.cli.repl;
+
+import dev.jollama.core.daemon.StreamListener;
+import java.io.PrintWriter;
+
+/**
+ * Prints a streamed answer soft-wrapped at the terminal width without breaking words: a word is held
+ * back until its end arrives, then goes on the current line or, if it would overflow, on the next.
+ * Thinking text is dimmed and set apart from the answer.
+ */
+final class WrappingPrinter implements StreamListener {
+
+    private final PrintWriter out;
+    private final int width;
+    private final boolean dimThinking;
+    private final boolean showThinking;
+    private final StringBuilder word = new StringBuilder();
+    private int column;
+    private boolean inThinking;
+    private boolean printedAnswer;
+
+    WrappingPrinter(PrintWriter out, int width, boolean colour, boolean showThinking) {
+        this.out = out;
+        this.width = width > 10 ? width : Integer.MAX_VALUE;
+        this.dimThinking = colour;
+        this.showThinking = showThinking;
+    }
+
+    @Override
+    public void onThinking(String text) {
+        if (!showThinking) {
+            return;
+        }
+        if (!inThinking) {
+            out.print(dimThinking ? "\u001b[2m" : "Thinking: ");
+            inThinking = true;
+        }
+        feed(text);
+    }
+
+    @Override
+    public void onContent(String text) {
+        if (inThinking) {
+            flushWord();
+            out.print(dimThinking ? "\u001b[0m" : "");
+            out.print("\n\n");
+            column = 0;
+            inThinking = false;
+        }
+        if (!printedAnswer) {
+            text = text.stripLeading();
+            if (text.isEmpty()) {
+                return;
+            }
+            printedAnswer = true;
+        }
+        feed(text);
+    }
+
+    @Override
+    public void onPause() {
+        out.flush();
+    }
+
+    private void feed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                flushWord();
+                out.print('\n');
+                column = 0;
+            } else if (c == ' ' || c == '\t') {
+                flushWord();
+                if (column < width) {
+                    out.print(c);
+                    column++;
+                }
+            } else {
+                word.append(c);
+            }
+        }
+    }
+
+    private void flushWord() {
+        if (word.isEmpty()) {
+            return;
+        }
+        if (column > 0 && column + word.length() > width) {
+            out.print('\n');
+            column = 0;
+        }
+        out.print(word);
+        column += word.length();
+        word.setLength(0);
+    }
+
+    /** Ends the answer: the held-back word, a reset of any dimming, a newline. */
+    void finish() {
+        flushWord();
+        if (inThinking && dimThinking) {
+            out.print("\u001b[0m");
+        }
+        if (column > 0 || !printedAnswer) {
+            out.print('\n');
+        }
+        column = 0;
+        out.flush();
+    }
+}

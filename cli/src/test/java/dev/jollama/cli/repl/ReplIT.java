@@ -1,0 +1,292 @@
+package dev.jollama.cli.repl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jollama.cli.CliRunner;
+import dev.jollama.cli.Services;
+import dev.jollama.core.fake.FakeOllama;
+import dev.jollama.core.fake.FakeOllama.Answer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.DumbTerminal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The chat REPL driven through JLine on a virtual terminal, against the fake daemon. */
+class ReplIT {
+
+    @TempDir
+    Path home;
+
+    private final FakeOllama fake = FakeOllama.start().answer(Answer.ECHO);
+    private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private Services services() {
+        return new Services(new CliRunner(home).host(fake.url()).environment(), null, null, true);
+    }
+
+    /** Runs a whole chat with the given typed lines; returns what the terminal showed. */
+    private String chat(String model, String resume, String... lines) throws IOException {
+        byte[] typed = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (Terminal terminal = new DumbTerminal(
+                "test", "dumb", new java.io.ByteArrayInputStream(typed), screen, StandardCharsets.UTF_8)) {
+            ChatLauncher.start(services(), terminal, model, null, resume, false);
+        }
+        return screen.toString(StandardCharsets.UTF_8);
+    }
+
+    private List<JsonNode> messagesOfLastChat() {
+        List<FakeOllama.Recorded> chats = fake.requests("/api/chat");
+        JsonNode last = chats.get(chats.size() - 1).json();
+        List<JsonNode> messages = new java.util.ArrayList<>();
+        last.path("messages").forEach(messages::add);
+        return messages;
+    }
+
+    private static JsonNode session(Path file) throws IOException {
+        return new ObjectMapper().readTree(Files.readString(file));
+    }
+
+    @Test
+    void aConversationSendsTheHistoryBackEachTurn() throws Exception {
+        String out = chat("llama3.2", null, "hello there", "and again", "/bye");
+        assertThat(out).contains("echo: hello there").contains("echo: and again");
+        List<FakeOllama.Recorded> chats = fake.requests("/api/chat");
+        assertThat(chats).hasSize(2);
+        JsonNode second = chats.get(1).json().path("messages");
+        assertThat(second).hasSize(3);
+        assertThat(second.get(0).path("content").asText()).isEqualTo("hello there");
+        assertThat(second.get(1).path("role").asText()).isEqualTo("assistant");
+        assertThat(second.get(1).path("content").asText()).isEqualTo("echo: hello there");
+        assertThat(second.get(2).path("content").asText()).isEqualTo("and again");
+    }
+
+    @Test
+    void preloadsTheModelWhenTheChatOpens() throws Exception {
+        String out = chat("llama3.2", null, "/bye");
+        assertThat(out).contains("loading llama3.2 …");
+        long deadline = System.currentTimeMillis() + 3000;
+        while (fake.requests("/api/generate").isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        JsonNode load = fake.requests("/api/generate").get(0).json();
+        assertThat(load.path("model").asText()).isEqualTo("llama3.2");
+        assertThat(load.has("prompt")).isFalse();
+    }
+
+    @Test
+    void tripleQuotesMakeOneMultiLineMessage() throws Exception {
+        chat("llama3.2", null, "\"\"\"first line", "second line", "last\"\"\"", "/bye");
+        assertThat(fake.requests("/api/chat")
+                        .get(0)
+                        .json()
+                        .path("messages")
+                        .get(0)
+                        .path("content")
+                        .asText())
+                .isEqualTo("first line\nsecond line\nlast");
+    }
+
+    @Test
+    void slashCommandsChangeWhatIsSent() throws Exception {
+        String out = chat(
+                "llama3.2",
+                null,
+                "/system You are terse.",
+                "/set temperature 0.3",
+                "/set temperature hot",
+                "/think off",
+                "/stats on",
+                "hi",
+                "/show",
+                "/bye");
+        JsonNode request = fake.requests("/api/chat").get(0).json();
+        assertThat(request.path("messages").get(0).path("role").asText()).isEqualTo("system");
+        assertThat(request.path("messages").get(0).path("content").asText()).isEqualTo("You are terse.");
+        assertThat(request.path("options").path("temperature").asDouble()).isEqualTo(0.3);
+        assertThat(request.path("think").asBoolean(true)).isFalse();
+        assertThat(out).contains("jollama: option temperature wants a number, not 'hot'");
+        assertThat(out).contains("prompt ").contains("tokens/s");
+        assertThat(out)
+                .contains("model:    llama3.2")
+                .contains("options:  {\"temperature\":0.3}")
+                .contains("system:   You are terse.")
+                .contains("context:  ")
+                .contains(" of 4096 tokens used");
+    }
+
+    @Test
+    void modelAndProfileSwitchTheModelKeepingTheConversation() throws Exception {
+        fake.install("phi3:3.8b-mini-4k-instruct-q4_K_M");
+        chat("llama3.2", null, "one", "/model llama3.2:latest", "two", "/profile phi3-mini", "three", "/bye");
+        List<FakeOllama.Recorded> chats = fake.requests("/api/chat");
+        assertThat(chats.get(1).json().path("model").asText()).isEqualTo("llama3.2:latest");
+        assertThat(chats.get(1).json().path("messages")).hasSize(3);
+        assertThat(chats.get(2).json().path("model").asText()).isEqualTo("phi3:3.8b-mini-4k-instruct-q4_K_M");
+        assertThat(chats.get(2).json().path("options").path("num_ctx").asInt()).isEqualTo(4096);
+        assertThat(chats.get(2).json().path("messages")).hasSize(5);
+    }
+
+    @Test
+    void clearForgetsAndRetryRegenerates() throws Exception {
+        chat("llama3.2", null, "one", "/retry", "/clear", "two", "/bye");
+        List<FakeOllama.Recorded> chats = fake.requests("/api/chat");
+        assertThat(chats).hasSize(3);
+        assertThat(chats.get(1).json().path("messages")).hasSize(1); // the answer is asked for again
+        assertThat(chats.get(2).json().path("messages")).hasSize(1); // after /clear only "two"
+        assertThat(chats.get(2).json().path("messages").get(0).path("content").asText())
+                .isEqualTo("two");
+    }
+
+    @Test
+    void unknownCommandSuggestsTheNearest() throws Exception {
+        String out = chat("llama3.2", null, "/modle x", "/help", "/bye");
+        assertThat(out).contains("jollama: unknown command /modle, try /help (did you mean /model?)");
+        assertThat(out).contains("/sessions").contains("/retry").contains("\"\"\"");
+    }
+
+    @Test
+    void saveLoadAndResumeRoundTrip() throws Exception {
+        chat("llama3.2", null, "remember me", "/save work", "/bye");
+        Path file = home.resolve("data/jollama/sessions/work.json");
+        JsonNode saved = session(file);
+        assertThat(saved.path("model").asText()).isEqualTo("llama3.2");
+        assertThat(saved.path("messages")).hasSize(2);
+        assertThat(saved.path("messages").get(0).path("at").asText()).startsWith("2025-05-11T");
+
+        screen.reset();
+        String out = chat(null, "work", "and now?", "/sessions", "/bye");
+        assertThat(out).contains("resuming work (2 messages)").contains("work  (this chat)");
+        assertThat(messagesOfLastChat()).hasSize(3);
+        assertThat(session(file).path("messages")).hasSize(4);
+
+        screen.reset();
+        chat(null, null, "/load work", "more", "/bye");
+        assertThat(messagesOfLastChat()).hasSize(5);
+    }
+
+    @Test
+    void aDamagedSessionFileIsReportedAndLeftAlone() throws Exception {
+        Path file = home.resolve("data/jollama/sessions/broken.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"name\": \"broken\", \"messages\": [");
+        String out = chat("llama3.2", null, "/load broken", "/bye");
+        assertThat(out).contains("session file " + file + " is damaged");
+        assertThat(Files.readString(file)).isEqualTo("{\"name\": \"broken\", \"messages\": [");
+    }
+
+    @Test
+    void aDaemonErrorMidSessionKeepsTheMessageAndRetrySendsItAgain() throws Exception {
+        fake.answer("gemma4", Answer.ERROR_MIDSTREAM);
+        fake.install("llama3.2");
+        String out = chat("gemma4", null, "ok?", "/model llama3.2", "/retry", "/bye");
+        assertThat(out)
+                .contains("jollama: Ollama: an error was encountered while running the model — your message is kept");
+        List<FakeOllama.Recorded> chats = fake.requests("/api/chat");
+        assertThat(chats).hasSize(2);
+        JsonNode retried = chats.get(1).json().path("messages");
+        assertThat(retried).hasSize(1); // the partial answer was replaced, the question kept
+        assertThat(retried.get(0).path("content").asText()).isEqualTo("ok?");
+        assertThat(out).contains("echo: ok?");
+    }
+
+    @Test
+    void daemonDownIsOneLineAndTheReplCarriesOn() throws Exception {
+        fake.close();
+        String out = chat("llama3.2", null, "hello", "/show", "/bye");
+        assertThat(out).contains("jollama: Ollama is not reachable at " + fake.url());
+        assertThat(out).contains("model:    llama3.2").contains("bye");
+    }
+
+    @Test
+    void ctrlCCancelsTheAnswerOnlyAndTheDaemonSeesTheConnectionClosed() throws Exception {
+        fake.answer("llama3.2", Answer.SLOW_STREAM);
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keys);
+        try (Terminal terminal = new DumbTerminal("test", "dumb", in, screen, StandardCharsets.UTF_8)) {
+            Thread chat = new Thread(() -> ChatLauncher.start(services(), terminal, "llama3.2", null, null, false));
+            chat.start();
+            keys.write("tell me a long story\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            long deadline = System.currentTimeMillis() + 5000;
+            while (!screen.toString(StandardCharsets.UTF_8).contains("more more")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            terminal.raise(Terminal.Signal.INT);
+            assertThat(fake.awaitDisconnect(3000))
+                    .as("the daemon saw the connection closed")
+                    .isTrue();
+            keys.write("/show\n/bye\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            chat.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(chat.isAlive()).isFalse();
+        }
+        String out = screen.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("[interrupted: the partial answer is kept").contains("model:    llama3.2");
+        JsonNode saved = new ObjectMapper()
+                .readTree(Files.list(home.resolve("data/jollama/sessions"))
+                        .findFirst()
+                        .orElseThrow()
+                        .toFile());
+        assertThat(saved.path("messages").get(1).path("interrupted").asBoolean())
+                .isTrue();
+        assertThat(saved.path("messages").get(1).path("content").asText()).startsWith("The more");
+    }
+
+    @Test
+    void ctrlCAtThePromptSaysHowToLeave() throws Exception {
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keys);
+        try (Terminal terminal = new DumbTerminal("test", "dumb", in, screen, StandardCharsets.UTF_8)) {
+            Thread chat = new Thread(() -> ChatLauncher.start(services(), terminal, "llama3.2", null, null, false));
+            chat.start();
+            long deadline = System.currentTimeMillis() + 5000;
+            while (!screen.toString(StandardCharsets.UTF_8).contains(">>> ") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            terminal.raise(Terminal.Signal.INT);
+            keys.write("/bye\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            chat.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(chat.isAlive()).isFalse();
+        }
+        assertThat(screen.toString(StandardCharsets.UTF_8)).contains("to leave, type /bye or press Ctrl-D");
+    }
+
+    @Test
+    void oldTurnsAreDroppedToFitTheContextKeepingTheSystemPrompt() throws Exception {
+        fake.contextLength(8192);
+        String big = "x".repeat(3000); // ~750 tokens each
+        String out =
+                chat("llama3.2", null, "/set num_ctx 2048", "/system stay", big + "1", big + "2", big + "3", "/bye");
+        assertThat(out).contains("oldest messages to stay within the 2048-token context; the system prompt is kept");
+        JsonNode last = fake.requests("/api/chat").get(2).json().path("messages");
+        assertThat(last.get(0).path("content").asText()).isEqualTo("stay");
+        assertThat(last.get(last.size() - 1).path("content").asText()).endsWith("3");
+        assertThat(last.size()).isLessThan(6);
+    }
+
+    @Test
+    void historyIsKeptAcrossChats() throws Exception {
+        chat("llama3.2", null, "first question", "/bye");
+        Path history = home.resolve("state/jollama/history");
+        assertThat(Files.readString(history)).contains("first question");
+    }
+}

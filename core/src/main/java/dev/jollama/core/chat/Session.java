@@ -1,0 +1,31 @@
+package dev.jollama.core.chat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A saved chat: its settings and every turn, as stored in {@code sessions/NAME.json}. */
+public record Session(
+        String name,
+        String model,
+        String profile,
+        String system,
+        Map<String, Object> options,
+        Instant created,
+        Instant updated,
+        List<Turn> messages) {
+
+    public static Session of(String name, Conversation conversation, Instant created, Instant now) {
+        ChatSettings s = conversation.settings();
+        return new Session(name, s.model(), s.profile(), s.system(), s.options(), created, now, conversation.turns());
+    }
+
+    /** A conversation to continue this session in. */
+    public Conversation toConversation() {
+        Conversation c = new Conversation(new ChatSettings(profile, model, system, options, null, null, null));
+        if (messages != null) {
+            messages.forEach(c::add);
+        }
+        return c;
+    }
+}
