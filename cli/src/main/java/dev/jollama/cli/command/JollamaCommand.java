@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             PullCommand.class,
             RmCommand.class,
             StopCommand.class,
-            ProfilesCommand.class
+            ProfilesCommand.class,
+            HwCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -1,0 +1,166 @@
+package dev.jollama.cli.command;
+
+import dev.jollama.cli.option.JsonOption;
+import dev.jollama.cli.render.Console;
+import dev.jollama.cli.render.HumanUnits;
+import dev.jollama.cli.render.Table;
+import dev.jollama.core.daemon.RunningModel;
+import dev.jollama.core.error.JollamaException;
+import dev.jollama.core.hardware.FitVerdicts;
+import dev.jollama.core.hardware.HardwareProbe;
+import dev.jollama.core.hardware.HardwareReport;
+import dev.jollama.core.hardware.Verdict;
+import dev.jollama.core.json.Json;
+import dev.jollama.core.profile.Profile;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** What this machine can run, and how well: the profiles' requirements against the probes. */
+@Command(
+        name = "hw",
+        aliases = "hardware",
+        description = "Check which profiles this machine can run, on the GPU or the CPU, and how fast.")
+public final class HwCommand implements Callable<Integer> {
+
+    @ParentCommand
+    JollamaCommand root;
+
+    @Mixin
+    JsonOption json;
+
+    /** A model loaded in the daemon, and whether it sits wholly in VRAM. */
+    record Loaded(String name, long size, long sizeVram, boolean fullyInVram) {}
+
+    /** The daemon as hw sees it. */
+    record Daemon(String host, boolean reachable, String version, List<Loaded> loaded) {}
+
+    /** The --json shape (docs/json.md). */
+    record Report(HardwareReport hardware, Daemon daemon, List<Verdict> verdicts, String recommended) {}
+
+    @Override
+    public Integer call() {
+        Console console = root.console();
+        HardwareReport hw = probe().probe();
+        Collection<Profile> profiles = root.services().config().profiles().values();
+        List<Verdict> verdicts = FitVerdicts.of(hw, profiles);
+        Verdict best = FitVerdicts.recommend(verdicts, profiles).orElse(null);
+        Daemon daemon = daemon();
+        if (json.json) {
+            console.println(Json.pretty(new Report(hw, daemon, verdicts, best == null ? null : best.profile())));
+            return 0;
+        }
+        StringBuilder out = new StringBuilder();
+        line(
+                out,
+                "System",
+                hw.os().name() + ", " + hw.os().version() + ", " + hw.os().arch());
+        var cpu = hw.cpu();
+        line(
+                out,
+                "CPU",
+                (cpu.model() == null ? "unknown model" : cpu.model()) + ", "
+                        + (cpu.physicalCores() == null ? "" : cpu.physicalCores() + " cores, ") + cpu.threads()
+                        + " threads"
+                        + (cpu.simd().isEmpty() ? ", no AVX2/AVX-512/NEON" : ", " + String.join(", ", cpu.simd())));
+        var mem = hw.memory();
+        line(out, "Memory", size(mem.total()) + " total, " + size(mem.available()) + " available");
+        if (mem.cgroupLimit() != null) {
+            line(
+                    out,
+                    "Container",
+                    "memory limit " + size(mem.cgroupLimit()) + ": this is what counts, " + size(mem.usable())
+                            + " usable");
+        }
+        if (hw.gpus().isEmpty()) {
+            line(out, "GPU", "no supported GPU (NVIDIA via nvidia-smi, AMD via rocm-smi, Apple Silicon)");
+        }
+        for (HardwareReport.Gpu g : hw.gpus()) {
+            line(
+                    out,
+                    "GPU",
+                    g.name() + ", "
+                            + (g.unified()
+                                    ? "unified memory, about " + size(g.vramTotal()) + " usable"
+                                    : size(g.vramTotal()) + " VRAM, " + size(g.vramFree()) + " free")
+                            + (g.driver() == null ? "" : ", driver " + g.driver()));
+        }
+        line(out, "Disk", size(hw.disk().free()) + " free at " + hw.disk().path());
+        line(
+                out,
+                "Daemon",
+                daemon.reachable()
+                        ? "up at " + daemon.host() + ", version " + daemon.version()
+                        : "not reachable at " + daemon.host() + " (start it with `ollama serve`)");
+        for (Loaded l : daemon.loaded()) {
+            line(
+                    out,
+                    "",
+                    l.name() + " loaded, "
+                            + (l.fullyInVram()
+                                    ? "fully in VRAM"
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%s of %s in VRAM",
+                                            HumanUnits.bytes(l.sizeVram()),
+                                            HumanUnits.bytes(l.size()))));
+        }
+        out.append(System.lineSeparator());
+        Table table = new Table("PROFILE", "MODEL", "VERDICT", "WHY");
+        for (Verdict v : verdicts) {
+            String why = v.reason();
+            if (v.tokensPerSecond() != null) {
+                why += String.format(Locale.ROOT, "; ≈%.0f tokens/s (%s)", Math.max(1, v.tokensPerSecond()), v.speed());
+            }
+            if (Boolean.FALSE.equals(v.diskOk())) {
+                why += "; not enough free disk for the download";
+            }
+            table.row(
+                    v.profile(),
+                    v.model(),
+                    v.fit() == null ? "unknown" : v.fit().label(),
+                    why);
+        }
+        out.append(table.render());
+        out.append(System.lineSeparator());
+        out.append(
+                best == null
+                        ? "Recommended: none of the profiles fits this machine; a smaller model (for example a 1B one) may."
+                        : "Recommended: " + best.profile() + " (" + best.fit().label()
+                                + (best.speed() == null ? "" : ", " + best.speed()) + ")");
+        out.append(System.lineSeparator());
+        console.print(out.toString());
+        return 0;
+    }
+
+    HardwareProbe probe() {
+        return HardwareProbe.system(root.services().env().variables());
+    }
+
+    private Daemon daemon() {
+        var d = root.services().daemon();
+        try {
+            String version = d.version();
+            List<Loaded> loaded = new ArrayList<>();
+            for (RunningModel m : d.runningModels()) {
+                loaded.add(new Loaded(m.name(), m.size(), m.sizeVram(), m.sizeVram() >= m.size()));
+            }
+            return new Daemon(d.host().toString(), true, version, loaded);
+        } catch (JollamaException e) {
+            return new Daemon(d.host().toString(), false, null, List.of());
+        }
+    }
+
+    private static void line(StringBuilder out, String key, String value) {
+        out.append(String.format("%-10s %s%n", key, value));
+    }
+
+    private static String size(Long bytes) {
+        return bytes == null ? "unknown" : HumanUnits.bytes(bytes);
+    }
+}
