@@ -24,7 +24,12 @@ mv "$stage" "$lib"
 chmod 755 "$lib"
 rm -rf "$lib.old.$$"
 
-# Class-data sharing: a training run (list, run, --help against the in-repo fake daemon) records the
+launcher="$(mktemp "$bin/.jollama.XXXXXX")"
+sed "s#@JOLLAMA_LIB@#$lib#" cli/src/main/dist/jollama >"$launcher"
+chmod 755 "$launcher"
+mv "$launcher" "$bin/jollama"
+
+# Class-data sharing: a training run (`jollama run` against the in-repo fake daemon) records the
 # classes jollama loads, and the launcher maps them at start instead of loading them from jars.
 # JDK 17-23: a dynamic CDS archive; JDK 24+: the AOT cache. Best effort: jollama works without it.
 java_bin="$(command -v java)"
@@ -34,16 +39,16 @@ java_major="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ 
 modules="$(dirname "$(dirname "$java_real")")/lib/modules"
 train() {
   fake_port="$lib/.fake-port"
-  java -cp "core/target/test-classes:$lib/*" dev.jollama.core.fake.FakeOllama --port 0 --port-file "$fake_port" \
+  "$java_bin" -cp "core/target/test-classes:$lib/*" dev.jollama.core.fake.FakeOllama --port 0 --port-file "$fake_port" \
     >/dev/null 2>&1 &
   fake=$!
   for _ in $(seq 1 100); do [ -s "$fake_port" ] && break; sleep 0.1; done
   host="127.0.0.1:$(cat "$fake_port" 2>/dev/null)"
   # One JVM writes the archive at its exit: `run` touches config, HTTP, JSON, streaming and output.
-  OLLAMA_HOST="$host" JOLLAMA_CONFIG="$lib/.none.json" "$java_bin" "$@" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -Xss512k -cp "$lib/*" dev.jollama.cli.Main run --stats llama3.2 hi >/dev/null 2>&1 || true
+  OLLAMA_HOST="$host" XDG_CONFIG_HOME="$lib/.no-config" HOME="$lib/.no-config" "$java_bin" "$@" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -Xmn32m -Xss512k -XX:-UsePerfData -cp "$lib/*" dev.jollama.cli.Main run --stats llama3.2 hi >/dev/null 2>&1 || true
   kill "$fake" 2>/dev/null || true
-  rm -f "$fake_port"
+  rm -rf "$fake_port" "$lib/.no-config"
 }
 rm -f "$lib/jollama.jsa" "$lib/jollama.aot" "$lib/cds.jdk"
 if [ "${java_major:-0}" -ge 24 ] 2>/dev/null; then
@@ -53,18 +58,19 @@ else
 fi
 if [ -f "$lib/jollama.jsa" ] || [ -f "$lib/jollama.aot" ]; then
   echo "$java_real $(stat -c %s.%Y "$modules" 2>/dev/null || stat -f %z.%m "$modules")" >"$lib/cds.jdk"
+fi
+# A damaged archive can crash the JVM instead of being ignored: try it once, drop it if it fails.
+if [ -f "$lib/cds.jdk" ] && ! "$bin/jollama" --version >/dev/null 2>&1; then
+  rm -f "$lib/jollama.jsa" "$lib/jollama.aot" "$lib/cds.jdk"
+fi
+if [ -f "$lib/cds.jdk" ]; then
   echo "created a class-data archive for $java_real (Java $java_major)"
 else
   echo "warning: no class-data archive was created; jollama will start a little slower" >&2
 fi
 
-launcher="$(mktemp "$bin/.jollama.XXXXXX")"
-sed "s#@JOLLAMA_LIB@#$lib#" cli/src/main/dist/jollama >"$launcher"
-chmod 755 "$launcher"
-mv "$launcher" "$bin/jollama"
-
 echo "installed $bin/jollama"
-echo "installed $(ls "$lib" | wc -l | tr -d ' ') jars in $lib"
+echo "installed $(ls "$lib"/*.jar | wc -l | tr -d ' ') jars in $lib"
 case ":$PATH:" in
   *":$bin:"*) ;;
   *) echo "warning: $bin is not on your PATH; add it, for example: export PATH=\"$bin:\$PATH\"" >&2 ;;

@@ -13,7 +13,12 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        CommandLine cmd = Cli.commandLine(Environment.system());
+        // The most common probe of an install answers without building the command line.
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            System.out.println(new dev.jollama.cli.command.VersionProvider().getVersion()[0]);
+            System.exit(0);
+        }
+        CommandLine cmd = Cli.commandLine(Environment.system(), args);
         // UTF-8 whatever the platform default, unbuffered by System.out's own lock-per-call printing.
         cmd.setOut(new PrintWriter(
                 new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8)));

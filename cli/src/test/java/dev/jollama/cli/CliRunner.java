@@ -82,7 +82,7 @@ public final class CliRunner {
     /** Runs with stdout going to {@code out}, which may fail like a closed pipe. */
     public Result run(Writer out, String... args) {
         StringWriter err = new StringWriter();
-        CommandLine cmd = Cli.commandLine(environment());
+        CommandLine cmd = Cli.commandLine(environment(), args);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args);

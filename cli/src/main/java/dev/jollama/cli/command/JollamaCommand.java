@@ -5,6 +5,7 @@ import dev.jollama.cli.Services;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.render.Console;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,19 +19,6 @@ import picocli.CommandLine.Spec;
         scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         description = "A terminal client for a local Ollama daemon.",
-        subcommands = {
-            ChatCommand.class,
-            RunCommand.class,
-            StatusCommand.class,
-            ListCommand.class,
-            PsCommand.class,
-            ShowCommand.class,
-            PullCommand.class,
-            RmCommand.class,
-            StopCommand.class,
-            ProfilesCommand.class,
-            HwCommand.class
-        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -43,6 +31,20 @@ import picocli.CommandLine.Spec;
             "141:stdout closed by its reader"
         })
 public final class JollamaCommand implements Runnable {
+
+    /** Every subcommand, in the order --help lists them; registered by {@link dev.jollama.cli.Cli}. */
+    public static final List<Class<?>> SUBCOMMANDS = List.of(
+            ChatCommand.class,
+            RunCommand.class,
+            StatusCommand.class,
+            ListCommand.class,
+            PsCommand.class,
+            ShowCommand.class,
+            PullCommand.class,
+            RmCommand.class,
+            StopCommand.class,
+            ProfilesCommand.class,
+            HwCommand.class);
 
     @Option(
             names = "--host",

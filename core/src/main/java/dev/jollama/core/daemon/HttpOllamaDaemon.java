@@ -1,8 +1,10 @@
 package dev.jollama.core.daemon;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.DaemonUnreachableException;
@@ -10,10 +12,8 @@ import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.error.StreamBrokenException;
 import dev.jollama.core.json.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
@@ -42,8 +42,11 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         }
     }
 
-    private static final ObjectMapper JSON = Json.wire();
-    private static final StreamLineParser LINES = new StreamLineParser(JSON.getFactory());
+    // Streaming and request bodies use the token level only; databind (Json.wire()) is loaded on
+    // first use by the single-answer endpoints, so `run` does not pay for it.
+    private static final JsonFactory TOKENS = new JsonFactory();
+    private static final StreamLineParser LINES = new StreamLineParser(TOKENS);
+    private static final RequestJson REQUESTS = new RequestJson(TOKENS);
 
     private final OllamaHost host;
     private final Timeouts timeouts;
@@ -170,24 +173,16 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         Runnable deregister = cancellation.onCancel(hangUp);
         boolean complete = false;
         try (IdleWatchdog watchdog = new IdleWatchdog(timeouts.idle(), hangUp)) {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8), 16 * 1024)) {
-                String text;
-                while ((text = reader.readLine()) != null) {
-                    watchdog.touch();
-                    if (text.isBlank()) {
-                        continue;
-                    }
-                    StreamLine line = LINES.parse(text);
+            try (InputStream in = new PausingInputStream(connection.getInputStream(), onPause, watchdog::touch);
+                    JsonParser parser = TOKENS.createParser(in)) {
+                StreamLine line;
+                while ((line = LINES.next(parser)) != null) {
                     if (line.error() != null) {
                         throw new DaemonErrorException(200, line.error());
                     }
                     if (handler.accept(line)) {
                         complete = true;
                         return;
-                    }
-                    if (!reader.ready()) {
-                        onPause.run();
                     }
                 }
             } catch (IOException e) {
@@ -199,6 +194,10 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                             "Ollama at " + host + " sent nothing for " + Durations.human(timeouts.idle())
                                     + " (idle timeout); the answer is incomplete",
                             e);
+                }
+                if (e instanceof JsonProcessingException json && !(e instanceof JsonEOFException)) {
+                    throw new StreamBrokenException(
+                            "Ollama sent something that is not JSON: " + json.getOriginalMessage(), e);
                 }
                 throw new StreamBrokenException(
                         "the connection to Ollama at " + host + " broke mid-stream; the answer is incomplete", e);
@@ -224,9 +223,11 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         try (InputStream in = connection.getInputStream()) {
             byte[] bytes = in.readAllBytes();
             if (isBlank(bytes)) {
-                return type == JsonNode.class ? type.cast(JSON.missingNode()) : JSON.readValue("{}", type);
+                return type == JsonNode.class
+                        ? type.cast(Json.wire().missingNode())
+                        : Json.wire().readValue("{}", type);
             }
-            return JSON.readValue(bytes, type);
+            return Json.wire().readValue(bytes, type);
         } catch (JsonProcessingException e) {
             throw new DaemonErrorException(200, "unreadable answer from " + host.resolve(path));
         } catch (SocketTimeoutException e) {
@@ -245,7 +246,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         byte[] payload;
         try {
             connection = (HttpURLConnection) host.resolve(path).toURL().openConnection();
-            payload = body == null ? null : JSON.writeValueAsBytes(body);
+            payload = body == null ? null : REQUESTS.write(body);
         } catch (IOException e) {
             throw new DaemonUnreachableException(host.uri(), e);
         }
@@ -324,7 +325,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
             status = -1;
         }
         try {
-            JsonNode error = JSON.readTree(raw).path("error");
+            JsonNode error = Json.wire().readTree(raw).path("error");
             if (error.isTextual()) {
                 return error.asText();
             }

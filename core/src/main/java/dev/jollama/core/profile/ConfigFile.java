@@ -40,11 +40,14 @@ import java.util.stream.Collectors;
  */
 public final class ConfigFile {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
+    /** Built on first use: with no config file, jollama never loads databind for it. */
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = JsonMapper.builder()
+                .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
+    }
 
     private ConfigFile() {}
 
@@ -73,7 +76,7 @@ public final class ConfigFile {
     static Config parse(Path path, String text) {
         FileConfig file;
         try {
-            file = MAPPER.readValue(text, FileConfig.class);
+            file = Mapper.INSTANCE.readValue(text, FileConfig.class);
         } catch (UnrecognizedPropertyException e) {
             List<String> known =
                     e.getKnownPropertyIds().stream().map(Object::toString).toList();
@@ -309,7 +312,7 @@ public final class ConfigFile {
 
     /** Where a field (its name, or its value) starts in the text, or null. */
     static JsonLocation locate(String text, List<String> fieldPath, boolean name) {
-        try (JsonParser p = MAPPER.getFactory().createParser(text)) {
+        try (JsonParser p = Mapper.INSTANCE.getFactory().createParser(text)) {
             List<String> current = new ArrayList<>();
             int depth = 0;
             JsonToken token;
