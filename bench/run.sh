@@ -100,5 +100,10 @@ printf '%-44s %10s   %s\n' "jollama --version" "$(m jollama_version)" "$(ratio "
 printf '%-44s %10s   %s\n' "java -version" "$(m java_version)" ""
 printf '%-44s %10s   %s\n' "jollama run, $CHUNKS chunks" "$(m jollama_100k)" "$(ratio "$(m jollama_100k)" "$(m curl_100k)") × curl (target ≤ 2.0)"
 printf '%-44s %10s   %s\n' "curl -sN, $CHUNKS chunks" "$(m curl_100k)" ""
+# Streaming rate with process start-up taken out: (100k-chunk run - one-chunk run) for each.
+rate() { awk -v n="$CHUNKS" -v big="$1" -v small="$2" 'BEGIN { d = big - small; printf "%.0f", (d > 0 ? n * 1000 / d : 0) }'; }
+rate_j=$(rate "$(m jollama_100k)" "$(m jollama_run)")
+rate_c=$(rate "$(m curl_100k)" "$(m curl_run)")
+printf '%-44s %10s   %s\n' "streaming rate, start-up excluded (chunks/s)" "$rate_j" "jollama; $(ratio "$rate_c" "$rate_j") × slower than curl's $rate_c"
 printf '%-44s %10s   %s\n' "peak RSS, jollama run (MiB)" "$rss_run" "(target < 100)"
 printf '%-44s %10s   %s\n' "peak RSS, jollama run $CHUNKS chunks (MiB)" "$rss_100k" ""

@@ -23,7 +23,7 @@ public record Environment(
      */
     public static Environment system() {
         String tty = System.getProperty("jollama.tty");
-        boolean console = System.console() != null;
+        boolean console = tty == null && System.console() != null;
         return new Environment(
                 System.getenv(),
                 tty != null ? tty.contains("I") : console,
