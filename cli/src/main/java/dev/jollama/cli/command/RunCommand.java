@@ -100,34 +100,6 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--pull", description = "Pull the model first if it is missing.")
     boolean pull;
 
-    /** The --json shape: the answer and the daemon's counters. */
-    record RunResult(
-            String model,
-            String response,
-            String thinking,
-            String doneReason,
-            long totalDuration,
-            long loadDuration,
-            int promptEvalCount,
-            long promptEvalDuration,
-            int evalCount,
-            long evalDuration) {
-
-        static RunResult of(Completion c) {
-            return new RunResult(
-                    c.model(),
-                    c.content(),
-                    c.thinking(),
-                    c.doneReason(),
-                    c.totalDuration(),
-                    c.loadDuration(),
-                    c.promptEvalCount(),
-                    c.promptEvalDuration(),
-                    c.evalCount(),
-                    c.evalDuration());
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         Console console = root.console();
@@ -160,7 +132,7 @@ public final class RunCommand implements Callable<Integer> {
                     ? chat.askWhole(conversation, text, encodedImages, cancellation)
                     : stream(console, chat, conversation, text, encodedImages, cancellation);
             if (json.json) {
-                console.println(Json.pretty(RunResult.of(done)));
+                console.println(Json.pretty(done));
             } else if (noStream) {
                 AnswerPrinter printer = new AnswerPrinter(console, !hideThinking);
                 if (done.thinking() != null) {

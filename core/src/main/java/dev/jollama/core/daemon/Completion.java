@@ -1,5 +1,7 @@
 package dev.jollama.core.daemon;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * A finished answer with the daemon's counters (durations in nanoseconds, as Ollama sends them).
  * {@code doneReason} is {@code stop}, {@code length} (cut by num_predict or the context), {@code load}
@@ -7,7 +9,8 @@ package dev.jollama.core.daemon;
  */
 public record Completion(
         String model,
-        String content,
+        // "response" in --json, as in Ollama's own non-chat answers: the name scripts already use.
+        @JsonProperty("response") String content,
         String thinking,
         String doneReason,
         long totalDuration,
