@@ -1,6 +1,7 @@
 package dev.jollama.cli.command;
 
 import dev.jollama.cli.repl.ChatLauncher;
+import dev.jollama.core.chat.ChatSettings;
 import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -29,17 +30,17 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return open(root, model, resume);
+        return open(root, model, resume, null);
     }
 
     /** Opens the REPL on the real terminal; also what `jollama` and `jollama run MODEL` do on a terminal. */
-    static int open(JollamaCommand root, String model, String resume) throws Exception {
+    static int open(JollamaCommand root, String model, String resume, ChatSettings settings) throws Exception {
         var services = root.services();
         services.config(); // a broken config stops here, before the terminal is switched to raw mode
         try (Terminal terminal =
                 TerminalBuilder.builder().system(true).name("jollama").build()) {
             ChatLauncher.start(
-                    services, terminal, model, null, resume, root.console().colour());
+                    services, terminal, model, settings, resume, root.console().colour());
         }
         return 0;
     }

@@ -100,7 +100,7 @@ public final class JollamaCommand implements Runnable {
     public void run() {
         if (env.stdinIsTerminal() && env.stdoutIsTerminal()) {
             try {
-                ChatCommand.open(this, null, null);
+                ChatCommand.open(this, null, null, null);
                 return;
             } catch (RuntimeException e) {
                 throw e;

@@ -109,7 +109,7 @@ public final class RunCommand implements Callable<Integer> {
         if (text.isEmpty()
                 && root.services().env().stdinIsTerminal()
                 && root.services().env().stdoutIsTerminal()) {
-            return ChatCommand.open(root, model, null);
+            return ChatCommand.open(root, model, null, settings); // -s, -o and the rest carry over
         }
         if (text.isEmpty()) {
             throw new ExitException(
