@@ -265,7 +265,13 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 connection.setRequestProperty("Content-Type", "application/json");
                 connection.setFixedLengthStreamingMode(payload.length);
             }
-            connection.connect();
+            try {
+                connection.connect();
+            } catch (SocketTimeoutException e) {
+                // The whole connect timeout is spent already: a host that drops packets.
+                connection.disconnect();
+                throw new DaemonUnreachableException(host.uri(), e, false);
+            }
             if (payload != null) {
                 try (OutputStream out = connection.getOutputStream()) {
                     out.write(payload);
@@ -274,9 +280,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
             status = connection.getResponseCode();
         } catch (SocketTimeoutException e) {
             connection.disconnect();
-            throw e.getMessage() != null && e.getMessage().contains("connect")
-                    ? new DaemonUnreachableException(host.uri(), e)
-                    : firstByteTimeout(e);
+            throw firstByteTimeout(e);
         } catch (IOException e) {
             connection.disconnect();
             if (cancellation.isCancelled()) {

@@ -6,11 +6,6 @@ import java.net.URI;
 public final class CircuitOpenException extends DaemonUnreachableException {
 
     public CircuitOpenException(URI host) {
-        super(host, "Ollama is not reachable at " + host + ": start it with `ollama serve`", null);
-    }
-
-    @Override
-    public boolean isRetriable() {
-        return false;
+        super(host, "Ollama is not reachable at " + host + ": start it with `ollama serve`", null, false);
     }
 }

@@ -6,14 +6,24 @@ import java.net.URI;
 public class DaemonUnreachableException extends JollamaException {
 
     private final URI host;
+    private final boolean retriable;
 
     public DaemonUnreachableException(URI host, Throwable cause) {
-        this(host, "Ollama is not reachable at " + host + ": start it with `ollama serve`", cause);
+        this(host, cause, true);
     }
 
-    protected DaemonUnreachableException(URI host, String message, Throwable cause) {
+    /**
+     * @param retriable false when the attempt already waited out the whole connect timeout (a host
+     *     that drops packets): trying again would only multiply the wait
+     */
+    public DaemonUnreachableException(URI host, Throwable cause, boolean retriable) {
+        this(host, "Ollama is not reachable at " + host + ": start it with `ollama serve`", cause, retriable);
+    }
+
+    protected DaemonUnreachableException(URI host, String message, Throwable cause, boolean retriable) {
         super(message, cause);
         this.host = host;
+        this.retriable = retriable;
     }
 
     public URI host() {
@@ -23,6 +33,6 @@ public class DaemonUnreachableException extends JollamaException {
     /** Connection refused or reset before a byte of the answer arrived: safe to send again. */
     @Override
     public boolean isRetriable() {
-        return true;
+        return retriable;
     }
 }

@@ -224,4 +224,38 @@ class ResilientOllamaDaemonTest {
         }
         assertThat(daemon.breakerStatus().state()).isEqualTo("CLOSED");
     }
+
+    @Test
+    void aConnectTimeoutIsNotRetriedSoADeadHostFailsWithinOneTimeout() throws Exception {
+        // A listening socket whose accept queue is full: the kernel drops further SYNs, like a
+        // black-holed host, and connecting times out.
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                        fillers.add(s);
+                    } catch (IOException queueFull) {
+                        s.close();
+                    }
+                }
+                ResilientOllamaDaemon daemon = new ResilientOllamaDaemon(
+                        new HttpOllamaDaemon(
+                                OllamaHost.parse("127.0.0.1:" + full.getLocalPort()),
+                                new Timeouts(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(5))),
+                        new ResilienceSettings(3, Duration.ofMillis(200), 2, 0, 50f, 10, 10, Duration.ofSeconds(1)));
+                long start = System.nanoTime();
+                assertThatThrownBy(daemon::version)
+                        .isInstanceOf(DaemonUnreachableException.class)
+                        .matches(e -> !((DaemonUnreachableException) e).isRetriable());
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+            } finally {
+                for (java.net.Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
 }
