@@ -27,7 +27,8 @@ public final class Cli {
      */
     public static CommandLine commandLine(Environment env, String[] args) {
         Class<?> named = named(args);
-        return build(env, named == null ? JollamaCommand.SUBCOMMANDS : List.of(named));
+        boolean whole = named == null || named == CommandLine.HelpCommand.class; // `help X` needs X
+        return build(env, whole ? JollamaCommand.SUBCOMMANDS : List.of(named));
     }
 
     private static CommandLine build(Environment env, List<Class<?>> subcommands) {

@@ -44,7 +44,8 @@ public final class JollamaCommand implements Runnable {
             RmCommand.class,
             StopCommand.class,
             ProfilesCommand.class,
-            HwCommand.class);
+            HwCommand.class,
+            picocli.CommandLine.HelpCommand.class);
 
     @Option(
             names = "--host",

@@ -45,7 +45,12 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("jollama: " + e.getMessage());
+        String hint = "";
+        if (e instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getSuggestions().isEmpty()) {
+            hint = " (did you mean '" + u.getSuggestions().get(0) + "'?)";
+        }
+        err.println("jollama: " + e.getMessage() + hint);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCode.USAGE.code();

@@ -261,7 +261,12 @@ class ReplIT {
             while (!screen.toString(StandardCharsets.UTF_8).contains(">>> ") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            terminal.raise(Terminal.Signal.INT);
+            // The reader installs its Ctrl-C handler just after drawing the prompt: press until it answers.
+            while (!screen.toString(StandardCharsets.UTF_8).contains("to leave, type /bye")
+                    && System.currentTimeMillis() < deadline + 5000) {
+                terminal.raise(Terminal.Signal.INT);
+                Thread.sleep(50);
+            }
             keys.write("/bye\n".getBytes(StandardCharsets.UTF_8));
             keys.flush();
             chat.join(TimeUnit.SECONDS.toMillis(10));
