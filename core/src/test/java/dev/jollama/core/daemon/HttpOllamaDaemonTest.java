@@ -288,7 +288,7 @@ class HttpOllamaDaemonTest {
 
     @Test
     void droppedConnectionBeforeAnswerIsUnreachableAndRetriable() {
-        // A POST: java.net.http quietly retries a GET once by itself on a dropped connection.
+        // A POST: the JDK may quietly re-send a GET by itself on a dropped connection.
         fake.dropConnections(1);
         assertThatThrownBy(() -> daemon.show("llama3.2"))
                 .isInstanceOf(DaemonUnreachableException.class)
