@@ -77,16 +77,4 @@ public final class Console {
     public String dim(String text) {
         return colour ? "\u001b[2m" + text + "\u001b[0m" : text;
     }
-
-    public String bold(String text) {
-        return colour ? "\u001b[1m" + text + "\u001b[0m" : text;
-    }
-
-    public PrintWriter out() {
-        return out;
-    }
-
-    public PrintWriter err() {
-        return err;
-    }
 }

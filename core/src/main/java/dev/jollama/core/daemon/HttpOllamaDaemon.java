@@ -45,7 +45,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
     // Streaming and request bodies use the token level only; databind (Json.wire()) is loaded on
     // first use by the single-answer endpoints, so `run` does not pay for it.
     private static final JsonFactory TOKENS = new JsonFactory();
-    private static final StreamLineParser LINES = new StreamLineParser(TOKENS);
+    private static final StreamLineParser LINES = new StreamLineParser();
     private static final RequestJson REQUESTS = new RequestJson(TOKENS);
 
     private final OllamaHost host;

@@ -1,10 +1,8 @@
 package dev.jollama.core.daemon;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.jollama.core.error.StreamBrokenException;
 import java.io.IOException;
 
 /**
@@ -14,25 +12,6 @@ import java.io.IOException;
  * stream makes visible (docs/performance.md). Unknown fields are skipped: the daemon adds new ones.
  */
 final class StreamLineParser {
-
-    private final JsonFactory factory;
-
-    StreamLineParser(JsonFactory factory) {
-        this.factory = factory;
-    }
-
-    /** One line given as text. */
-    StreamLine parse(String text) {
-        try (JsonParser p = factory.createParser(text)) {
-            StreamLine line = next(p);
-            if (line == null) {
-                throw notJson(text, null);
-            }
-            return line;
-        } catch (IOException e) {
-            throw notJson(text, e);
-        }
-    }
 
     /** The next object of a stream of them (consecutive root values), or null at its end. */
     StreamLine next(JsonParser p) throws IOException {
@@ -122,10 +101,5 @@ final class StreamLineParser {
             }
         }
         return new ChatMessage(role, content, thinking, null);
-    }
-
-    static StreamBrokenException notJson(String text, Exception cause) {
-        String shown = text.length() <= 200 ? text : text.substring(0, 200) + "…";
-        return new StreamBrokenException("Ollama sent something that is not JSON: " + shown, cause);
     }
 }
