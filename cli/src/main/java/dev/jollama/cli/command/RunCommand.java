@@ -163,8 +163,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             done = chat.ask(conversation, text, encodedImages, printer, cancellation);
         } catch (dev.jollama.cli.error.OutputClosedException closed) {
-            cancellation.cancel();
-            throw closed;
+            throw closed; // nobody is reading: the stream already hung up on the daemon, print nothing
         } catch (RuntimeException e) {
             printer.finishPartial();
             throw e;
