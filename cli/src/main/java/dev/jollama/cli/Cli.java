@@ -37,7 +37,7 @@ public final class Cli {
         for (Class<?> sub : subcommands) {
             cmd.addSubcommand(new CommandLine(sub));
         }
-        ErrorHandler errors = new ErrorHandler(root::verbose);
+        ErrorHandler errors = new ErrorHandler(root::verbose, () -> env.stderrIsTerminal() && !root.raw());
         // Handlers apply only to subcommands registered already, so they are set last.
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);

@@ -10,6 +10,7 @@ import dev.jollama.core.profile.ConfigLocation;
 import dev.jollama.core.profile.XdgDirs;
 import dev.jollama.core.resilience.ResilientOllamaDaemon;
 import java.io.PrintWriter;
+import java.util.function.Consumer;
 
 /**
  * What commands share, built on first use so that {@code --version} and {@code --help} never read a
@@ -18,17 +19,20 @@ import java.io.PrintWriter;
 public final class Services {
 
     private final Environment env;
-    private final String hostFlag;
-    private final String configFlag;
-    private final boolean noColour;
+    private final GlobalOptions options;
+    private final Consumer<String> diagnostics;
     private Config config;
     private ResilientOllamaDaemon daemon;
 
-    public Services(Environment env, String hostFlag, String configFlag, boolean noColour) {
+    /** {@code diagnostics}: where warnings about the setup go, one line each (stderr). */
+    public Services(Environment env, GlobalOptions options, Consumer<String> diagnostics) {
         this.env = env;
-        this.hostFlag = hostFlag;
-        this.configFlag = configFlag;
-        this.noColour = noColour;
+        this.options = options;
+        this.diagnostics = diagnostics;
+    }
+
+    public GlobalOptions options() {
+        return options;
     }
 
     public Environment env() {
@@ -36,7 +40,7 @@ public final class Services {
     }
 
     public ConfigLocation configLocation() {
-        return ConfigLocation.resolve(configFlag, env.variables());
+        return ConfigLocation.resolve(options.config(), env.variables());
     }
 
     public XdgDirs dirs() {
@@ -51,8 +55,8 @@ public final class Services {
     }
 
     public OllamaHost host() {
-        if (hostFlag != null) {
-            return OllamaHost.parse(hostFlag);
+        if (options.host() != null) {
+            return OllamaHost.parse(options.host());
         }
         String fromEnv = env.get("OLLAMA_HOST");
         if (fromEnv != null && !fromEnv.isBlank()) {
@@ -75,7 +79,14 @@ public final class Services {
 
     public Console console(PrintWriter out, PrintWriter err) {
         String noColorVar = env.get("NO_COLOR");
-        boolean allowed = !noColour && (noColorVar == null || noColorVar.isEmpty()) && !"dumb".equals(env.get("TERM"));
-        return new Console(out, err, env.stdoutIsTerminal(), env.stderrIsTerminal(), allowed && env.stderrIsTerminal());
+        boolean allowed =
+                !options.noColour() && (noColorVar == null || noColorVar.isEmpty()) && !"dumb".equals(env.get("TERM"));
+        return new Console(
+                out,
+                err,
+                env.stdoutIsTerminal(),
+                env.stderrIsTerminal(),
+                allowed && env.stderrIsTerminal(),
+                options.raw());
     }
 }

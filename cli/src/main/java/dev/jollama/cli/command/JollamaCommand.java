@@ -1,10 +1,12 @@
 package dev.jollama.cli.command;
 
 import dev.jollama.cli.Environment;
+import dev.jollama.cli.GlobalOptions;
 import dev.jollama.cli.Services;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.render.Console;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,6 +67,15 @@ public final class JollamaCommand implements Runnable {
     boolean noColor;
 
     @Option(
+            names = "--raw",
+            scope = ScopeType.INHERIT,
+            description = {
+                "Print the daemon's text byte for byte even on a terminal, control sequences included.",
+                "Without it a terminal shows them harmlessly, as ^[ or \\u202e (docs/security.md)."
+            })
+    boolean raw;
+
+    @Option(
             names = {"-v", "--verbose"},
             scope = ScopeType.INHERIT,
             description = "More detail, and stack traces with errors.")
@@ -84,9 +95,17 @@ public final class JollamaCommand implements Runnable {
         return verbose;
     }
 
+    public boolean raw() {
+        return raw;
+    }
+
     public Services services() {
         if (services == null) {
-            services = new Services(env, host, config, noColor);
+            PrintWriter err = spec.commandLine().getErr();
+            services = new Services(env, new GlobalOptions(host, config, noColor, raw, verbose), line -> {
+                err.println(line);
+                err.flush();
+            });
         }
         return services;
     }

@@ -1,5 +1,6 @@
 package dev.jollama.cli.error;
 
+import dev.jollama.cli.render.TerminalText;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.InvalidConfigException;
@@ -21,9 +22,12 @@ import picocli.CommandLine.ParseResult;
 public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
     private final BooleanSupplier verbose;
+    private final BooleanSupplier neutralise;
 
-    public ErrorHandler(BooleanSupplier verbose) {
+    /** {@code neutralise}: whether stderr is a terminal that must not act on the daemon's error texts. */
+    public ErrorHandler(BooleanSupplier verbose, BooleanSupplier neutralise) {
         this.verbose = verbose;
+        this.neutralise = neutralise;
     }
 
     @Override
@@ -32,10 +36,12 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         ExitCode code = exitCode(e);
         String message = message(e);
         if (message != null) {
-            err.println("jollama: " + message);
+            err.println("jollama: " + shown(message));
         }
         if (verbose.getAsBoolean() && code != ExitCode.OUTPUT_CLOSED) {
-            e.printStackTrace(err);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.print(shown(trace.toString())); // its messages hold the daemon's text too
         }
         err.flush();
         return code.code();
@@ -50,10 +56,14 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
                 && !u.getSuggestions().isEmpty()) {
             hint = " (did you mean '" + u.getSuggestions().get(0) + "'?)";
         }
-        err.println("jollama: " + e.getMessage() + hint);
+        err.println("jollama: " + shown(e.getMessage() + hint));
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCode.USAGE.code();
+    }
+
+    private String shown(String message) {
+        return neutralise.getAsBoolean() ? TerminalText.neutralise(message) : message;
     }
 
     static ExitCode exitCode(Throwable e) {

@@ -10,7 +10,7 @@ public final class AnswerPrinter implements StreamListener {
 
     private final Console console;
     private final boolean showThinking;
-    private int pendingNewlines;
+    private String pendingLineEnds = "";
     private boolean printed;
     private boolean thinking;
 
@@ -22,7 +22,7 @@ public final class AnswerPrinter implements StreamListener {
     @Override
     public void onThinking(String text) {
         if (showThinking) {
-            console.errPrint(console.dim(text));
+            console.errPrint(console.dim(console.forErr(text)));
             thinking = true;
         }
     }
@@ -30,20 +30,18 @@ public final class AnswerPrinter implements StreamListener {
     @Override
     public void onContent(String text) {
         endThinking();
-        // Trailing newlines are held back so the answer can end with exactly one.
+        // Trailing line ends are held back so the answer can end with exactly one newline; they are
+        // written with the next text, so that a "\r\n" split across chunks still reads as one.
         int end = text.length();
-        while (end > 0 && text.charAt(end - 1) == '\n') {
+        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
             end--;
         }
         if (end == 0) {
-            pendingNewlines += text.length();
+            pendingLineEnds += text;
             return;
         }
-        if (pendingNewlines > 0) {
-            console.write("\n".repeat(pendingNewlines));
-        }
-        console.write(end == text.length() ? text : text.substring(0, end));
-        pendingNewlines = text.length() - end;
+        console.write(pendingLineEnds + (end == text.length() ? text : text.substring(0, end)));
+        pendingLineEnds = text.substring(end);
         printed = true;
     }
 

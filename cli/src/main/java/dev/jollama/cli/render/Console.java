@@ -6,6 +6,11 @@ import java.io.PrintWriter;
 /**
  * Where a command writes: stdout for the answer or result only, stderr for everything else. A write
  * to a stdout whose reader is gone ({@code | head -1}) ends the command quietly.
+ *
+ * <p>What goes to a stream that is a terminal is shown through {@link TerminalText} unless {@code
+ * --raw}: stdout carries only the daemon's text and results (jollama never colours it), and the
+ * lines of {@link #info} may name what the daemon sent. Through a pipe the bytes are data and pass
+ * unchanged. Only {@link #errPrint} is left alone, for jollama's own colours and redrawn progress.
  */
 public final class Console {
 
@@ -14,24 +19,32 @@ public final class Console {
     private final boolean outIsTerminal;
     private final boolean errIsTerminal;
     private final boolean colour;
+    private final boolean raw;
 
-    public Console(PrintWriter out, PrintWriter err, boolean outIsTerminal, boolean errIsTerminal, boolean colour) {
+    public Console(
+            PrintWriter out,
+            PrintWriter err,
+            boolean outIsTerminal,
+            boolean errIsTerminal,
+            boolean colour,
+            boolean raw) {
         this.out = out;
         this.err = err;
         this.outIsTerminal = outIsTerminal;
         this.errIsTerminal = errIsTerminal;
         this.colour = colour;
+        this.raw = raw;
     }
 
     /** Part of the result, flushed at once so a reader sees it as it comes. */
     public void print(String text) {
-        out.print(text);
+        out.print(forOut(text));
         flush();
     }
 
     /** Part of the result, left in the buffer until {@link #flush()}: for a stream of many small chunks. */
     public void write(String text) {
-        out.print(text);
+        out.print(forOut(text));
     }
 
     public void flush() {
@@ -47,7 +60,7 @@ public final class Console {
 
     /** A line for the user on stderr: status, a warning, a hint. */
     public void info(String line) {
-        err.println(line);
+        err.println(forErr(line));
         err.flush();
     }
 
@@ -55,10 +68,22 @@ public final class Console {
         info("jollama: warning: " + line);
     }
 
-    /** Text on stderr without a newline, for progress lines redrawn in place. */
+    /**
+     * Text on stderr without a newline, for progress lines redrawn in place: passed as it is, so
+     * anything from the daemon in it must go through {@link #forErr} first.
+     */
     public void errPrint(String text) {
         err.print(text);
         err.flush();
+    }
+
+    /** Untrusted text as it may be shown on stderr. */
+    public String forErr(String text) {
+        return errIsTerminal && !raw ? TerminalText.neutralise(text) : text;
+    }
+
+    private String forOut(String text) {
+        return outIsTerminal && !raw ? TerminalText.neutralise(text) : text;
     }
 
     public boolean outIsTerminal() {

@@ -2,6 +2,7 @@ package dev.jollama.cli.repl;
 
 import dev.jollama.cli.Services;
 import dev.jollama.cli.render.StatsLine;
+import dev.jollama.cli.render.TerminalText;
 import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.chat.ContextWindow;
@@ -80,14 +81,23 @@ final class ReplSession {
         return sessionName;
     }
 
+    /** A line on the terminal; what it quotes from the daemon or a file is shown harmlessly. */
     void println(String line) {
+        printTrusted(shown(line));
+    }
+
+    void error(String line) {
+        printTrusted(colour ? "\u001b[31mjollama: " + shown(line) + "\u001b[0m" : "jollama: " + shown(line));
+    }
+
+    private void printTrusted(String line) {
         PrintWriter out = terminal.writer();
         out.println(line);
         out.flush();
     }
 
-    void error(String line) {
-        println(colour ? "\u001b[31mjollama: " + line + "\u001b[0m" : "jollama: " + line);
+    private String shown(String text) {
+        return services.options().raw() ? text : TerminalText.neutralise(text);
     }
 
     void notice(String line) {
@@ -198,7 +208,8 @@ final class ReplSession {
                 terminal.writer(),
                 terminal.getWidth(),
                 colour,
-                !Boolean.FALSE.equals(settings().think()));
+                !Boolean.FALSE.equals(settings().think()),
+                !services.options().raw());
         Cancellation cancellation = new Cancellation();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cancellation.cancel());
         try {
@@ -209,7 +220,7 @@ final class ReplSession {
                 println("(the answer was cut at the length limit: /set num_predict … or /set num_ctx …)");
             }
             if (stats) {
-                println(colour ? "\u001b[2m" + StatsLine.of(done) + "\u001b[0m" : StatsLine.of(done));
+                printTrusted(colour ? "\u001b[2m" + StatsLine.of(done) + "\u001b[0m" : StatsLine.of(done));
             }
             warnIfNearLimit();
         } catch (CancelledException e) {

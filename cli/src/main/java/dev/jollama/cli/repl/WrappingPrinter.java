@@ -1,5 +1,6 @@
 package dev.jollama.cli.repl;
 
+import dev.jollama.cli.render.TerminalText;
 import dev.jollama.core.daemon.StreamListener;
 import java.io.PrintWriter;
 
@@ -14,13 +15,16 @@ final class WrappingPrinter implements StreamListener {
     private final int width;
     private final boolean dimThinking;
     private final boolean showThinking;
+    private final boolean neutralise;
     private final StringBuilder word = new StringBuilder();
     private int column;
     private boolean inThinking;
     private boolean printedAnswer;
 
-    WrappingPrinter(PrintWriter out, int width, boolean colour, boolean showThinking) {
+    /** {@code neutralise}: show control characters harmlessly ({@link TerminalText}); false with --raw. */
+    WrappingPrinter(PrintWriter out, int width, boolean colour, boolean showThinking, boolean neutralise) {
         this.out = out;
+        this.neutralise = neutralise;
         this.width = width > 10 ? width : Integer.MAX_VALUE;
         this.dimThinking = colour;
         this.showThinking = showThinking;
@@ -62,7 +66,8 @@ final class WrappingPrinter implements StreamListener {
         out.flush();
     }
 
-    private void feed(String text) {
+    private void feed(String untrusted) {
+        String text = neutralise ? TerminalText.neutralise(untrusted) : untrusted;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\n') {

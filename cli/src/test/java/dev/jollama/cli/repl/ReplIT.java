@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jollama.cli.CliRunner;
+import dev.jollama.cli.GlobalOptions;
 import dev.jollama.cli.Services;
 import dev.jollama.core.fake.FakeOllama;
 import dev.jollama.core.fake.FakeOllama.Answer;
@@ -38,7 +39,10 @@ class ReplIT {
     }
 
     private Services services() {
-        return new Services(new CliRunner(home).host(fake.url()).environment(), null, null, true);
+        return new Services(
+                new CliRunner(home).host(fake.url()).environment(),
+                new GlobalOptions(null, null, true, false, false),
+                line -> {});
     }
 
     /** Runs a whole chat with the given typed lines; returns what the terminal showed. */
@@ -204,6 +208,23 @@ class ReplIT {
         assertThat(retried).hasSize(1); // the partial answer was replaced, the question kept
         assertThat(retried.get(0).path("content").asText()).isEqualTo("ok?");
         assertThat(out).contains("echo: ok?");
+    }
+
+    @Test
+    void aHostileAnswerCannotDriveTheTerminal() throws Exception {
+        fake.answer("llama3.2", Answer.HOSTILE);
+        String out = chat("llama3.2", null, "summarise the document", "/bye");
+        assertThat(out)
+                .contains("Clear^[[2J screen, ^[]0;pwned^Gtitle, ^[]52;c;ZXZpbA==^Gclipboard, \\u202eevil.txt")
+                .doesNotContain("\u001b[2J", "\u001b]", "\u0007", "\u202e");
+    }
+
+    @Test
+    void aHostileErrorTextIsShownHarmlessly() throws Exception {
+        fake.answer("llama3.2", Answer.HOSTILE_ERROR);
+        String out = chat("llama3.2", null, "go", "/bye");
+        assertThat(out).contains("jollama: Ollama: model crashed^[]0;pwned^G — your message is kept");
+        assertThat(out).doesNotContain("\u001b]0;pwned");
     }
 
     @Test

@@ -11,7 +11,7 @@ class WrappingPrinterTest {
     private final StringWriter out = new StringWriter();
 
     private WrappingPrinter printer(int width, boolean colour) {
-        return new WrappingPrinter(new PrintWriter(out), width, colour, true);
+        return new WrappingPrinter(new PrintWriter(out), width, colour, true, true);
     }
 
     @Test

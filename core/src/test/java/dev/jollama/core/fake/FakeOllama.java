@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +17,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * An in-process Ollama daemon that answers with the bodies of {@code ../shared/ollama-api/} (copied
@@ -53,10 +61,32 @@ public final class FakeOllama implements AutoCloseable {
         /** A chunk every 50 ms for up to 30 s, like a long answer; {@link #disconnects()} counts hang-ups. */
         SLOW_STREAM,
         /** {@link #chunkCount} one-word chunks as fast as possible, for benchmarks. */
-        MANY_CHUNKS
+        MANY_CHUNKS,
+        /**
+         * What a prompt-injected answer could hold: a screen clear (its ESC and the rest in two chunks),
+         * an OSC 0 title change, an OSC 52 clipboard write and a right-to-left override.
+         */
+        HOSTILE,
+        /** One chunk, then an {"error":…} line whose text carries an OSC 0 title change. */
+        HOSTILE_ERROR
     }
 
+    /** The chunks of {@link Answer#HOSTILE}, in order. */
+    public static final List<String> HOSTILE_CHUNKS = List.of(
+            "Clear\u001b",
+            "[2J screen",
+            ", \u001b]0;pwned\u0007title",
+            ", \u001b]52;c;ZXZpbA==\u0007clipboard",
+            ", \u202eevil.txt",
+            "\n");
+
+    /** The error text of {@link Answer#HOSTILE_ERROR}. */
+    public static final String HOSTILE_ERROR_TEXT = "model crashed\u001b]0;pwned\u0007";
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    // Made with: keytool -genkeypair -alias fake-ollama -keyalg EC -groupname secp256r1 -dname CN=localhost
+    //   -ext SAN=dns:localhost,ip:127.0.0.1 -validity 36500 -storetype PKCS12 -storepass changeit
+    private static final char[] KEYSTORE_PASSWORD = "changeit".toCharArray();
 
     private final HttpServer server;
     private final Set<String> installed = ConcurrentHashMap.newKeySet();
@@ -72,7 +102,18 @@ public final class FakeOllama implements AutoCloseable {
     private volatile Integer contextLength = 8192;
 
     /** A request as the fake received it. */
-    public record Recorded(String method, String path, String body) {
+    public record Recorded(String method, String path, String body, Map<String, List<String>> headers) {
+
+        /** A request header's first value, or null; names are case-insensitive as in HTTP. */
+        public String header(String name) {
+            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                    return e.getValue().get(0);
+                }
+            }
+            return null;
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body.isEmpty() ? "{}" : body);
@@ -82,8 +123,15 @@ public final class FakeOllama implements AutoCloseable {
         }
     }
 
-    private FakeOllama(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+    private FakeOllama(int port, boolean tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        if (tls) {
+            HttpsServer https = HttpsServer.create(address, 50);
+            https.setHttpsConfigurator(new HttpsConfigurator(tlsContext()));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 50);
+        }
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-ollama");
             t.setDaemon(true);
@@ -102,14 +150,62 @@ public final class FakeOllama implements AutoCloseable {
 
     public static FakeOllama start(int port) {
         try {
-            return new FakeOllama(port);
+            return new FakeOllama(port, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /**
+     * The fake behind TLS, with a self-signed certificate for localhost and 127.0.0.1 that no JDK
+     * trusts; {@link #trustingSocketFactory()} is a client that does.
+     */
+    public static FakeOllama startHttps() {
+        try {
+            return new FakeOllama(0, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sockets that trust the certificate of {@link #startHttps()} and nothing else. */
+    public static SSLSocketFactory trustingSocketFactory() {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(keyStore());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SSLContext tlsContext() {
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(keyStore(), KEYSTORE_PASSWORD);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyStore keyStore() {
+        try (InputStream in = FakeOllama.class.getResourceAsStream("/tls/fake-ollama.p12")) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, KEYSTORE_PASSWORD);
+            return store;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the fake's test certificate", e);
+        }
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort();
     }
 
     public int port() {
@@ -185,7 +281,7 @@ public final class FakeOllama implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String path = ex.getRequestURI().getPath();
-        requests.add(new Recorded(ex.getRequestMethod(), path, body));
+        requests.add(new Recorded(ex.getRequestMethod(), path, body, Map.copyOf(ex.getRequestHeaders())));
         if (connectionsToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new DroppedConnection(); // the server closes the socket without answering
         }
@@ -322,6 +418,8 @@ public final class FakeOllama implements AutoCloseable {
                     case ERROR_MIDSTREAM -> fixtureLines("chat_stream_error_midstream.ndjson");
                     case ECHO -> chunked(file, List.of("echo", ": ", lastUserText(request, chat)), request);
                     case MANY_CHUNKS -> chunked(file, wordChunks(chunkCount), request);
+                    case HOSTILE -> chunked(file, HOSTILE_CHUNKS, request);
+                    case HOSTILE_ERROR -> hostileError(file, request);
                     default -> fixtureLines(file);
                 };
         List<String> out = new ArrayList<>();
@@ -360,6 +458,13 @@ public final class FakeOllama implements AutoCloseable {
             lines.add(first.toString());
         }
         lines.add(last.toString());
+        return lines;
+    }
+
+    private List<String> hostileError(String file, JsonNode request) {
+        List<String> lines =
+                new ArrayList<>(chunked(file, List.of("Working"), request).subList(0, 1));
+        lines.add(JSON.createObjectNode().put("error", HOSTILE_ERROR_TEXT).toString());
         return lines;
     }
 

@@ -1,0 +1,4 @@
+package dev.jollama.cli;
+
+/** The options every command takes, as parsed: null or false when not given. */
+public record GlobalOptions(String host, String config, boolean noColour, boolean raw, boolean verbose) {}
