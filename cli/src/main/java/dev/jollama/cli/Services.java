@@ -2,7 +2,9 @@ package dev.jollama.cli;
 
 import dev.jollama.cli.render.Console;
 import dev.jollama.core.chat.ChatService;
+import dev.jollama.core.daemon.ApiKey;
 import dev.jollama.core.daemon.HttpOllamaDaemon;
+import dev.jollama.core.daemon.HttpSettings;
 import dev.jollama.core.daemon.OllamaHost;
 import dev.jollama.core.profile.Config;
 import dev.jollama.core.profile.ConfigFile;
@@ -67,8 +69,18 @@ public final class Services {
 
     public ResilientOllamaDaemon daemon() {
         if (daemon == null) {
-            daemon =
-                    new ResilientOllamaDaemon(new HttpOllamaDaemon(host(), config().timeouts()), config().resilience());
+            OllamaHost host = host();
+            ApiKey key = ApiKey.fromEnvironment(env.variables());
+            if (!host.isEncrypted() && !host.isLoopback()) {
+                diagnostics.accept("jollama: warning: " + host + " is another machine over plain http: prompts"
+                        + (key == null ? " and answers" : ", answers and the API key")
+                        + " travel unencrypted (use https:// or an SSH"
+                        + " tunnel)");
+            }
+            Consumer<String> trace = options.verbose() ? line -> diagnostics.accept("jollama: " + line) : null;
+            HttpSettings settings = new HttpSettings(key, null, trace);
+            daemon = new ResilientOllamaDaemon(
+                    new HttpOllamaDaemon(host, config().timeouts(), settings), config().resilience());
         }
         return daemon;
     }

@@ -5,6 +5,7 @@ import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.HumanUnits;
+import dev.jollama.core.daemon.ApiKey;
 import dev.jollama.core.daemon.Durations;
 import dev.jollama.core.daemon.RunningModel;
 import dev.jollama.core.error.DaemonUnreachableException;
@@ -96,6 +97,8 @@ public final class StatusCommand implements Callable<Integer> {
                 + breaker.bufferedCalls() + " recent calls failed; opens at " + (int) r.failureRateThreshold()
                 + "% of " + r.slidingWindow() + ", probes after " + Durations.human(r.openWait()) + ")");
         Map<String, String> env = services.env().variables();
+        ApiKey key = ApiKey.fromEnvironment(env);
+        console.println("api key:   " + (key == null ? "none" : key.redacted()));
         if (env.get("OLLAMA_HOST") != null) {
             console.println("OLLAMA_HOST=" + env.get("OLLAMA_HOST"));
         }

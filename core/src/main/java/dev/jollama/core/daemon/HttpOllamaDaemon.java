@@ -11,6 +11,7 @@ import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.error.StreamBrokenException;
+import dev.jollama.core.error.TlsFailureException;
 import dev.jollama.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLException;
 
 /**
  * The daemon client over {@code HttpURLConnection} and Jackson. It exists beside ollama4j because
@@ -50,10 +54,16 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
 
     private final OllamaHost host;
     private final Timeouts timeouts;
+    private final HttpSettings settings;
 
     public HttpOllamaDaemon(OllamaHost host, Timeouts timeouts) {
+        this(host, timeouts, HttpSettings.DEFAULT);
+    }
+
+    public HttpOllamaDaemon(OllamaHost host, Timeouts timeouts, HttpSettings settings) {
         this.host = host;
         this.timeouts = timeouts;
+        this.settings = settings;
     }
 
     @Override
@@ -254,8 +264,21 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         // The first-byte wait; between chunks the idle watchdog takes over.
         connection.setReadTimeout(millis(timeouts.firstByte()));
         connection.setUseCaches(false);
+        // Ollama never redirects; a proxy that does would get the API key sent on to wherever it points.
+        connection.setInstanceFollowRedirects(false);
+        if (connection instanceof HttpsURLConnection https && settings.tlsSockets() != null) {
+            https.setSSLSocketFactory(settings.tlsSockets());
+        }
         connection.setRequestProperty("Accept", "application/x-ndjson, application/json");
         connection.setRequestProperty("User-Agent", "jollama");
+        if (settings.apiKey() != null) {
+            connection.setRequestProperty("Authorization", settings.apiKey().authorization());
+        }
+        trace("> " + method + " " + connection.getURL() + (payload == null ? "" : " (" + payload.length + " bytes)"));
+        if (settings.apiKey() != null) {
+            trace("> Authorization: " + settings.apiKey().redacted());
+        }
+        long started = System.nanoTime();
         Runnable deregister = cancellation.onCancel(connection::disconnect);
         int status;
         try {
@@ -266,10 +289,25 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 connection.setFixedLengthStreamingMode(payload.length);
             }
             try {
-                connection.connect();
+                if (connection instanceof HttpsURLConnection) {
+                    // The TLS handshake is part of connecting: a plain-http daemon that never answers the
+                    // handshake must cost the connect timeout, not the minutes of the first-byte one.
+                    connection.setReadTimeout(millis(timeouts.connect()));
+                    connection.connect();
+                    connection.setReadTimeout(millis(timeouts.firstByte()));
+                } else {
+                    connection.connect();
+                }
             } catch (SocketTimeoutException e) {
                 // The whole connect timeout is spent already: a host that drops packets.
                 connection.disconnect();
+                if (connection instanceof HttpsURLConnection && "Read timed out".equals(e.getMessage())) {
+                    throw new TlsFailureException(
+                            host.uri(),
+                            host + " did not complete a TLS handshake within " + Durations.human(timeouts.connect())
+                                    + ": if it serves plain http, use http://",
+                            e);
+                }
                 throw new DaemonUnreachableException(host.uri(), e, false);
             }
             if (payload != null) {
@@ -278,6 +316,11 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 }
             }
             status = connection.getResponseCode();
+            trace("< " + status + " " + Objects.toString(connection.getContentType(), "") + " after "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+        } catch (SSLException e) {
+            connection.disconnect();
+            throw new TlsFailureException(host.uri(), e);
         } catch (SocketTimeoutException e) {
             connection.disconnect();
             throw firstByteTimeout(e);
@@ -294,11 +337,25 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
             connection.disconnect();
             throw new CancelledException();
         }
+        if (status / 100 == 3) {
+            String location = connection.getHeaderField("Location");
+            connection.disconnect();
+            throw new DaemonErrorException(
+                    status,
+                    "HTTP " + status + " redirect to " + location + " (not followed): set OLLAMA_HOST or --host to"
+                            + " the address Ollama answers at");
+        }
         if (status / 100 != 2) {
             String text = readError(connection);
             throw errorStatus(status, text, model);
         }
         return connection;
+    }
+
+    private void trace(String line) {
+        if (settings.trace() != null) {
+            settings.trace().accept(line);
+        }
     }
 
     private StreamBrokenException firstByteTimeout(Exception cause) {
@@ -308,9 +365,15 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 cause);
     }
 
-    private static JollamaException errorStatus(int status, String text, String model) {
+    private JollamaException errorStatus(int status, String text, String model) {
         if (status == 404 && model != null && text.contains("not found")) {
             return new ModelNotFoundException(model);
+        }
+        if (status == 401 || status == 403) {
+            String key = settings.apiKey() == null
+                    ? "set JOLLAMA_API_KEY or OLLAMA_API_KEY to the key it wants"
+                    : "the key in " + settings.apiKey().source() + " was refused";
+            return new DaemonErrorException(status, text + " (HTTP " + status + " from " + host + ": " + key + ")");
         }
         return new DaemonErrorException(status, text);
     }

@@ -1,7 +1,9 @@
 package dev.jollama.core.daemon;
 
 import dev.jollama.core.error.InvalidConfigException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
@@ -66,6 +68,41 @@ public record OllamaHost(URI uri) {
             return new OllamaHost(URI.create(scheme + "://" + authority + prefix));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException("invalid Ollama host '" + raw + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** True for https: what is sent cannot be read or changed on the way. */
+    public boolean isEncrypted() {
+        return "https".equals(uri.getScheme());
+    }
+
+    /**
+     * True when the daemon is on this machine by its address alone: {@code localhost}, 127.0.0.0/8,
+     * {@code ::1}, or the any-address {@code 0.0.0.0}/{@code ::} that Linux and macOS connect to
+     * locally (a common {@code OLLAMA_HOST} value, as the daemon's bind address). Names other than
+     * localhost are not looked up: this must not cost a DNS query, and a name is not a promise.
+     */
+    public boolean isLoopback() {
+        String h = uri.getHost();
+        if (h == null) {
+            return false;
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        String name = h.toLowerCase(Locale.ROOT);
+        if (name.equals("localhost") || name.equals("localhost.") || name.endsWith(".localhost")) {
+            return true;
+        }
+        boolean literal = name.contains(":") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (!literal) {
+            return false;
+        }
+        try {
+            InetAddress address = InetAddress.getByName(name); // a literal: parsed, never looked up
+            return address.isLoopbackAddress() || address.isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jollama.core.error.InvalidConfigException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** One test per rule of Ollama's envconfig.Host(), as listed in shared/ollama-api/README.md. */
@@ -83,5 +84,38 @@ class OllamaHostTest {
         assertThatThrownBy(() -> OllamaHost.parse("ftp://example.com"))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("unsupported scheme 'ftp'");
+    }
+
+    @Test
+    void loopbackIsJudgedByTheAddressAloneWithoutALookUp() {
+        for (String local : List.of(
+                "",
+                "localhost",
+                "LOCALHOST:8080",
+                "127.0.0.1",
+                "127.1.2.3:5",
+                "[::1]:11434",
+                "0.0.0.0",
+                "[::]",
+                "https://localhost",
+                "my.localhost")) {
+            assertThat(OllamaHost.parse(local).isLoopback()).as(local).isTrue();
+        }
+        for (String remote : List.of(
+                "192.168.1.20",
+                "10.0.0.1:11434",
+                "example.com",
+                "[2001:db8::1]:11434",
+                "localhost.example.com",
+                "128.0.0.1")) {
+            assertThat(OllamaHost.parse(remote).isLoopback()).as(remote).isFalse();
+        }
+    }
+
+    @Test
+    void onlyHttpsIsEncrypted() {
+        assertThat(OllamaHost.parse("https://example.com").isEncrypted()).isTrue();
+        assertThat(OllamaHost.parse("http://example.com").isEncrypted()).isFalse();
+        assertThat(OllamaHost.parse("example.com").isEncrypted()).isFalse();
     }
 }
