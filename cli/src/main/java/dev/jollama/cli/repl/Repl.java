@@ -1,7 +1,7 @@
 package dev.jollama.cli.repl;
 
+import dev.jollama.core.storage.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jline.keymap.KeyMap;
 import org.jline.reader.EndOfFileException;
@@ -31,11 +31,18 @@ public final class Repl {
     }
 
     public void run() {
+        Path history = historyFile;
+        try {
+            // JLine appends to the file and keeps its mode: it must be private before the first line.
+            PrivateFiles.createFile(historyFile);
+        } catch (IOException e) {
+            history = null;
+        }
         LineReader reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("jollama")
                 .completer(new SlashCompleter(commands, session))
-                .variable(LineReader.HISTORY_FILE, historyFile)
+                .variable(LineReader.HISTORY_FILE, history)
                 .variable(LineReader.HISTORY_SIZE, 5000)
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "... ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
@@ -45,10 +52,8 @@ public final class Repl {
         reader.getKeyMaps()
                 .get(LineReader.MAIN)
                 .bind(new Reference(LineReader.SELF_INSERT_UNMETA), KeyMap.alt('\r'), KeyMap.alt('\n'));
-        try {
-            Files.createDirectories(historyFile.getParent());
-        } catch (IOException e) {
-            session.error("history will not be kept: cannot create " + historyFile.getParent());
+        if (history == null) {
+            session.error("history will not be kept: cannot create " + historyFile);
         }
         session.noticeTo(line -> {
             if (reader.isReading()) {

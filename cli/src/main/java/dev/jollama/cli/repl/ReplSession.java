@@ -13,6 +13,7 @@ import dev.jollama.core.chat.Turn;
 import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.error.CancelledException;
+import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.profile.Profile;
 import java.io.PrintWriter;
@@ -151,7 +152,12 @@ final class ReplSession {
         preload();
     }
 
+    /** Saves under a new name; never over another chat, which would lose it (or a damaged file). */
     void rename(String name) {
+        if (!name.equals(sessionName) && store.exists(name)) {
+            throw new InvalidInputException("a chat named " + name + " is saved already (" + store.dir()
+                    + "): it is left as it is; pick another name");
+        }
         sessionName = name;
         save();
     }

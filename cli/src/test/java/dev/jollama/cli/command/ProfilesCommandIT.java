@@ -8,6 +8,7 @@ import dev.jollama.cli.CliRunner;
 import dev.jollama.cli.CliRunner.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +79,19 @@ class ProfilesCommandIT {
         assertThat(again.exitCode()).isEqualTo(4);
         assertThat(again.err()).contains("already exists: not overwriting it (use --force");
         assertThat(cli().run("profiles", "init", "--force").exitCode()).isZero();
+    }
+
+    @Test
+    void initWritesAConfigOnlyTheUserCanReadInAFolderOnlyTheUserCanOpen() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault()
+                .supportedFileAttributeViews()
+                .contains("posix"));
+        assertThat(cli().run("profiles", "init").exitCode()).isZero();
+        Path file = home.resolve("config/jollama/config.json");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
     }
 
     @Test

@@ -196,6 +196,37 @@ class ReplIT {
     }
 
     @Test
+    void saveNeverOverwritesAnotherChatDamagedOrNot() throws Exception {
+        Path file = home.resolve("data/jollama/sessions/broken.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"name\": \"broken\", \"messages\": [");
+        String out = chat("llama3.2", null, "hello", "/save broken", "/bye");
+        assertThat(out)
+                .contains("jollama: a chat named broken is saved already (" + file.getParent()
+                        + "): it is left as it is; pick another name");
+        assertThat(Files.readString(file)).isEqualTo("{\"name\": \"broken\", \"messages\": [");
+    }
+
+    @Test
+    void historySessionsAndTheirFoldersAreReadableByTheUserOnly() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault()
+                .supportedFileAttributeViews()
+                .contains("posix"));
+        chat("llama3.2", null, "a private question", "/save mine", "/bye");
+        for (String file : List.of("state/jollama/history", "data/jollama/sessions/mine.json")) {
+            assertThat(mode(home.resolve(file))).as(file).isEqualTo("rw-------");
+        }
+        for (String dir : List.of("state", "state/jollama", "data", "data/jollama", "data/jollama/sessions")) {
+            assertThat(mode(home.resolve(dir))).as(dir).isEqualTo("rwx------");
+        }
+        assertThat(Files.readString(home.resolve("state/jollama/history"))).contains("a private question");
+    }
+
+    private static String mode(Path p) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
     void aDaemonErrorMidSessionKeepsTheMessageAndRetrySendsItAgain() throws Exception {
         fake.answer("gemma4", Answer.ERROR_MIDSTREAM);
         fake.install("llama3.2");

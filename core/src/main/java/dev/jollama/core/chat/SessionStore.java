@@ -50,6 +50,12 @@ public final class SessionStore {
         }
     }
 
+    /** Whether a chat of this name is saved, readable or not. */
+    public boolean exists(String name) {
+        checkName(name);
+        return Files.exists(file(name));
+    }
+
     public Session load(String name) {
         checkName(name);
         Path file = file(name);

@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that a crash or a full disk never leaves half a file: the text goes to a temporary
- * file in the same directory, is synced, then renamed over the target in one step.
+ * file in the same directory, is synced, then renamed over the target in one step. The file and any
+ * folder made for it are private to the user ({@link PrivateFiles}).
  */
 public final class AtomicFiles {
 
@@ -19,8 +20,9 @@ public final class AtomicFiles {
 
     public static void write(Path target, String text) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        PrivateFiles.createDirectories(dir);
+        // Private from its first byte; the rename keeps the mode, so the target is 0600 too.
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", PrivateFiles.fileAttributes());
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
