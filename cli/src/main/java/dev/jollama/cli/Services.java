@@ -6,11 +6,14 @@ import dev.jollama.core.daemon.ApiKey;
 import dev.jollama.core.daemon.HttpOllamaDaemon;
 import dev.jollama.core.daemon.HttpSettings;
 import dev.jollama.core.daemon.OllamaHost;
+import dev.jollama.core.error.InvalidConfigException;
+import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.profile.Config;
 import dev.jollama.core.profile.ConfigFile;
 import dev.jollama.core.profile.ConfigLocation;
 import dev.jollama.core.profile.XdgDirs;
 import dev.jollama.core.resilience.ResilientOllamaDaemon;
+import dev.jollama.core.text.ByteSize;
 import java.io.PrintWriter;
 import java.util.function.Consumer;
 
@@ -65,6 +68,32 @@ public final class Services {
             return OllamaHost.parse(fromEnv);
         }
         return config().host() != null ? OllamaHost.parse(config().host()) : OllamaHost.DEFAULT;
+    }
+
+    /** The input limit in bytes: --max-input, then JOLLAMA_MAX_INPUT, then "maxInput" in the config. */
+    public long maxInput(String flag) {
+        if (flag != null) {
+            return size(
+                    flag,
+                    "--max-input",
+                    new InvalidInputException("--max-input wants a size like 64MiB, not '" + flag + "'"));
+        }
+        String fromEnv = env.get("JOLLAMA_MAX_INPUT");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return size(
+                    fromEnv,
+                    "JOLLAMA_MAX_INPUT",
+                    new InvalidConfigException("JOLLAMA_MAX_INPUT wants a size like 64MiB, not '" + fromEnv + "'"));
+        }
+        return config().maxInput();
+    }
+
+    private static long size(String text, String source, RuntimeException invalid) {
+        long bytes = ByteSize.parse(text);
+        if (bytes < 1) {
+            throw invalid;
+        }
+        return bytes;
     }
 
     public ResilientOllamaDaemon daemon() {

@@ -100,12 +100,20 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--pull", description = "Pull the model first if it is missing.")
     boolean pull;
 
+    @Option(
+            names = "--max-input",
+            paramLabel = "SIZE",
+            description = "The most read from stdin or one --image before sending (default: 32MiB, or"
+                    + " $JOLLAMA_MAX_INPUT, or maxInput in the config).")
+    String maxInput;
+
     @Override
     public Integer call() throws Exception {
         Console console = root.console();
         ChatSettings settings = settings(console);
-        List<String> encodedImages = Images.read(images);
-        String text = PromptInput.combine(readStdin(), prompt);
+        long limit = root.services().maxInput(maxInput);
+        List<String> encodedImages = Images.read(images, limit);
+        String text = PromptInput.combine(readStdin(limit), prompt);
         if (text.isEmpty()
                 && root.services().env().stdinIsTerminal()
                 && root.services().env().stdoutIsTerminal()) {
@@ -201,11 +209,11 @@ public final class RunCommand implements Callable<Integer> {
         return settings;
     }
 
-    private byte[] readStdin() throws IOException {
+    private byte[] readStdin(long limit) throws IOException {
         if (root.services().env().stdinIsTerminal()) {
             return null;
         }
-        return root.services().env().stdin().readAllBytes();
+        return PromptInput.readLimited(root.services().env().stdin(), limit);
     }
 
     /** jollama never truncates: it says when the daemon will, and what num_ctx would fit. */

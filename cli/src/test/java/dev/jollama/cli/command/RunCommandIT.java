@@ -10,6 +10,7 @@ import dev.jollama.core.fake.FakeOllama;
 import dev.jollama.core.fake.FakeOllama.Answer;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -203,15 +204,108 @@ class RunCommandIT {
         assertThat(r.exitCode()).isEqualTo(2);
     }
 
+    private static final byte[] PNG_HEAD = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
     @Test
     void imagesAreSentAsBase64() throws IOException {
-        Path image = Files.write(home.resolve("cat.png"), new byte[] {1, 2, 3});
-        cli().run("run", "llama3.2", "--image", image.toString(), "what is this?");
-        assertThat(lastChat().path("messages").get(0).path("images").get(0).asText())
-                .isEqualTo("AQID");
-        Result r = cli().run("run", "llama3.2", "--image", "nope.png", "what is this?");
+        Path png = Files.write(home.resolve("cat.png"), PNG_HEAD);
+        Path jpeg = Files.write(home.resolve("dog.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 0});
+        Path webp = Files.write(home.resolve("owl.webp"), "RIFF\0\0\0\0WEBPVP8 ".getBytes(StandardCharsets.US_ASCII));
+        Result r = cli().run(
+                        "run",
+                        "llama3.2",
+                        "--image",
+                        png.toString(),
+                        "--image",
+                        jpeg.toString(),
+                        "--image",
+                        webp.toString(),
+                        "what is this?");
+        assertThat(r.exitCode()).isZero();
+        JsonNode sent = lastChat().path("messages").get(0).path("images");
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(0).asText()).isEqualTo("iVBORw0KGgo=");
+    }
+
+    @Test
+    void anImageIsCheckedBeforeAnyRequest() throws IOException {
+        Result missing = cli().run("run", "llama3.2", "--image", "nope.png", "what is this?");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("jollama: image nope.png: no such file\n");
+
+        Result folder = cli().run("run", "llama3.2", "--image", home.toString(), "what is this?");
+        assertThat(folder.err()).isEqualTo("jollama: image " + home + " is not a file\n");
+
+        Path text = Files.writeString(home.resolve("notes.png"), "just text");
+        Result notImage = cli().run("run", "llama3.2", "--image", text.toString(), "what is this?");
+        assertThat(notImage.exitCode()).isEqualTo(2);
+        assertThat(notImage.err())
+                .isEqualTo("jollama: image " + text + " is not a PNG, JPEG or WebP file (by its first bytes):"
+                        + " Ollama's vision models read those\n");
+
+        byte[] big = java.util.Arrays.copyOf(PNG_HEAD, 3000);
+        Path large = Files.write(home.resolve("large.png"), big);
+        Result tooLarge = cli().run("run", "llama3.2", "--max-input", "2KiB", "--image", large.toString(), "hi");
+        assertThat(tooLarge.exitCode()).isEqualTo(2);
+        assertThat(tooLarge.err())
+                .isEqualTo("jollama: image " + large + " is 2.9 KiB, more than the 2 KiB input limit: scale it"
+                        + " down or raise --max-input\n");
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
+    void stdinBeyondTheInputLimitStopsBeforeAnythingIsSent() {
+        String tooMuch = "x".repeat(1025);
+        Result r = cli().stdin(tooMuch).run("run", "--max-input", "1KiB", "llama3.2", "summarise");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("jollama: cannot read image nope.png: no such file\n");
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err())
+                .isEqualTo("jollama: stdin holds more than the 1 KiB input limit: nothing was sent; send less, or"
+                        + " raise the limit with --max-input, JOLLAMA_MAX_INPUT or \"maxInput\" in the config\n");
+        assertThat(fake.requests()).isEmpty();
+
+        assertThat(cli().stdin("x".repeat(1024))
+                        .run("run", "--max-input", "1KiB", "llama3.2")
+                        .exitCode())
+                .as("exactly at the limit")
+                .isZero();
+    }
+
+    @Test
+    void theLimitComesFromTheEnvironmentOrTheConfigFileToo() throws IOException {
+        Result fromEnv =
+                cli().env("JOLLAMA_MAX_INPUT", "10").stdin("eleven byte").run("run", "llama3.2");
+        assertThat(fromEnv.err()).startsWith("jollama: stdin holds more than the 10 bytes input limit");
+        cli().writeConfig("{\"maxInput\": \"1kB\"}");
+        Result fromConfig = cli().stdin("y".repeat(1001)).run("run", "llama3.2");
+        assertThat(fromConfig.err()).startsWith("jollama: stdin holds more than the 1000 bytes input limit");
+        Result flagWins = cli().env("JOLLAMA_MAX_INPUT", "10")
+                .stdin("y".repeat(1001))
+                .run("run", "--max-input", "2kB", "llama3.2");
+        assertThat(flagWins.exitCode()).isZero();
+        Result bad = cli().run("run", "--max-input", "lots", "llama3.2", "hi");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("jollama: --max-input wants a size like 64MiB, not 'lots'\n");
+    }
+
+    @Test
+    void theDefaultLimitOf32MiBHoldsAgainstAnEndlessPipe() {
+        java.io.InputStream endless = new java.io.InputStream() {
+            @Override
+            public int read() {
+                return 'z';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) 'z');
+                return len;
+            }
+        };
+        Result r = cli().stdin(endless).run("run", "llama3.2", "summarise");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("jollama: stdin holds more than the 32 MiB input limit: nothing was sent");
+        assertThat(fake.requests()).isEmpty();
     }
 
     @Test

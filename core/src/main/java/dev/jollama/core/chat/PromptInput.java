@@ -1,6 +1,9 @@
 package dev.jollama.core.chat;
 
 import dev.jollama.core.error.InvalidInputException;
+import dev.jollama.core.text.ByteSize;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -25,6 +28,21 @@ public final class PromptInput {
             return typed;
         }
         return typed.isEmpty() ? piped : piped + "\n\n" + typed;
+    }
+
+    /**
+     * All of {@code in} up to {@code limit} bytes; more than that stops with an error before anything
+     * is sent, rather than holding an unbounded stream in memory or sending half of it.
+     */
+    public static byte[] readLimited(InputStream in, long limit) throws IOException {
+        int cap = (int) Math.min(limit, Integer.MAX_VALUE - 16);
+        byte[] bytes = in.readNBytes(cap + 1);
+        if (bytes.length > cap) {
+            throw new InvalidInputException("stdin holds more than the " + ByteSize.human(limit) + " input limit:"
+                    + " nothing was sent; send less, or raise the limit with --max-input, JOLLAMA_MAX_INPUT or"
+                    + " \"maxInput\" in the config");
+        }
+        return bytes;
     }
 
     static String decode(byte[] bytes) {

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param source the file read, or null when there was none
  * @param host the daemon host written in the file, or null
  * @param profiles built-in profiles with the user's added or merged in, by name
+ * @param maxInput the most bytes jollama reads from stdin, or from one image file, before sending
  */
 public record Config(
         Path source,
@@ -18,13 +19,23 @@ public record Config(
         Timeouts timeouts,
         ResilienceSettings resilience,
         String defaultProfile,
-        Map<String, Profile> profiles) {
+        Map<String, Profile> profiles,
+        long maxInput) {
 
     public static final String DEFAULT_PROFILE = "phi3-mini";
 
+    /** Far beyond any model's context, far below what would exhaust the JVM's memory. */
+    public static final long DEFAULT_MAX_INPUT = 32L * 1024 * 1024;
+
     public static Config defaults() {
         return new Config(
-                null, null, Timeouts.DEFAULT, ResilienceSettings.DEFAULT, DEFAULT_PROFILE, BuiltInProfiles.all());
+                null,
+                null,
+                Timeouts.DEFAULT,
+                ResilienceSettings.DEFAULT,
+                DEFAULT_PROFILE,
+                BuiltInProfiles.all(),
+                DEFAULT_MAX_INPUT);
     }
 
     /** The profile of that name, else a bare profile for that model tag: a profile name wins. */

@@ -19,6 +19,7 @@ import dev.jollama.core.error.InvalidConfigException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.storage.AtomicFiles;
+import dev.jollama.core.text.ByteSize;
 import dev.jollama.core.text.NearestMatch;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -140,6 +141,10 @@ public final class ConfigFile {
                   // Used by `jollama chat` and `jollama run` when no model is named.
                   "defaultProfile": "phi3-mini",
 
+                  // The most `jollama run` reads from stdin, or from one --image, before sending.
+                  // --max-input and JOLLAMA_MAX_INPUT win over this.
+                  "maxInput": "32MiB",
+
                   // Your profiles add to the built-in ones (phi3-mini, llama3-8b); a profile with a
                   // built-in's name changes only the fields it sets.
                   "profiles": {
@@ -248,7 +253,16 @@ public final class ConfigFile {
                                 + NearestMatch.hint(defaultProfile, profiles.keySet()) + "; profiles are "
                                 + String.join(", ", profiles.keySet()));
             }
-            return new Config(path, file.host(), t, r, defaultProfile, profiles);
+            long maxInput = Config.DEFAULT_MAX_INPUT;
+            if (file.maxInput() != null) {
+                maxInput = ByteSize.parse(file.maxInput());
+                if (maxInput < 1) {
+                    throw fail(
+                            List.of("maxInput"),
+                            "\"" + file.maxInput() + "\" is not a size: write it like \"32MiB\" or \"500kB\"");
+                }
+            }
+            return new Config(path, file.host(), t, r, defaultProfile, profiles, maxInput);
         }
 
         private Profile merge(String name, FileProfile p, Profile base) {
@@ -352,7 +366,8 @@ public final class ConfigFile {
             FileTimeouts timeouts,
             FileResilience resilience,
             String defaultProfile,
-            Map<String, FileProfile> profiles) {}
+            Map<String, FileProfile> profiles,
+            String maxInput) {}
 
     record FileTimeouts(String connect, String firstByte, String idle) {}
 

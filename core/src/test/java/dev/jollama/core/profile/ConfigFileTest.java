@@ -115,6 +115,16 @@ class ConfigFileTest {
     }
 
     @Test
+    void maxInputIsASizeAndDefaultsTo32MiB() {
+        assertThat(ConfigFile.parse(file, "{}").maxInput()).isEqualTo(32L << 20);
+        assertThat(ConfigFile.parse(file, "{\"maxInput\": \"64MiB\"}").maxInput())
+                .isEqualTo(64L << 20);
+        assertThat(fail(file, "{\n  \"maxInput\": \"big\"}"))
+                .isEqualTo("config " + file + ":2:15: 'maxInput': \"big\" is not a size: write it like \"32MiB\" or"
+                        + " \"500kB\"");
+    }
+
+    @Test
     void badDurationAndMissingModel() {
         assertThat(fail(file, "{\"timeouts\": {\"idle\": \"soon\"}}"))
                 .contains(":1:23: 'timeouts.idle': 'soon' is not a duration");
