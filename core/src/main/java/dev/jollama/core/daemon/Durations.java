@@ -33,7 +33,14 @@ public final class Durations {
      * null when the text is none of these.
      */
     public static Duration parse(String text) {
-        String s = text.strip();
+        try {
+            return parseStrict(text.strip());
+        } catch (NumberFormatException | ArithmeticException tooLarge) {
+            return null; // more digits than a long, or more seconds than a Duration holds
+        }
+    }
+
+    private static Duration parseStrict(String s) {
         if (s.matches("-?\\d+")) {
             return Duration.ofSeconds(Long.parseLong(s));
         }

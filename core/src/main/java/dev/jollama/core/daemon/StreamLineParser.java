@@ -38,23 +38,26 @@ final class StreamLineParser {
             String field = p.currentName();
             JsonToken value = p.nextToken();
             switch (field) {
-                case "model" -> model = p.getValueAsString();
+                case "model" -> model = text(p);
                 case "message" -> message = message(p);
-                case "response" -> response = p.getValueAsString();
-                case "thinking" -> thinking = p.getValueAsString();
-                case "done" -> done = value == JsonToken.VALUE_TRUE;
-                case "done_reason" -> doneReason = p.getValueAsString();
+                case "response" -> response = text(p);
+                case "thinking" -> thinking = text(p);
+                case "done" -> {
+                    done = value == JsonToken.VALUE_TRUE;
+                    p.skipChildren(); // {"done": {...}} must not leave its fields to be read as the line's
+                }
+                case "done_reason" -> doneReason = text(p);
                 case "error" -> error = value == JsonToken.VALUE_STRING ? p.getText() : errorObject(p);
-                case "status" -> status = p.getValueAsString();
-                case "digest" -> digest = p.getValueAsString();
-                case "total" -> total = p.getValueAsLong();
-                case "completed" -> completed = p.getValueAsLong();
-                case "total_duration" -> totalDuration = p.getValueAsLong();
-                case "load_duration" -> loadDuration = p.getValueAsLong();
-                case "prompt_eval_count" -> promptEvalCount = p.getValueAsInt();
-                case "prompt_eval_duration" -> promptEvalDuration = p.getValueAsLong();
-                case "eval_count" -> evalCount = p.getValueAsInt();
-                case "eval_duration" -> evalDuration = p.getValueAsLong();
+                case "status" -> status = text(p);
+                case "digest" -> digest = text(p);
+                case "total" -> total = number(p);
+                case "completed" -> completed = number(p);
+                case "total_duration" -> totalDuration = number(p);
+                case "load_duration" -> loadDuration = number(p);
+                case "prompt_eval_count" -> promptEvalCount = count(p);
+                case "prompt_eval_duration" -> promptEvalDuration = number(p);
+                case "eval_count" -> evalCount = count(p);
+                case "eval_duration" -> evalDuration = number(p);
                 default -> p.skipChildren();
             }
         }
@@ -78,6 +81,37 @@ final class StreamLineParser {
                 evalDuration);
     }
 
+    // A field of the wrong type is read as absent, and an object or array in its place is skipped
+    // whole: left unread, its own fields would be taken for the line's.
+    private static String text(JsonParser p) throws IOException {
+        if (p.currentToken().isStructStart()) {
+            p.skipChildren();
+            return null;
+        }
+        return p.currentToken() == JsonToken.VALUE_NULL ? null : p.getValueAsString();
+    }
+
+    private static long number(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t.isStructStart()) {
+            p.skipChildren();
+            return 0;
+        }
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? (p.getBigIntegerValue().signum() > 0 ? Long.MAX_VALUE : 0)
+                    : Math.max(0, p.getLongValue());
+        }
+        if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+            return (long) Math.max(0, p.getDoubleValue()); // the cast saturates; NaN becomes 0
+        }
+        return t == JsonToken.VALUE_STRING ? Math.max(0, p.getValueAsLong(0)) : 0;
+    }
+
+    private static int count(JsonParser p) throws IOException {
+        return (int) Math.min(Integer.MAX_VALUE, number(p));
+    }
+
     // An error that is not a string is unusual; keep something readable rather than nothing.
     private static String errorObject(JsonParser p) throws IOException {
         p.skipChildren();
@@ -94,9 +128,9 @@ final class StreamLineParser {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
-                case "role" -> role = p.getValueAsString();
-                case "content" -> content = p.getValueAsString();
-                case "thinking" -> thinking = p.getValueAsString();
+                case "role" -> role = text(p);
+                case "content" -> content = text(p);
+                case "thinking" -> thinking = text(p);
                 default -> p.skipChildren();
             }
         }

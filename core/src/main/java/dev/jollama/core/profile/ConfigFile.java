@@ -206,7 +206,21 @@ public final class ConfigFile {
 
     static InvalidConfigException error(Path path, JsonLocation at, String what) {
         String where = at == null || at.getLineNr() < 0 ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
-        return new InvalidConfigException("config " + path + where + ": " + what);
+        return new InvalidConfigException("config " + path + where + ": " + oneLine(what));
+    }
+
+    // The message quotes the file (names, values): a line break or control character in them must not
+    // split the error or reach the terminal as such.
+    private static String oneLine(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.chars().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.append((char) c);
+            }
+        });
+        return out.toString();
     }
 
     /** Checks what types alone cannot, pointing at the line of the offending value. */

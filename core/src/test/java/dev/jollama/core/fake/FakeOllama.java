@@ -83,6 +83,12 @@ public final class FakeOllama implements AutoCloseable {
     /** The error text of {@link Answer#HOSTILE_ERROR}. */
     public static final String HOSTILE_ERROR_TEXT = "model crashed\u001b]0;pwned\u0007";
 
+    static {
+        // Go's net/http, and so Ollama, sets TCP_NODELAY; without it the JDK server makes each small
+        // answer wait out a delayed ACK (~40 ms), which is not the daemon's behaviour.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     // Made with: keytool -genkeypair -alias fake-ollama -keyalg EC -groupname secp256r1 -dname CN=localhost
     //   -ext SAN=dns:localhost,ip:127.0.0.1 -validity 36500 -storetype PKCS12 -storepass changeit
