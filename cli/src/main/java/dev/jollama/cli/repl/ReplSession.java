@@ -102,7 +102,7 @@ final class ReplSession {
     }
 
     void notice(String line) {
-        notice.accept(line);
+        notice.accept(shown(line));
     }
 
     boolean stats() {

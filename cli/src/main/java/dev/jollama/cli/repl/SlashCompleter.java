@@ -1,5 +1,6 @@
 package dev.jollama.cli.repl;
 
+import dev.jollama.cli.render.TerminalText;
 import dev.jollama.core.daemon.InstalledModel;
 import dev.jollama.core.daemon.OllamaOptions;
 import dev.jollama.core.error.JollamaException;
@@ -58,6 +59,8 @@ final class SlashCompleter implements Completer {
             try {
                 models = session.services().daemon().listModels().stream()
                         .map(InstalledModel::name)
+                        // A name with control characters would put them into the line being edited.
+                        .filter(name -> TerminalText.neutralise(name).equals(name))
                         .toList();
             } catch (JollamaException e) {
                 return List.of();

@@ -80,6 +80,15 @@ class TerminalSafetyIT {
     }
 
     @Test
+    void jollamasOwnColoursAreKept() {
+        fake.answer("llama3.2", Answer.THINKING);
+        Result r = cli().terminal().run("run", "llama3.2", "think first");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.err()).startsWith("\u001b[2m").contains("\u001b[0m");
+        assertThat(r.err()).doesNotContain("^[");
+    }
+
+    @Test
     void theDaemonsErrorTextIsNeutralisedOnATerminalStderr() {
         fake.answer("llama3.2", Answer.HOSTILE_ERROR);
         Result r = cli().terminal().run("run", "llama3.2", "go");
