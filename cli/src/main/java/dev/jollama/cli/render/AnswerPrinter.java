@@ -40,7 +40,8 @@ public final class AnswerPrinter implements StreamListener {
             pendingLineEnds += text;
             return;
         }
-        console.write(pendingLineEnds + (end == text.length() ? text : text.substring(0, end)));
+        String body = end == text.length() ? text : text.substring(0, end);
+        console.write(pendingLineEnds.isEmpty() ? body : pendingLineEnds + body);
         pendingLineEnds = text.substring(end);
         printed = true;
     }
