@@ -251,6 +251,21 @@ class ReplIT {
     }
 
     @Test
+    void rawPassesTheAnswerUnchangedInTheChatToo() throws Exception {
+        fake.answer("llama3.2", Answer.HOSTILE);
+        byte[] typed = "summarise\n/bye\n".getBytes(StandardCharsets.UTF_8);
+        Services raw = new Services(
+                new CliRunner(home).host(fake.url()).environment(),
+                new GlobalOptions(null, null, true, true, false),
+                line -> {});
+        try (Terminal terminal = new DumbTerminal(
+                "test", "dumb", new java.io.ByteArrayInputStream(typed), screen, StandardCharsets.UTF_8)) {
+            ChatLauncher.start(raw, terminal, "llama3.2", null, null, false);
+        }
+        assertThat(screen.toString(StandardCharsets.UTF_8)).contains("Clear\u001b[2J screen");
+    }
+
+    @Test
     void aHostileErrorTextIsShownHarmlessly() throws Exception {
         fake.answer("llama3.2", Answer.HOSTILE_ERROR);
         String out = chat("llama3.2", null, "go", "/bye");
