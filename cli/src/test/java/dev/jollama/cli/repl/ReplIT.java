@@ -251,6 +251,32 @@ class ReplIT {
     }
 
     @Test
+    void theApiKeyIsSentButNeverWrittenToAnyFile() throws Exception {
+        byte[] typed = "a question\n/save keyed\n/bye\n".getBytes(StandardCharsets.UTF_8);
+        Services keyed = new Services(
+                new CliRunner(home)
+                        .host(fake.url())
+                        .env("OLLAMA_API_KEY", "sk-never-on-disk")
+                        .environment(),
+                new GlobalOptions(null, null, true, false, true),
+                line -> {});
+        try (Terminal terminal = new DumbTerminal(
+                "test", "dumb", new java.io.ByteArrayInputStream(typed), screen, StandardCharsets.UTF_8)) {
+            ChatLauncher.start(keyed, terminal, "llama3.2", null, null, false);
+        }
+        assertThat(fake.requests("/api/chat").get(0).header("Authorization")).isEqualTo("Bearer sk-never-on-disk");
+        List<Path> written;
+        try (var files = Files.walk(home)) {
+            written = files.filter(Files::isRegularFile).toList();
+        }
+        assertThat(written).extracting(p -> p.getFileName().toString()).contains("history", "keyed.json");
+        for (Path file : written) {
+            assertThat(Files.readString(file)).as(file.toString()).doesNotContain("sk-never-on-disk");
+        }
+        assertThat(screen.toString(StandardCharsets.UTF_8)).doesNotContain("sk-never-on-disk");
+    }
+
+    @Test
     void rawPassesTheAnswerUnchangedInTheChatToo() throws Exception {
         fake.answer("llama3.2", Answer.HOSTILE);
         byte[] typed = "summarise\n/bye\n".getBytes(StandardCharsets.UTF_8);
