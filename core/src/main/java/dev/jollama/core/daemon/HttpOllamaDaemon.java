@@ -261,7 +261,8 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
             throw new DaemonUnreachableException(host.uri(), e);
         }
         connection.setConnectTimeout(millis(timeouts.connect()));
-        // The first-byte wait; between chunks the idle watchdog takes over.
+        // The first-byte wait; between chunks the idle watchdog takes over. It is fixed when the
+        // connection opens: HttpURLConnection ignores a read timeout set after connect().
         connection.setReadTimeout(millis(timeouts.firstByte()));
         connection.setUseCaches(false);
         // Ollama never redirects; a proxy that does would get the API key sent on to wherever it points.
@@ -274,9 +275,13 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         if (settings.apiKey() != null) {
             connection.setRequestProperty("Authorization", settings.apiKey().authorization());
         }
-        trace("> " + method + " " + connection.getURL() + (payload == null ? "" : " (" + payload.length + " bytes)"));
-        if (settings.apiKey() != null) {
-            trace("> Authorization: " + settings.apiKey().redacted());
+        Consumer<String> trace = settings.trace();
+        if (trace != null) {
+            trace.accept("> " + method + " " + connection.getURL()
+                    + (payload == null ? "" : " (" + payload.length + " bytes)"));
+            if (settings.apiKey() != null) {
+                trace.accept("> Authorization: " + settings.apiKey().redacted());
+            }
         }
         long started = System.nanoTime();
         Runnable deregister = cancellation.onCancel(connection::disconnect);
@@ -289,25 +294,10 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 connection.setFixedLengthStreamingMode(payload.length);
             }
             try {
-                if (connection instanceof HttpsURLConnection) {
-                    // The TLS handshake is part of connecting: a plain-http daemon that never answers the
-                    // handshake must cost the connect timeout, not the minutes of the first-byte one.
-                    connection.setReadTimeout(millis(timeouts.connect()));
-                    connection.connect();
-                    connection.setReadTimeout(millis(timeouts.firstByte()));
-                } else {
-                    connection.connect();
-                }
+                connect(connection);
             } catch (SocketTimeoutException e) {
                 // The whole connect timeout is spent already: a host that drops packets.
                 connection.disconnect();
-                if (connection instanceof HttpsURLConnection && "Read timed out".equals(e.getMessage())) {
-                    throw new TlsFailureException(
-                            host.uri(),
-                            host + " did not complete a TLS handshake within " + Durations.human(timeouts.connect())
-                                    + ": if it serves plain http, use http://",
-                            e);
-                }
                 throw new DaemonUnreachableException(host.uri(), e, false);
             }
             if (payload != null) {
@@ -316,8 +306,10 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 }
             }
             status = connection.getResponseCode();
-            trace("< " + status + " " + Objects.toString(connection.getContentType(), "") + " after "
-                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+            if (trace != null) {
+                trace.accept("< " + status + " " + Objects.toString(connection.getContentType(), "") + " after "
+                        + (System.nanoTime() - started) / 1_000_000 + " ms");
+            }
         } catch (SSLException e) {
             connection.disconnect();
             throw new TlsFailureException(host.uri(), e);
@@ -352,9 +344,29 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         return connection;
     }
 
-    private void trace(String line) {
-        if (settings.trace() != null) {
-            settings.trace().accept(line);
+    /**
+     * Opens the connection; for https that includes the TLS handshake, whose reads would otherwise wait
+     * out the first-byte timeout: a plain-http daemon never answers a handshake. The idle watchdog
+     * hangs up once the connect timeout has passed instead.
+     */
+    private void connect(HttpURLConnection connection) throws IOException {
+        if (!host.isEncrypted()) {
+            connection.connect();
+            return;
+        }
+        try (IdleWatchdog handshake = new IdleWatchdog(timeouts.connect(), connection::disconnect)) {
+            try {
+                connection.connect();
+            } catch (IOException e) {
+                if (handshake.fired() && !(e instanceof SocketTimeoutException)) {
+                    throw new TlsFailureException(
+                            host.uri(),
+                            host + " did not complete a TLS handshake within " + Durations.human(timeouts.connect())
+                                    + ": if it serves plain http, use http://",
+                            e);
+                }
+                throw e;
+            }
         }
     }
 

@@ -106,6 +106,21 @@ class HttpSecurityTest {
     }
 
     @Test
+    void overHttpsTheFirstByteMayTakeLongerThanTheConnectTimeout() {
+        FakeOllama fake = fake(FakeOllama.startHttps());
+        fake.answer("llama3.2", FakeOllama.Answer.SLOW_FIRST_BYTE).firstByteDelay(1200);
+        HttpOllamaDaemon daemon = new HttpOllamaDaemon(
+                OllamaHost.parse(fake.url()),
+                new Timeouts(Duration.ofMillis(300), Duration.ofSeconds(30), Duration.ofMinutes(2)),
+                new HttpSettings(null, FakeOllama.trustingSocketFactory(), null));
+        Completion done = daemon.chat(
+                new ChatRequest("llama3.2", List.of(ChatMessage.user("hi")), Map.of(), null, null, null, true),
+                StreamListener.IGNORE,
+                new Cancellation());
+        assertThat(done.content()).startsWith("The sky");
+    }
+
+    @Test
     void httpsUsesTheJdkTrustStoreWhichRefusesAnUnknownCertificateOnce() {
         FakeOllama fake = fake(FakeOllama.startHttps());
         HttpOllamaDaemon daemon = daemon(fake.url(), null);
