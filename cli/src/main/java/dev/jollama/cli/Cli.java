@@ -37,7 +37,8 @@ public final class Cli {
         for (Class<?> sub : subcommands) {
             cmd.addSubcommand(new CommandLine(sub));
         }
-        ErrorHandler errors = new ErrorHandler(root::verbose, () -> env.stderrIsTerminal() && !root.raw());
+        ErrorHandler errors =
+                new ErrorHandler(root::verbose, text -> root.console().forErr(text));
         // Handlers apply only to subcommands registered already, so they are set last.
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);

@@ -73,22 +73,18 @@ public final class Services {
     /** The input limit in bytes: --max-input, then JOLLAMA_MAX_INPUT, then "maxInput" in the config. */
     public long maxInput(String flag) {
         if (flag != null) {
-            return size(
-                    flag,
-                    "--max-input",
-                    new InvalidInputException("--max-input wants a size like 64MiB, not '" + flag + "'"));
+            return size(flag, new InvalidInputException("--max-input wants a size like 64MiB, not '" + flag + "'"));
         }
         String fromEnv = env.get("JOLLAMA_MAX_INPUT");
         if (fromEnv != null && !fromEnv.isBlank()) {
             return size(
                     fromEnv,
-                    "JOLLAMA_MAX_INPUT",
                     new InvalidConfigException("JOLLAMA_MAX_INPUT wants a size like 64MiB, not '" + fromEnv + "'"));
         }
         return config().maxInput();
     }
 
-    private static long size(String text, String source, RuntimeException invalid) {
+    private static long size(String text, RuntimeException invalid) {
         long bytes = ByteSize.parse(text);
         if (bytes < 1) {
             throw invalid;

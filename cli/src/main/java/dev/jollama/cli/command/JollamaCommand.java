@@ -95,10 +95,6 @@ public final class JollamaCommand implements Runnable {
         return verbose;
     }
 
-    public boolean raw() {
-        return raw;
-    }
-
     public Services services() {
         if (services == null) {
             PrintWriter err = spec.commandLine().getErr();

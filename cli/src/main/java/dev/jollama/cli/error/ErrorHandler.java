@@ -1,6 +1,5 @@
 package dev.jollama.cli.error;
 
-import dev.jollama.cli.render.TerminalText;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.InvalidConfigException;
@@ -8,7 +7,9 @@ import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -22,12 +23,12 @@ import picocli.CommandLine.ParseResult;
 public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
     private final BooleanSupplier verbose;
-    private final BooleanSupplier neutralise;
+    private final UnaryOperator<String> shown;
 
-    /** {@code neutralise}: whether stderr is a terminal that must not act on the daemon's error texts. */
-    public ErrorHandler(BooleanSupplier verbose, BooleanSupplier neutralise) {
+    /** {@code shown}: how the daemon's text in an error may appear on stderr ({@code Console#forErr}). */
+    public ErrorHandler(BooleanSupplier verbose, UnaryOperator<String> shown) {
         this.verbose = verbose;
-        this.neutralise = neutralise;
+        this.shown = shown;
     }
 
     @Override
@@ -36,12 +37,12 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         ExitCode code = exitCode(e);
         String message = message(e);
         if (message != null) {
-            err.println("jollama: " + shown(message));
+            err.println("jollama: " + shown.apply(message));
         }
         if (verbose.getAsBoolean() && code != ExitCode.OUTPUT_CLOSED) {
-            java.io.StringWriter trace = new java.io.StringWriter();
+            StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
-            err.print(shown(trace.toString())); // its messages hold the daemon's text too
+            err.print(shown.apply(trace.toString())); // its messages hold the daemon's text too
         }
         err.flush();
         return code.code();
@@ -56,14 +57,10 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
                 && !u.getSuggestions().isEmpty()) {
             hint = " (did you mean '" + u.getSuggestions().get(0) + "'?)";
         }
-        err.println("jollama: " + shown(e.getMessage() + hint));
+        err.println("jollama: " + shown.apply(e.getMessage() + hint));
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCode.USAGE.code();
-    }
-
-    private String shown(String message) {
-        return neutralise.getAsBoolean() ? TerminalText.neutralise(message) : message;
     }
 
     static ExitCode exitCode(Throwable e) {

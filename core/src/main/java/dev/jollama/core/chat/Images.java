@@ -22,6 +22,8 @@ public final class Images {
 
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff};
+    private static final byte[] RIFF = {'R', 'I', 'F', 'F'};
+    private static final byte[] WEBP = {'W', 'E', 'B', 'P'}; // at offset 8, after RIFF and a length
 
     private Images() {}
 
@@ -68,9 +70,7 @@ public final class Images {
     static boolean isImage(byte[] head) {
         return startsWith(head, PNG)
                 || startsWith(head, JPEG)
-                || head.length >= 12
-                        && startsWith(head, "RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                        && new String(head, 8, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("WEBP");
+                || startsWith(head, RIFF) && head.length >= 12 && Arrays.equals(head, 8, 12, WEBP, 0, 4);
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {
