@@ -40,9 +40,27 @@ public final class Durations {
         }
     }
 
+    /**
+     * A keep-alive as Ollama's {@code api.Duration} reads it: a bare number is seconds and must go as a
+     * JSON number ({@code -1} forever, {@code 0} unload now), since as a string Go's
+     * {@code time.ParseDuration} rejects it ("missing unit"); anything with a unit goes as a string.
+     */
+    public static Object keepAliveJson(String keepAlive) {
+        String s = keepAlive.strip();
+        if (s.matches("-?\\d{1,18}")) {
+            return Long.parseLong(s);
+        }
+        return s;
+    }
+
     private static Duration parseStrict(String s) {
         if (s.matches("-?\\d+")) {
             return Duration.ofSeconds(Long.parseLong(s));
+        }
+        if (s.startsWith("-")) {
+            // "-1m" is a valid keep-alive (forever), as in Go; parse the rest and negate it.
+            Duration positive = s.length() > 1 && Character.isDigit(s.charAt(1)) ? parseStrict(s.substring(1)) : null;
+            return positive == null ? null : positive.negated();
         }
         if (!s.matches("(\\d+(ms|h|m|s))+")) {
             return null;

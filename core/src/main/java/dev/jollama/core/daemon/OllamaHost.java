@@ -1,6 +1,7 @@
 package dev.jollama.core.daemon;
 
 import dev.jollama.core.error.InvalidConfigException;
+import dev.jollama.core.error.InvalidInputException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -18,7 +19,8 @@ public record OllamaHost(URI uri) {
     /**
      * Parses a host the way Ollama's {@code envconfig.Host()} does: surrounding blanks and quotes are
      * ignored; without a scheme it is http on port 11434; {@code http://} defaults to port 80 and
-     * {@code https://} to 443; a path is kept as a prefix; an unusable port falls back to the default.
+     * {@code https://} to 443; a path is kept as a prefix. Unlike it, a port that is not 1–65535 is an
+     * error rather than a silent fall-back to the default.
      */
     public static OllamaHost parse(String raw) {
         String s = raw == null ? "" : raw.strip();
@@ -59,8 +61,13 @@ public record OllamaHost(URI uri) {
             host = split[0].isEmpty() ? "127.0.0.1" : split[0];
             port = split[1];
         }
-        if (!validPort(port)) {
-            port = defaultPort;
+        if (port.isEmpty()) {
+            port = defaultPort; // "host:" as Go's SplitHostPort reads it: no port given
+        } else if (!validPort(port)) {
+            // Ollama's client falls back to 11434 here, silently talking to another daemon than the
+            // one named: a typo in a port deserves an error instead.
+            throw new InvalidInputException("invalid port '" + port + "' in Ollama host '" + raw
+                    + "': use a number from 1 to 65535, as in 127.0.0.1:11434");
         }
         String authority = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
         String prefix = path.isEmpty() ? "" : "/" + stripTrailingSlashes(path);
@@ -138,7 +145,7 @@ public record OllamaHost(URI uri) {
         }
         try {
             long n = Long.parseLong(port);
-            return n >= 0 && n <= 65535;
+            return n >= 1 && n <= 65535;
         } catch (NumberFormatException e) {
             return false;
         }

@@ -6,18 +6,15 @@ import java.io.InputStream;
 
 /**
  * Tells when a read is about to wait for the network: the moment to flush what was printed, so each
- * chunk shows as soon as nothing more is at hand, without a system call per token. It also marks
- * every arrival of data for the idle watchdog.
+ * chunk shows as soon as nothing more is at hand, without a system call per token.
  */
 final class PausingInputStream extends FilterInputStream {
 
     private final Runnable onPause;
-    private final Runnable onData;
 
-    PausingInputStream(InputStream in, Runnable onPause, Runnable onData) {
+    PausingInputStream(InputStream in, Runnable onPause) {
         super(in);
         this.onPause = onPause;
-        this.onData = onData;
     }
 
     @Override
@@ -25,9 +22,7 @@ final class PausingInputStream extends FilterInputStream {
         if (in.available() == 0) {
             onPause.run();
         }
-        int n = in.read(b, off, len);
-        onData.run();
-        return n;
+        return in.read(b, off, len);
     }
 
     @Override
@@ -35,8 +30,6 @@ final class PausingInputStream extends FilterInputStream {
         if (in.available() == 0) {
             onPause.run();
         }
-        int c = in.read();
-        onData.run();
-        return c;
+        return in.read();
     }
 }

@@ -120,7 +120,8 @@ final class RequestJson {
             g.writeBooleanField("think", think);
         }
         if (keepAlive != null) {
-            g.writeStringField("keep_alive", keepAlive);
+            g.writeFieldName("keep_alive");
+            value(g, Durations.keepAliveJson(keepAlive));
         }
         g.writeBooleanField("stream", stream);
     }

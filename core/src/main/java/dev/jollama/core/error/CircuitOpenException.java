@@ -2,10 +2,13 @@ package dev.jollama.core.error;
 
 import java.net.URI;
 
-/** Recent calls failed so often that jollama stopped trying for a while, to fail fast. */
+/**
+ * Recent calls failed so often that jollama stopped sending for a while, to fail fast. The message
+ * says what those failures were and how long the pause lasts.
+ */
 public final class CircuitOpenException extends DaemonUnreachableException {
 
-    public CircuitOpenException(URI host) {
-        super(host, "Ollama is not reachable at " + host + ": start it with `ollama serve`", null, false);
+    public CircuitOpenException(URI host, String message) {
+        super(host, message, null, false);
     }
 }

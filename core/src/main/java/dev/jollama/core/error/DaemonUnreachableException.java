@@ -1,38 +1,108 @@
 package dev.jollama.core.error;
 
 import java.net.URI;
+import java.time.Duration;
 
-/** The daemon could not be reached at all: nothing was sent or nothing came back. */
+/**
+ * No answer came from the daemon: the connection was refused, dropped before the status line, or
+ * never made. Each factory says which, since "start it with `ollama serve`" is only true of the first.
+ */
 public class DaemonUnreachableException extends JollamaException {
+
+    /** Why no answer came: each has its own advice for the user and its own retry rule. */
+    public enum Reason {
+        /** Nothing listens on the port: the daemon is not running. */
+        REFUSED,
+        /** A connection was made, then closed or reset before the first byte of an answer. */
+        DROPPED,
+        /** No answer to the connection attempt within the connect timeout: a host that drops packets. */
+        CONNECT_TIMEOUT,
+        /** The host name does not resolve. */
+        UNKNOWN_HOST,
+        /** Anything else before an answer: TLS, a peer that does not speak HTTP. */
+        OTHER
+    }
 
     private final URI host;
     private final boolean retriable;
-
-    public DaemonUnreachableException(URI host, Throwable cause) {
-        this(host, cause, true);
-    }
-
-    /**
-     * @param retriable false when the attempt already waited out the whole connect timeout (a host
-     *     that drops packets): trying again would only multiply the wait
-     */
-    public DaemonUnreachableException(URI host, Throwable cause, boolean retriable) {
-        this(host, "Ollama is not reachable at " + host + ": start it with `ollama serve`", cause, retriable);
-    }
+    private final Reason reason;
 
     protected DaemonUnreachableException(URI host, String message, Throwable cause, boolean retriable) {
+        this(host, Reason.OTHER, message, cause, retriable);
+    }
+
+    private DaemonUnreachableException(URI host, Reason reason, String message, Throwable cause, boolean retriable) {
         super(message, cause);
         this.host = host;
+        this.reason = reason;
         this.retriable = retriable;
+    }
+
+    public static DaemonUnreachableException refused(URI host, Throwable cause) {
+        return new DaemonUnreachableException(
+                host,
+                Reason.REFUSED,
+                "Ollama is not reachable at " + host + ": start it with `ollama serve`",
+                cause,
+                true);
+    }
+
+    public static DaemonUnreachableException dropped(URI host, Throwable cause) {
+        return new DaemonUnreachableException(
+                host,
+                Reason.DROPPED,
+                "Ollama at " + host + " closed the connection without answering (it is running, but dropped the"
+                        + " request: see its log)",
+                cause,
+                true);
+    }
+
+    /** Not retried: the attempt already waited out the whole connect timeout. */
+    public static DaemonUnreachableException connectTimeout(URI host, Duration timeout, Throwable cause) {
+        return new DaemonUnreachableException(
+                host,
+                Reason.CONNECT_TIMEOUT,
+                "Ollama at " + host + " did not accept a connection within " + human(timeout)
+                        + " (connect timeout): check the address, the network and any firewall",
+                cause,
+                false);
+    }
+
+    /** Something answered, but not in HTTP: not an Ollama daemon, or not at this port. */
+    public static DaemonUnreachableException notHttp(URI host, Throwable cause) {
+        return new DaemonUnreachableException(
+                host,
+                Reason.OTHER,
+                host + " answered something that is not HTTP: check that Ollama listens at this address",
+                cause,
+                false);
+    }
+
+    public static DaemonUnreachableException unknownHost(URI host) {
+        return new DaemonUnreachableException(
+                host,
+                Reason.UNKNOWN_HOST,
+                "cannot find the host of " + host + ": check the name in --host or OLLAMA_HOST",
+                null,
+                false);
     }
 
     public URI host() {
         return host;
     }
 
+    public Reason reason() {
+        return reason;
+    }
+
     /** Connection refused or reset before a byte of the answer arrived: safe to send again. */
     @Override
     public boolean isRetriable() {
         return retriable;
+    }
+
+    private static String human(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 }

@@ -1,7 +1,9 @@
 package dev.jollama.core.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -15,7 +17,17 @@ import java.io.UncheckedIOException;
  */
 public final class Json {
 
-    private static final ObjectMapper WIRE = JsonMapper.builder()
+    /**
+     * The longest text value read from the daemon. Jackson's default (20M characters) is below what
+     * jollama itself sends (the input limit, 32MiB by default): an answer or a {@code show} may be as
+     * large. Beyond this the answer is refused with a message saying so, before memory runs out.
+     */
+    public static final int MAX_TEXT_CHARS = 256 * 1024 * 1024;
+
+    private static final StreamReadConstraints LIMITS =
+            StreamReadConstraints.builder().maxStringLength(MAX_TEXT_CHARS).build();
+
+    private static final ObjectMapper WIRE = JsonMapper.builder(tokens())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -23,6 +35,11 @@ public final class Json {
             .build();
 
     private Json() {}
+
+    /** The token-level factory for the daemon's streams, with jollama's limits. */
+    public static JsonFactory tokens() {
+        return JsonFactory.builder().streamReadConstraints(LIMITS).build();
+    }
 
     public static ObjectMapper wire() {
         return WIRE;

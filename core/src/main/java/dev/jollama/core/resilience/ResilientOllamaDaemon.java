@@ -3,6 +3,7 @@ package dev.jollama.core.resilience;
 import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.ChatRequest;
 import dev.jollama.core.daemon.Completion;
+import dev.jollama.core.daemon.Durations;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.InstalledModel;
 import dev.jollama.core.daemon.ModelInfo;
@@ -11,16 +12,18 @@ import dev.jollama.core.daemon.OllamaHost;
 import dev.jollama.core.daemon.PullProgress;
 import dev.jollama.core.daemon.RunningModel;
 import dev.jollama.core.daemon.StreamListener;
+import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.CircuitOpenException;
 import dev.jollama.core.error.DaemonErrorException;
+import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.StreamBrokenException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -30,23 +33,33 @@ import java.util.function.Supplier;
  * exception says it is safe ({@link JollamaException#isRetriable()}): the daemon was not reached or
  * answered 503 before a byte of the answer arrived. A stream that broke after its first chunk is
  * never retried, so a user never sees an answer twice.
+ *
+ * <p>The breaker sees one outcome per call, its retries included: three attempts that end in an
+ * answer are one success, not two failures and a success. Resilience4j's {@code Retry} decorator
+ * sleeps its back-off with {@code Thread.sleep}, which a cancel cannot cut short; the attempts are
+ * therefore counted here, with the back-off and the retry rule taken from its {@link RetryConfig}, and
+ * the wait is {@link Cancellation#await}.
  */
 public final class ResilientOllamaDaemon implements OllamaDaemon {
 
     private final OllamaDaemon delegate;
-    private final Retry retry;
+    private final RetryConfig retry;
+    private final IntervalFunction backoff;
     private final CircuitBreaker breaker;
+    private final Duration openWait;
+    private volatile JollamaException lastFailure;
+    private volatile long openedAt;
 
     public ResilientOllamaDaemon(OllamaDaemon delegate, ResilienceSettings settings) {
         this.delegate = delegate;
-        this.retry = Retry.of(
-                "ollama",
-                RetryConfig.custom()
-                        .maxAttempts(Math.max(1, settings.maxAttempts()))
-                        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
-                                settings.initialBackoff(), settings.multiplier(), settings.jitter()))
-                        .retryOnException(e -> e instanceof JollamaException j && j.isRetriable())
-                        .build());
+        this.openWait = settings.openWait();
+        this.backoff = IntervalFunction.ofExponentialRandomBackoff(
+                settings.initialBackoff(), settings.multiplier(), settings.jitter());
+        this.retry = RetryConfig.custom()
+                .maxAttempts(Math.max(1, settings.maxAttempts()))
+                .intervalFunction(backoff)
+                .retryOnException(e -> e instanceof JollamaException j && j.isRetriable())
+                .build();
         this.breaker = CircuitBreaker.of(
                 "ollama",
                 CircuitBreakerConfig.custom()
@@ -57,40 +70,103 @@ public final class ResilientOllamaDaemon implements OllamaDaemon {
                         .waitDurationInOpenState(settings.openWait())
                         .permittedNumberOfCallsInHalfOpenState(1)
                         .recordException(ResilientOllamaDaemon::isDaemonFailure)
+                        // A cancel says nothing of the daemon: it neither fails nor succeeds a call.
+                        .ignoreExceptions(CancelledException.class)
                         .build());
+        breaker.getEventPublisher().onStateTransition(event -> {
+            if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                openedAt = System.nanoTime();
+            }
+        });
     }
 
-    /** Failures that say the daemon is unwell; a missing model or a bad request says nothing of that. */
+    /**
+     * Failures that say the daemon is unwell: not reached, dropped, busy, a gateway in front of it
+     * failing, or a stream that broke. A missing model, a bad request, or a model that failed to load
+     * (500, with its own text each time) say nothing of that.
+     */
     private static boolean isDaemonFailure(Throwable e) {
         if (e instanceof DaemonErrorException d) {
-            return d.status() >= 500;
+            return d.status() >= 502 && d.status() <= 504;
         }
-        return e instanceof JollamaException j && (j.isRetriable() || j instanceof StreamBrokenException);
+        return e instanceof DaemonUnreachableException || e instanceof StreamBrokenException;
     }
 
     public BreakerStatus breakerStatus() {
         CircuitBreaker.Metrics m = breaker.getMetrics();
-        return new BreakerStatus(
-                breaker.getState().name(),
-                m.getNumberOfBufferedCalls(),
-                m.getNumberOfFailedCalls(),
-                Math.max(0f, m.getFailureRate()));
+        int buffered = m.getNumberOfBufferedCalls();
+        int failed = m.getNumberOfFailedCalls();
+        // Resilience4j reports -1 until it has its minimum of calls; the numbers shown must agree.
+        float rate = buffered == 0 ? 0f : 100f * failed / buffered;
+        return new BreakerStatus(breaker.getState().name(), buffered, failed, rate);
+    }
+
+    private <T> T call(Cancellation cancellation, Supplier<T> action) {
+        Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, () -> attempts(cancellation, action));
+        try {
+            return guarded.get();
+        } catch (CallNotPermittedException open) {
+            throw new CircuitOpenException(delegate.host().uri(), openMessage());
+        } catch (JollamaException e) {
+            if (isDaemonFailure(e)) {
+                lastFailure = e;
+            }
+            throw e;
+        }
+    }
+
+    private <T> T attempts(Cancellation cancellation, Supplier<T> action) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return action.get();
+            } catch (JollamaException e) {
+                if (attempt >= retry.getMaxAttempts()
+                        || !retry.getExceptionPredicate().test(e)) {
+                    throw e;
+                }
+                Duration wait = Duration.ofMillis(backoff.apply(attempt));
+                if (cancellation.await(wait)) {
+                    throw new CancelledException();
+                }
+            }
+        }
+    }
+
+    /** What the failures that opened the breaker were, and how long requests stay paused. */
+    private String openMessage() {
+        BreakerStatus status = breakerStatus();
+        long left =
+                Math.max(1, openWait.minusNanos(System.nanoTime() - openedAt).toSeconds());
+        String pause = "; pausing requests for " + left + " s";
+        OllamaHost host = delegate.host();
+        int n = Math.max(1, status.failedCalls());
+        String times = n == 1 ? " once" : " " + n + " times";
+        JollamaException last = lastFailure;
+        if (last instanceof DaemonUnreachableException u) {
+            return switch (u.reason()) {
+                case REFUSED ->
+                    "Ollama is not reachable at " + host + " (refused" + times + "): start it with" + " `ollama serve`"
+                            + pause;
+                case DROPPED -> "Ollama at " + host + " dropped the connection" + times + pause;
+                case CONNECT_TIMEOUT -> "Ollama at " + host + " did not accept a connection" + times + pause;
+                default -> last.getMessage() + " (" + n + " failed calls)" + pause;
+            };
+        }
+        if (last instanceof DaemonErrorException d && d.status() == DaemonErrorException.SERVER_BUSY) {
+            return "Ollama at " + host + " is busy (its request queue was full" + times + ")" + pause;
+        }
+        if (last != null) {
+            return "Ollama at " + host + " failed" + times + " (last: " + last.getMessage() + ")" + pause;
+        }
+        return "Ollama at " + host + " failed" + times + pause + " (after " + Durations.human(openWait) + ")";
     }
 
     private <T> T call(Supplier<T> action) {
-        Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, action);
-        Supplier<T> translated = () -> {
-            try {
-                return guarded.get();
-            } catch (CallNotPermittedException open) {
-                throw new CircuitOpenException(delegate.host().uri());
-            }
-        };
-        return Retry.decorateSupplier(retry, translated).get();
+        return call(new Cancellation(), action);
     }
 
-    private void run(Runnable action) {
-        call(() -> {
+    private void run(Cancellation cancellation, Runnable action) {
+        call(cancellation, () -> {
             action.run();
             return null;
         });
@@ -123,31 +199,31 @@ public final class ResilientOllamaDaemon implements OllamaDaemon {
 
     @Override
     public void pull(String model, Consumer<PullProgress> progress, Cancellation cancellation) {
-        run(() -> delegate.pull(model, progress, cancellation));
+        run(cancellation, () -> delegate.pull(model, progress, cancellation));
     }
 
     @Override
     public void delete(String model) {
-        run(() -> delegate.delete(model));
+        run(new Cancellation(), () -> delegate.delete(model));
     }
 
     @Override
     public void load(String model, String keepAlive) {
-        run(() -> delegate.load(model, keepAlive));
+        run(new Cancellation(), () -> delegate.load(model, keepAlive));
     }
 
     @Override
     public void unload(String model) {
-        run(() -> delegate.unload(model));
+        run(new Cancellation(), () -> delegate.unload(model));
     }
 
     @Override
     public Completion chat(ChatRequest request, StreamListener listener, Cancellation cancellation) {
-        return call(() -> delegate.chat(request, listener, cancellation));
+        return call(cancellation, () -> delegate.chat(request, listener, cancellation));
     }
 
     @Override
     public Completion generate(GenerateRequest request, StreamListener listener, Cancellation cancellation) {
-        return call(() -> delegate.generate(request, listener, cancellation));
+        return call(cancellation, () -> delegate.generate(request, listener, cancellation));
     }
 }

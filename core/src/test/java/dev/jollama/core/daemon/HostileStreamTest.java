@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.sun.net.httpserver.HttpServer;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.StreamBrokenException;
+import dev.jollama.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -174,11 +175,18 @@ class HostileStreamTest {
         Completion done = daemon.chat(request(), text -> {}, new Cancellation());
         assertThat(done.content()).hasSize(5_000_000);
 
-        String huge = "y".repeat(21_000_000); // Jackson's default limit is 20,000,000 characters per string
+        // Jackson's default limit is 20,000,000 characters, below what jollama itself may send (32MiB).
+        String large = "y".repeat(21_000_000);
+        body.set(("{\"message\":{\"content\":\"" + large + "\"},\"done\":true}\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(daemon.chat(request(), text -> {}, new Cancellation()).content())
+                .hasSize(21_000_000);
+
+        String huge = "z".repeat(Json.MAX_TEXT_CHARS + 1);
         body.set(("{\"message\":{\"content\":\"" + huge + "\"},\"done\":true}\n").getBytes(StandardCharsets.UTF_8));
+        huge = null;
         assertThatThrownBy(() -> daemon.chat(request(), text -> {}, new Cancellation()))
                 .isInstanceOf(StreamBrokenException.class)
-                .hasMessageContaining("exceeds the maximum");
+                .hasMessageContaining("larger than jollama accepts (256M characters)");
     }
 
     private static ChatRequest request() {

@@ -176,11 +176,13 @@ class HttpOllamaDaemonTest {
     }
 
     @Test
-    void pullErrorLineIsAFailureWithTheDaemonText() {
+    void pullOfAModelTheRegistryDoesNotHaveIsModelNotFoundWithTheDaemonText() {
         List<PullProgress> lines = new ArrayList<>();
         assertThatThrownBy(() -> daemon.pull("missing-model", lines::add, new Cancellation()))
-                .isInstanceOfSatisfying(DaemonErrorException.class, e -> assertThat(e.daemonMessage())
-                        .isEqualTo("pull model manifest: file does not exist"));
+                .isInstanceOfSatisfying(ModelNotFoundException.class, e -> assertThat(e.getMessage())
+                        .contains("'missing-model' does not exist in the registry")
+                        .contains("pull model manifest: file does not exist")
+                        .contains("jollama list"));
         assertThat(lines).extracting(PullProgress::status).containsExactly("pulling manifest");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jollama.core.error.InvalidConfigException;
+import dev.jollama.core.error.InvalidInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -67,10 +68,15 @@ class OllamaHostTest {
     }
 
     @Test
-    void invalidPortFallsBackToDefault() {
-        assertThat(parse("example.com:99999")).isEqualTo("http://example.com:11434");
-        assertThat(parse("example.com:abc")).isEqualTo("http://example.com:11434");
-        assertThat(parse("https://example.com:-1")).isEqualTo("https://example.com:443");
+    void anInvalidPortIsAnErrorNotASilentSwitchToAnotherDaemon() {
+        for (String raw : List.of("example.com:99999", "example.com:abc", "https://example.com:-1", "127.0.0.1:0")) {
+            assertThatThrownBy(() -> OllamaHost.parse(raw))
+                    .as(raw)
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("invalid port")
+                    .hasMessageContaining("1 to 65535");
+        }
+        assertThat(parse("example.com:")).isEqualTo("http://example.com:11434");
     }
 
     @Test

@@ -13,12 +13,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.jollama.core.Awaits;
 import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.ChatMessage;
 import dev.jollama.core.daemon.ChatRequest;
 import dev.jollama.core.daemon.HttpOllamaDaemon;
 import dev.jollama.core.daemon.OllamaHost;
 import dev.jollama.core.daemon.Timeouts;
+import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.CircuitOpenException;
 import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.DaemonUnreachableException;
@@ -181,17 +183,24 @@ class ResilientOllamaDaemonTest {
         wm.stubFor(get("/api/version").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         ResilientOllamaDaemon daemon = daemon();
 
-        assertThatThrownBy(daemon::version).isInstanceOf(DaemonUnreachableException.class);
-        assertThatThrownBy(daemon::version).isInstanceOf(DaemonUnreachableException.class);
-        assertThat(daemon.breakerStatus().state()).isEqualTo("OPEN");
-        int sent = wm.getAllServeEvents().size();
+        // One call with its retries is one outcome: four calls (twelve attempts) fill the window of four.
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(daemon::version).isInstanceOf(DaemonUnreachableException.class);
+            assertThat(daemon.breakerStatus().state()).isEqualTo("CLOSED");
+        }
+        assertThatThrownBy(daemon::version)
+                .isInstanceOf(DaemonUnreachableException.class)
+                .hasMessageContaining("closed the connection without answering")
+                .hasMessageNotContaining("ollama serve");
+        assertThat(daemon.breakerStatus()).isEqualTo(new BreakerStatus("OPEN", 4, 4, 100f));
+        assertThat(wm.getAllServeEvents()).hasSize(12);
 
-        long start = System.nanoTime();
         assertThatThrownBy(daemon::version)
                 .isInstanceOf(CircuitOpenException.class)
-                .hasMessage("Ollama is not reachable at " + wm.baseUrl() + ": start it with `ollama serve`");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
-        assertThat(wm.getAllServeEvents()).hasSize(sent);
+                .hasMessageStartingWith(
+                        "Ollama at " + wm.baseUrl() + " dropped the connection 4 times; pausing" + " requests for ")
+                .hasMessageNotContaining("ollama serve");
+        assertThat(wm.getAllServeEvents()).as("no request sent while open").hasSize(12);
     }
 
     @Test
@@ -201,8 +210,9 @@ class ResilientOllamaDaemonTest {
                 .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         ResilientOllamaDaemon daemon = daemon();
-        assertThatThrownBy(daemon::version).isInstanceOf(DaemonUnreachableException.class);
-        assertThatThrownBy(daemon::version).isInstanceOf(DaemonUnreachableException.class);
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(daemon::version).isInstanceOf(DaemonUnreachableException.class);
+        }
         assertThat(daemon.breakerStatus().state()).isEqualTo("OPEN");
 
         wm.stubFor(get("/api/version")
@@ -212,6 +222,72 @@ class ResilientOllamaDaemonTest {
         Thread.sleep(350);
         assertThat(daemon.version()).isEqualTo("0.13.5");
         assertThat(daemon.breakerStatus().state()).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void callsThatSucceedAfterRetriesAreSuccessesSoTheNextCallIsSent() {
+        wm.stubFor(get("/api/version")
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("one"));
+        wm.stubFor(get("/api/version")
+                .inScenario("flaky")
+                .whenScenarioStateIs("one")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("up"));
+        wm.stubFor(get("/api/version")
+                .inScenario("flaky")
+                .whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200).withBody("{\"version\":\"0.13.5\"}")));
+        ResilientOllamaDaemon daemon = daemon(
+                wm.baseUrl(),
+                new ResilienceSettings(3, Duration.ofMillis(10), 2.0, 0.5, 50f, 4, 1, Duration.ofSeconds(30)));
+        for (int i = 0; i < 5; i++) {
+            assertThat(daemon.version()).isEqualTo("0.13.5");
+        }
+        assertThat(daemon.breakerStatus()).isEqualTo(new BreakerStatus("CLOSED", 4, 0, 0f));
+    }
+
+    @Test
+    void aModelThatFailsToLoadDoesNotOpenTheBreaker() throws IOException {
+        wm.stubFor(post("/api/chat")
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withBody("{\"error\":\"model requires more system memory (9.3 GiB) than is available"
+                                + " (4.1 GiB)\"}")));
+        ResilientOllamaDaemon daemon = daemon();
+        for (int i = 0; i < 6; i++) {
+            assertThatThrownBy(() -> daemon.chat(chat(), text -> {}, new Cancellation()))
+                    .isInstanceOf(DaemonErrorException.class)
+                    .hasMessageContaining("more system memory");
+        }
+        assertThat(daemon.breakerStatus().state()).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void aCancelDuringTheBackOffEndsTheCallWithoutAnotherAttempt() throws Exception {
+        wm.stubFor(post("/api/chat").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        ResilientOllamaDaemon daemon = daemon(
+                wm.baseUrl(),
+                new ResilienceSettings(3, Duration.ofMinutes(10), 2.0, 0.0, 50f, 4, 4, Duration.ofSeconds(30)));
+        Cancellation cancellation = new Cancellation();
+        java.util.concurrent.CompletableFuture<Throwable> outcome =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        daemon.chat(chat(), text -> {}, cancellation);
+                        return null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                });
+        Awaits.until(
+                "the first attempt reached the server",
+                () -> wm.getAllServeEvents().size() == 1);
+        cancellation.cancel(); // from this thread, while the caller waits out a ten-minute back-off
+        assertThat(outcome.get(5, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(CancelledException.class);
+        assertThat(wm.getAllServeEvents()).hasSize(1);
+        assertThat(daemon.breakerStatus().failedCalls()).isZero();
     }
 
     @Test

@@ -1,0 +1,311 @@
+package dev.jollama.core.daemon;
+
+import dev.jollama.core.error.CancelledException;
+import dev.jollama.core.error.DaemonUnreachableException;
+import dev.jollama.core.error.StreamBrokenException;
+import dev.jollama.core.error.TlsFailureException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * HTTP/1.1 over a socket jollama owns, one connection per request. Owning the socket is what makes
+ * cancelling work in every phase: {@link Socket#close()} from another thread wakes a blocked connect,
+ * handshake or read at once and tells the daemon to stop, where {@code HttpURLConnection.disconnect()}
+ * waits for the lock its blocked reader holds (docs/architecture.md). The three timeouts are socket
+ * timeouts set per phase, so no watchdog thread is needed: connect, then the first byte of the
+ * answer (a model loading), then idle between bytes.
+ */
+final class HttpTransport {
+
+    private static final int MAX_HEAD = 64 * 1024;
+
+    private final OllamaHost host;
+    private final Timeouts timeouts;
+    private final HttpSettings settings;
+
+    HttpTransport(OllamaHost host, Timeouts timeouts, HttpSettings settings) {
+        this.host = host;
+        this.timeouts = timeouts;
+        this.settings = settings;
+    }
+
+    OllamaHost host() {
+        return host;
+    }
+
+    /**
+     * Sends a request and waits for the status line and headers. Failures before any answer byte are
+     * {@link DaemonUnreachableException}s (retriable where sending again is safe); a request cancelled
+     * before it is sent is never sent.
+     */
+    HttpCall open(String method, String path, byte[] payload, Cancellation cancellation) {
+        if (cancellation.isCancelled()) {
+            throw new CancelledException();
+        }
+        Socket socket = new Socket();
+        Runnable deregister = cancellation.onCancel(() -> closeQuietly(socket));
+        try {
+            HttpCall call = exchange(socket, host.resolve(path), method, payload, cancellation, deregister);
+            deregister = null;
+            return call;
+        } finally {
+            if (deregister != null) {
+                deregister.run();
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private HttpCall exchange(
+            Socket socket, URI target, String method, byte[] payload, Cancellation cancellation, Runnable deregister) {
+        Consumer<String> trace = settings.trace();
+        if (trace != null) {
+            trace.accept("> " + method + " " + target + (payload == null ? "" : " (" + payload.length + " bytes)"));
+            if (settings.apiKey() != null) {
+                trace.accept("> Authorization: " + settings.apiKey().redacted());
+            }
+        }
+        long started = System.nanoTime();
+        String name = hostName(target);
+        InetSocketAddress address = new InetSocketAddress(name, target.getPort());
+        if (address.isUnresolved()) {
+            throw DaemonUnreachableException.unknownHost(host.uri());
+        }
+        try {
+            socket.connect(address, millis(timeouts.connect()));
+            socket.setTcpNoDelay(true);
+        } catch (SocketTimeoutException e) {
+            throw cancelledOr(
+                    cancellation, DaemonUnreachableException.connectTimeout(host.uri(), timeouts.connect(), e));
+        } catch (IOException e) {
+            throw cancelledOr(cancellation, DaemonUnreachableException.refused(host.uri(), e));
+        }
+        Socket io = host.isEncrypted() ? handshake(socket, name, target.getPort(), cancellation) : socket;
+        try {
+            OutputStream out = io.getOutputStream();
+            out.write(head(method, target, payload));
+            if (payload != null) {
+                out.write(payload);
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw cancelledOr(cancellation, DaemonUnreachableException.dropped(host.uri(), e));
+        }
+        InputStream in;
+        int status;
+        Map<String, String> headers = new HashMap<>();
+        try {
+            socket.setSoTimeout(millis(timeouts.firstByte()));
+            in = new BufferedInputStream(io.getInputStream(), 16 * 1024);
+            String statusLine = readLine(in, true);
+            if (statusLine == null) {
+                throw cancelledOr(cancellation, DaemonUnreachableException.dropped(host.uri(), null));
+            }
+            status = parseStatus(statusLine);
+            String line;
+            int size = statusLine.length();
+            while ((line = readLine(in, false)) != null && !line.isEmpty()) {
+                size += line.length();
+                if (size > MAX_HEAD) {
+                    throw new IOException("more than " + MAX_HEAD + " bytes of headers");
+                }
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.put(
+                            line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                            line.substring(colon + 1).strip());
+                }
+            }
+            if (line == null) {
+                throw new IOException("the headers ended early");
+            }
+            socket.setSoTimeout(millis(timeouts.idle()));
+        } catch (SocketTimeoutException e) {
+            throw cancelledOr(cancellation, firstByteTimeout(e));
+        } catch (NotHttpException e) {
+            throw cancelledOr(cancellation, DaemonUnreachableException.notHttp(host.uri(), e));
+        } catch (IOException e) {
+            throw cancelledOr(cancellation, DaemonUnreachableException.dropped(host.uri(), e));
+        }
+        if (trace != null) {
+            trace.accept("< " + status + " " + headers.getOrDefault("content-type", "") + " after "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+        }
+        InputStream body = body(method, status, headers, in);
+        return new HttpCall(socket, status, headers, body, cancellation, deregister, this);
+    }
+
+    /** The TLS layer over our own socket: cancelling still closes the socket underneath. */
+    private Socket handshake(Socket socket, String name, int port, Cancellation cancellation) {
+        try {
+            SSLSocketFactory factory = settings.tlsSockets() != null
+                    ? settings.tlsSockets()
+                    : (SSLSocketFactory) SSLSocketFactory.getDefault();
+            SSLSocket tls = (SSLSocket) factory.createSocket(socket, name, port, true);
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(parameters);
+            // A plain-http daemon never answers a handshake: bound it by the connect timeout.
+            socket.setSoTimeout(millis(timeouts.connect()));
+            tls.startHandshake();
+            return tls;
+        } catch (SocketTimeoutException e) {
+            throw cancelledOr(
+                    cancellation,
+                    new TlsFailureException(
+                            host.uri(),
+                            host + " did not complete a TLS handshake within " + Durations.human(timeouts.connect())
+                                    + ": if it serves plain http, use http://",
+                            e));
+        } catch (SSLException e) {
+            throw cancelledOr(cancellation, new TlsFailureException(host.uri(), e));
+        } catch (IOException e) {
+            throw cancelledOr(cancellation, DaemonUnreachableException.dropped(host.uri(), e));
+        }
+    }
+
+    private byte[] head(String method, URI target, byte[] payload) {
+        String path = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
+        StringBuilder head = new StringBuilder(256)
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(target.getRawAuthority())
+                .append("\r\n")
+                .append("User-Agent: jollama\r\n")
+                .append("Accept: application/x-ndjson, application/json\r\n")
+                // One request per connection: nothing is left to drain, and a hang-up is unambiguous.
+                .append("Connection: close\r\n");
+        if (payload != null) {
+            head.append("Content-Type: application/json\r\n")
+                    .append("Content-Length: ")
+                    .append(payload.length)
+                    .append("\r\n");
+        } else if (!method.equals("GET") && !method.equals("HEAD")) {
+            head.append("Content-Length: 0\r\n");
+        }
+        if (settings.apiKey() != null) {
+            head.append("Authorization: ")
+                    .append(settings.apiKey().authorization())
+                    .append("\r\n");
+        }
+        head.append("\r\n");
+        return head.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static InputStream body(String method, int status, Map<String, String> headers, InputStream in) {
+        if (method.equals("HEAD") || status / 100 == 1 || status == 204 || status == 304) {
+            return InputStream.nullInputStream();
+        }
+        String encoding = headers.get("transfer-encoding");
+        if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+            return new ChunkedBody(in);
+        }
+        String length = headers.get("content-length");
+        if (length != null) {
+            try {
+                return new LengthBody(in, Long.parseLong(length.strip()));
+            } catch (NumberFormatException e) {
+                // An unreadable length: read to the end of the connection, as HTTP/1.0 did.
+            }
+        }
+        return in;
+    }
+
+    StreamBrokenException firstByteTimeout(Exception cause) {
+        return new StreamBrokenException(
+                "Ollama at " + host + " did not answer within " + Durations.human(timeouts.firstByte())
+                        + " (first-byte timeout; raise timeouts.firstByte in the config)",
+                cause);
+    }
+
+    StreamBrokenException idleTimeout(Exception cause) {
+        return new StreamBrokenException(
+                "Ollama at " + host + " sent nothing for " + Durations.human(timeouts.idle())
+                        + " (idle timeout; timeouts.idle in the config); the answer is incomplete",
+                cause);
+    }
+
+    private static RuntimeException cancelledOr(Cancellation cancellation, RuntimeException failure) {
+        return cancellation.isCancelled() ? new CancelledException() : failure;
+    }
+
+    /** A line of the status or headers, without its CRLF; null at the end of the stream before any byte. */
+    static String readLine(InputStream in, boolean first) throws IOException {
+        StringBuilder line = new StringBuilder(64);
+        int c;
+        boolean any = false;
+        while ((c = in.read()) >= 0) {
+            any = true;
+            if (c == '\n') {
+                int end = line.length();
+                if (end > 0 && line.charAt(end - 1) == '\r') {
+                    line.setLength(end - 1);
+                }
+                return line.toString();
+            }
+            if (line.length() >= MAX_HEAD) {
+                throw first ? new NotHttpException() : new IOException("a header line longer than " + MAX_HEAD);
+            }
+            line.append((char) c);
+        }
+        if (!any) {
+            return null;
+        }
+        throw new IOException("the connection closed within a header line");
+    }
+
+    private static int parseStatus(String line) throws NotHttpException {
+        // HTTP/1.1 200 OK
+        if (!line.startsWith("HTTP/") || line.length() < 12 || line.charAt(8) != ' ') {
+            throw new NotHttpException();
+        }
+        try {
+            return Integer.parseInt(line.substring(9, 12));
+        } catch (NumberFormatException e) {
+            throw new NotHttpException();
+        }
+    }
+
+    private static String hostName(URI target) {
+        String h = target.getHost();
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    }
+
+    static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    }
+
+    static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closing is the last thing done with it; there is nobody left to tell.
+        }
+    }
+
+    /** The peer answered bytes that are not an HTTP status line. */
+    private static final class NotHttpException extends IOException {
+        NotHttpException() {
+            super("not an HTTP status line");
+        }
+    }
+}
