@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             "4:invalid configuration",
             "69:daemon unreachable",
             "130:interrupted (Ctrl-C)",
+            "143:terminated (SIGTERM)",
             "141:stdout closed by its reader"
         })
 public final class JollamaCommand implements Runnable {

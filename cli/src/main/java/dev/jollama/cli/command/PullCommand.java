@@ -27,9 +27,11 @@ public final class PullCommand implements Callable<Integer> {
                 new PullProgressView(console, root.services().env().clock());
         Cancellation cancellation = new Cancellation();
         try (AutoCloseable interrupt = Interrupts.cancelOnInterrupt(cancellation)) {
-            root.services().daemon().pull(tag, view, cancellation);
-        } finally {
-            view.finish();
+            try {
+                root.services().daemon().pull(tag, view, cancellation);
+            } finally {
+                view.finish(); // inside: on Ctrl-C the exit waits for this line, not for more
+            }
         }
         return 0;
     }

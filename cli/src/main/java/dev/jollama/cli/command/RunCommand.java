@@ -8,6 +8,7 @@ import dev.jollama.cli.render.AnswerPrinter;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
 import dev.jollama.cli.render.StatsLine;
+import dev.jollama.cli.render.WaitIndicator;
 import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.chat.ContextWindow;
@@ -136,9 +137,14 @@ public final class RunCommand implements Callable<Integer> {
             }
             warnIfContextTooSmall(console, chat, settings, text);
             Conversation conversation = new Conversation(settings);
-            Completion done = json.json || noStream
-                    ? chat.askWhole(conversation, text, encodedImages, cancellation)
-                    : stream(console, chat, conversation, text, encodedImages, cancellation);
+            Completion done;
+            if (json.json || noStream) {
+                try (WaitIndicator waiting = WaitIndicator.forConsole(console, settings.model())) {
+                    done = chat.askWhole(conversation, text, encodedImages, cancellation);
+                }
+            } else {
+                done = stream(console, chat, conversation, text, encodedImages, cancellation);
+            }
             if (json.json) {
                 console.println(Json.pretty(done));
             } else if (noStream) {
@@ -168,8 +174,9 @@ public final class RunCommand implements Callable<Integer> {
             Cancellation cancellation) {
         AnswerPrinter printer = new AnswerPrinter(console, !hideThinking);
         Completion done;
-        try {
-            done = chat.ask(conversation, text, encodedImages, printer, cancellation);
+        try (WaitIndicator waiting =
+                WaitIndicator.forConsole(console, conversation.settings().model())) {
+            done = chat.ask(conversation, text, encodedImages, waiting.until(printer), cancellation);
         } catch (dev.jollama.cli.error.OutputClosedException closed) {
             throw closed; // nobody is reading: the stream already hung up on the daemon, print nothing
         } catch (RuntimeException e) {

@@ -9,6 +9,8 @@ public enum ExitCode {
     INVALID_CONFIG(4, "the configuration file or a setting is invalid"),
     UNREACHABLE(69, "the daemon is not reachable"),
     INTERRUPTED(130, "interrupted (Ctrl-C)"),
+    /** Not returned by a command: the JVM's status after SIGTERM, once the request is cancelled. */
+    TERMINATED(143, "terminated (SIGTERM)"),
     OUTPUT_CLOSED(141, "stdout was closed by the reader (for example `| head -1`); nothing is printed");
 
     private final int code;

@@ -3,6 +3,7 @@ package dev.jollama.cli.repl;
 import dev.jollama.cli.Services;
 import dev.jollama.cli.render.StatsLine;
 import dev.jollama.cli.render.TerminalText;
+import dev.jollama.cli.render.WaitIndicator;
 import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.chat.ContextWindow;
@@ -89,6 +90,12 @@ final class ReplSession {
 
     void error(String line) {
         printTrusted(colour ? "\u001b[31mjollama: " + shown(line) + "\u001b[0m" : "jollama: " + shown(line));
+    }
+
+    private void drawTrusted(String text) {
+        PrintWriter out = terminal.writer();
+        out.print(text);
+        out.flush();
     }
 
     private void printTrusted(String line) {
@@ -218,8 +225,15 @@ final class ReplSession {
                 !services.options().raw());
         Cancellation cancellation = new Cancellation();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cancellation.cancel());
+        WaitIndicator waiting = colour
+                ? WaitIndicator.start(
+                        this::drawTrusted, "waiting for " + shown(settings().model()))
+                : WaitIndicator.none();
         try {
-            Completion done = chat.answer(conversation, printer, cancellation);
+            Completion done;
+            try (waiting) {
+                done = chat.answer(conversation, waiting.until(printer), cancellation);
+            }
             printer.finish();
             lastUsage = done.promptEvalCount() + done.evalCount();
             if (done.wasCut()) {

@@ -139,10 +139,21 @@ class ModelCommandsIT {
     }
 
     @Test
-    void pullErrorMidStreamExits1WithTheDaemonText() {
+    void pullOfAModelTheRegistryDoesNotHaveExits3WithTheDaemonTextAndAHint() {
         Result r = cli().run("pull", "missing-model");
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("pulling manifest\njollama: Ollama: pull model manifest: file does not exist\n");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err())
+                .isEqualTo("pulling manifest\njollama: model 'missing-model' does not exist in the registry (Ollama:"
+                        + " pull model manifest: file does not exist): check the name at https://ollama.com/library,"
+                        + " or `jollama list` for the models installed here\n");
+    }
+
+    @Test
+    void anInvalidPortInHostIsAUsageError() {
+        Result r = cli().run("--host", "127.0.0.1:99999", "list");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("jollama: invalid port '99999'").doesNotContain("Exception");
     }
 
     @Test

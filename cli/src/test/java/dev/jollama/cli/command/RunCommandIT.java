@@ -13,6 +13,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,6 +203,20 @@ class RunCommandIT {
         assertThat(lastChat().path("keep_alive").asText()).isEqualTo("1h");
         Result r = cli().run("run", "llama3.2", "--keep-alive", "forever", "hi");
         assertThat(r.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aBareKeepAliveIsSecondsAndGoesAsANumberWhichOllamaAccepts() {
+        // As a string, "-1" is a 400 from Ollama: time.ParseDuration wants a unit.
+        for (String value : List.of("-1", "30", "0")) {
+            Result r = cli().run("run", "llama3.2", "--keep-alive", value, "hi");
+            assertThat(r.exitCode()).as(value).isZero();
+            assertThat(lastChat().path("keep_alive").isNumber()).as(value).isTrue();
+            assertThat(lastChat().path("keep_alive").asLong()).isEqualTo(Long.parseLong(value));
+        }
+        Result r = cli().run("run", "llama3.2", "--keep-alive", "-1m", "hi");
+        assertThat(r.exitCode()).isZero();
+        assertThat(lastChat().path("keep_alive").asText()).isEqualTo("-1m");
     }
 
     private static final byte[] PNG_HEAD = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};

@@ -5,17 +5,19 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A chunked HTTP body, decoded. Unlike the JDK's, it holds no lock: nothing but the reading thread
- * ever touches it, and a cancel closes the socket underneath instead.
+ * A chunked HTTP body, decoded. Unlike the JDK's it holds no lock: only the reading thread touches it,
+ * and a cancel closes the socket underneath instead. {@link #available()} steps over a chunk header
+ * that is buffered already, so a fast stream (Ollama sends one chunk a line) is not flushed per token.
  */
 final class ChunkedBody extends InputStream {
 
-    private final InputStream in;
-    private long remaining; // bytes left in the current chunk
+    private final SocketInput in;
+    private long remaining; // payload bytes left in the current chunk
+    private boolean crlfPending; // the current chunk's payload is read, its line end is not
+    private boolean lastSeen; // the zero-size chunk's header is read, the trailers are not
     private boolean ended;
-    private boolean started;
 
-    ChunkedBody(InputStream in) {
+    ChunkedBody(SocketInput in) {
         this.in = in;
     }
 
@@ -28,7 +30,7 @@ final class ChunkedBody extends InputStream {
         if (c < 0) {
             throw new EOFException("the connection closed within a chunk");
         }
-        remaining--;
+        consumed(1);
         return c;
     }
 
@@ -44,17 +46,40 @@ final class ChunkedBody extends InputStream {
         if (n < 0) {
             throw new EOFException("the connection closed within a chunk");
         }
-        remaining -= n;
+        consumed(n);
         return n;
     }
 
     @Override
     public int available() throws IOException {
-        if (ended) {
+        if (ended || lastSeen) {
             return 0;
         }
-        int buffered = in.available();
-        return remaining > 0 ? (int) Math.min(remaining, buffered) : buffered;
+        if (remaining == 0) {
+            if (crlfPending) {
+                if (in.buffered() < 2 || in.peek(0) != '\r' || in.peek(1) != '\n') {
+                    return 0;
+                }
+                in.skip(2);
+                crlfPending = false;
+            }
+            String header = in.pollLine();
+            if (header == null) {
+                return 0;
+            }
+            if (!startChunk(header)) {
+                return 0;
+            }
+        }
+        int buffered = in.buffered();
+        return (int) Math.min(remaining, buffered > 0 ? buffered : in.available());
+    }
+
+    private void consumed(int n) {
+        remaining -= n;
+        if (remaining == 0) {
+            crlfPending = true;
+        }
     }
 
     /** Moves to the next chunk when the current one is used up; false at the end of the body. */
@@ -65,46 +90,52 @@ final class ChunkedBody extends InputStream {
         if (remaining > 0) {
             return true;
         }
-        if (remaining == 0 && started) {
-            expectLineEnd();
+        if (crlfPending) {
+            String rest = HttpTransport.readLine(in, false);
+            if (rest == null) {
+                throw new EOFException("the connection closed after a chunk");
+            }
+            if (!rest.isEmpty()) {
+                throw new IOException("a chunk longer than its size");
+            }
+            crlfPending = false;
         }
-        started = true;
-        String size = HttpTransport.readLine(in, false);
-        if (size == null) {
-            throw new EOFException("the connection closed before the end of the chunked body");
+        if (!lastSeen) {
+            String header = HttpTransport.readLine(in, false);
+            if (header == null) {
+                throw new EOFException("the connection closed before the end of the chunked body");
+            }
+            if (startChunk(header)) {
+                return true;
+            }
         }
-        int semicolon = size.indexOf(';');
-        String hex = (semicolon >= 0 ? size.substring(0, semicolon) : size).strip();
+        String trailer;
+        while ((trailer = HttpTransport.readLine(in, false)) != null && !trailer.isEmpty()) {
+            // Trailers carry nothing jollama uses.
+        }
+        ended = true;
+        return false;
+    }
+
+    /** Reads a chunk-size line; false when it is the last (zero-size) chunk. */
+    private boolean startChunk(String header) throws IOException {
+        int semicolon = header.indexOf(';');
+        String hex = (semicolon >= 0 ? header.substring(0, semicolon) : header).strip();
+        long size;
         try {
-            remaining = Long.parseLong(hex, 16);
+            size = Long.parseLong(hex, 16);
         } catch (NumberFormatException e) {
-            throw new IOException("a chunk size that is not hexadecimal: " + abbreviate(size));
+            throw new IOException("a chunk size that is not hexadecimal: "
+                    + (header.length() <= 20 ? header : header.substring(0, 20) + "…"));
         }
-        if (remaining < 0) {
+        if (size < 0) {
             throw new IOException("a negative chunk size");
         }
-        if (remaining == 0) {
-            String trailer;
-            while ((trailer = HttpTransport.readLine(in, false)) != null && !trailer.isEmpty()) {
-                // Trailers carry nothing jollama uses.
-            }
-            ended = true;
+        if (size == 0) {
+            lastSeen = true;
             return false;
         }
+        remaining = size;
         return true;
-    }
-
-    private void expectLineEnd() throws IOException {
-        String rest = HttpTransport.readLine(in, false);
-        if (rest == null) {
-            throw new EOFException("the connection closed after a chunk");
-        }
-        if (!rest.isEmpty()) {
-            throw new IOException("a chunk longer than its size");
-        }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 20 ? s : s.substring(0, 20) + "…";
     }
 }

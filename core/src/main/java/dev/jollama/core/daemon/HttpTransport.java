@@ -4,7 +4,6 @@ import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.StreamBrokenException;
 import dev.jollama.core.error.TlsFailureException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -107,12 +106,12 @@ final class HttpTransport {
         } catch (IOException e) {
             throw cancelledOr(cancellation, DaemonUnreachableException.dropped(host.uri(), e));
         }
-        InputStream in;
+        SocketInput in;
         int status;
         Map<String, String> headers = new HashMap<>();
         try {
             socket.setSoTimeout(millis(timeouts.firstByte()));
-            in = new BufferedInputStream(io.getInputStream(), 16 * 1024);
+            in = new SocketInput(io.getInputStream());
             String statusLine = readLine(in, true);
             if (statusLine == null) {
                 throw cancelledOr(cancellation, DaemonUnreachableException.dropped(host.uri(), null));
@@ -211,7 +210,7 @@ final class HttpTransport {
         return head.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static InputStream body(String method, int status, Map<String, String> headers, InputStream in) {
+    private static InputStream body(String method, int status, Map<String, String> headers, SocketInput in) {
         if (method.equals("HEAD") || status / 100 == 1 || status == 204 || status == 304) {
             return InputStream.nullInputStream();
         }

@@ -1,0 +1,116 @@
+package dev.jollama.cli;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.jollama.core.Awaits;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * jollama's {@code Main} in a real process, for what only a process shows: signals and exit codes.
+ * SIGINT and SIGTERM are reset to their defaults first ({@code env --default-signal}): a build run as
+ * a background job inherits SIGINT ignored, and a JVM keeps an inherited SIG_IGN.
+ */
+final class JollamaProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path errFile;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    private JollamaProcess(Process process, Path errFile) {
+        this.process = process;
+        this.errFile = errFile;
+        Thread reader = new Thread(this::drain, "jollama-process-stdout");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static JollamaProcess start(Path home, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                "env",
+                "--default-signal=INT,TERM",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.jollama.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
+        pb.environment().put("XDG_STATE_HOME", home.resolve("state").toString());
+        pb.environment().remove("NO_COLOR");
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Path err = Files.createTempFile(home, "stderr", ".txt");
+        pb.redirectError(err.toFile());
+        return new JollamaProcess(pb.start(), err);
+    }
+
+    private void drain() {
+        byte[] buffer = new byte[8192];
+        try (InputStream in = process.getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                synchronized (out) {
+                    out.write(buffer, 0, n);
+                }
+            }
+        } catch (IOException closed) {
+            // the process ended
+        }
+    }
+
+    String out() {
+        synchronized (out) {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    String err() {
+        try {
+            return Files.readString(errFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void awaitOut(String text) {
+        Awaits.until("stdout to contain '" + text + "' (it holds '" + out() + "')", () -> out().contains(text));
+    }
+
+    /** Sends a signal by name (INT, TERM) as a terminal or a service manager would. */
+    void signal(String name) throws IOException, InterruptedException {
+        // `env` execs java: the process is the JVM itself.
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .start()
+                .waitFor();
+    }
+
+    /** The exit code, waiting at most {@code bound}; fails naming the bound if the process is still running. */
+    int awaitExit(Duration bound) throws InterruptedException {
+        if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            fail("jollama was still running " + bound.toMillis() + " ms later; stderr: " + err());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    static Map<String, String> host(String url) {
+        return Map.of("OLLAMA_HOST", url);
+    }
+}
