@@ -6,6 +6,7 @@
 #   bench/run.sh              # RUNS=10 interleaved runs per case after one warm-up
 #   RUNS=20 bench/run.sh
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh
+#   BASELINE=566cd0f bench/run.sh   # adds that commit's jollama, built in a worktree, to the same run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ work="$(mktemp -d)"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -d "$work/base" ] && git worktree remove --force "$work/base" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -22,6 +24,14 @@ trap cleanup EXIT
 echo "installing jollama into a scratch prefix..." >&2
 PREFIX="$work/prefix" ./install.sh >"$work/install.log" 2>&1 || { cat "$work/install.log" >&2; exit 1; }
 jollama="$work/prefix/bin/jollama"
+base_jollama=
+if [ -n "${BASELINE:-}" ]; then
+  echo "installing the baseline $BASELINE into another prefix..." >&2
+  git worktree add -q --detach "$work/base" "$BASELINE"
+  (cd "$work/base" && PREFIX="$work/base-prefix" ./install.sh >"$work/base-install.log" 2>&1) \
+    || { cat "$work/base-install.log" >&2; exit 1; }
+  base_jollama="$work/base-prefix/bin/jollama"
+fi
 java_bin="java"
 [ -n "${JAVA_HOME:-}" ] && java_bin="$JAVA_HOME/bin/java"
 
@@ -59,6 +69,12 @@ cmd[java_version]="'$java_bin' -version"
 cmd[jollama_100k]="OLLAMA_HOST=$many '$jollama' run llama3.2 hi"
 cmd[curl_100k]="curl -sN -d '$body' http://$many/api/chat"
 order=(jollama_run curl_run node_run jollama_version java_version jollama_100k curl_100k)
+if [ -n "$base_jollama" ]; then
+  cmd[base_run]="OLLAMA_HOST=$small '$base_jollama' run llama3.2 hi"
+  cmd[base_version]="'$base_jollama' --version"
+  cmd[base_100k]="OLLAMA_HOST=$many '$base_jollama' run llama3.2 hi"
+  order+=(base_run base_version base_100k)
+fi
 [ "$node_ok" = 1 ] || { echo "warning: npm install ollama failed; no Node column" >&2; order=("${order[@]/node_run}"); }
 
 ms() { # runs a command line, prints its wall time in ms
@@ -107,3 +123,9 @@ rate_c=$(rate "$(m curl_100k)" "$(m curl_run)")
 printf '%-44s %10s   %s\n' "streaming rate, start-up excluded (chunks/s)" "$rate_j" "jollama; $(ratio "$rate_c" "$rate_j") × slower than curl's $rate_c"
 printf '%-44s %10s   %s\n' "peak RSS, jollama run (MiB)" "$rss_run" "(target < 100)"
 printf '%-44s %10s   %s\n' "peak RSS, jollama run $CHUNKS chunks (MiB)" "$rss_100k" ""
+if [ -n "$base_jollama" ]; then
+  printf '%-44s %10s   %s\n' "baseline $BASELINE: run llama3.2 hi" "$(m base_run)" "this tree: $(ratio "$(m jollama_run)" "$(m base_run)") ×"
+  printf '%-44s %10s   %s\n' "baseline $BASELINE: --version" "$(m base_version)" "this tree: $(ratio "$(m jollama_version)" "$(m base_version)") ×"
+  printf '%-44s %10s   %s\n' "baseline $BASELINE: run, $CHUNKS chunks" "$(m base_100k)" "this tree: $(ratio "$(m jollama_100k)" "$(m base_100k)") ×"
+  printf '%-44s %10s   %s\n' "baseline $BASELINE: peak RSS run (MiB)" "$(rss "OLLAMA_HOST=$small '$base_jollama' run llama3.2 hi")" ""
+fi
