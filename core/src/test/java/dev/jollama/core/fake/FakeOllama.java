@@ -1,19 +1,15 @@
 package dev.jollama.core.fake;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
+import dev.jollama.core.fake.LoopbackHttpServer.Exchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +22,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -38,7 +35,8 @@ import javax.net.ssl.TrustManagerFactory;
  * An in-process Ollama daemon that answers with the bodies of {@code ../shared/ollama-api/} (copied
  * under {@code src/test/resources/ollama-api}): same status codes, same NDJSON lines, same error texts,
  * errors mid-stream included. Tests, {@code .ci/run} and {@code bench/} run it; it never touches the
- * network beyond loopback.
+ * network beyond loopback. It runs on {@link LoopbackHttpServer}, HTTP/1.1 over sockets it holds, so
+ * that it can fall silent with the connection open and still see a hang-up the moment it happens.
  */
 public final class FakeOllama implements AutoCloseable {
 
@@ -68,7 +66,18 @@ public final class FakeOllama implements AutoCloseable {
          */
         HOSTILE,
         /** One chunk, then an {"error":…} line whose text carries an OSC 0 title change. */
-        HOSTILE_ERROR
+        HOSTILE_ERROR,
+        /**
+         * The headers and the first {@link #stallAfter} lines of {@link #ECHO} (the done line never), then
+         * silence with the connection open until the client hangs up, which {@link #disconnects()}
+         * counts at once; like a daemon whose model froze mid-answer.
+         */
+        STALL,
+        /**
+         * Reads the request and sends nothing at all, not even a status line, until the client hangs up,
+         * which {@link #disconnects()} counts at once; like a daemon stuck before it answers.
+         */
+        SILENT_BEFORE_HEADERS
     }
 
     /** The chunks of {@link Answer#HOSTILE}, in order. */
@@ -83,18 +92,15 @@ public final class FakeOllama implements AutoCloseable {
     /** The error text of {@link Answer#HOSTILE_ERROR}. */
     public static final String HOSTILE_ERROR_TEXT = "model crashed\u001b]0;pwned\u0007";
 
-    static {
-        // Go's net/http, and so Ollama, sets TCP_NODELAY; without it the JDK server makes each small
-        // answer wait out a delayed ACK (~40 ms), which is not the daemon's behaviour.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
     // Made with: keytool -genkeypair -alias fake-ollama -keyalg EC -groupname secp256r1 -dname CN=localhost
     //   -ext SAN=dns:localhost,ip:127.0.0.1 -validity 36500 -storetype PKCS12 -storepass changeit
     private static final char[] KEYSTORE_PASSWORD = "changeit".toCharArray();
 
-    private final HttpServer server;
+    private static final String NDJSON = "application/x-ndjson";
+    private static final Pattern JACKSON_CHARACTER = Pattern.compile("(?:character|token) \\('(.)");
+
+    private final LoopbackHttpServer server;
     private final Set<String> installed = ConcurrentHashMap.newKeySet();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
@@ -105,6 +111,7 @@ public final class FakeOllama implements AutoCloseable {
     private volatile Answer defaultAnswer = Answer.OK;
     private volatile long firstByteDelayMillis = 1500;
     private volatile int chunkCount = 100_000;
+    private volatile int stallAfter = 3;
     private volatile Integer contextLength = 8192;
 
     /** A request as the fake received it. */
@@ -130,24 +137,10 @@ public final class FakeOllama implements AutoCloseable {
     }
 
     private FakeOllama(int port, boolean tls) throws IOException {
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        if (tls) {
-            HttpsServer https = HttpsServer.create(address, 50);
-            https.setHttpsConfigurator(new HttpsConfigurator(tlsContext()));
-            server = https;
-        } else {
-            server = HttpServer.create(address, 50);
-        }
-        server.setExecutor(Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fake-ollama");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
         for (JsonNode m : fixture("tags.json").path("models")) {
             installed.add(m.path("name").asText());
         }
-        server.start();
+        server = new LoopbackHttpServer(port, tls ? tlsContext() : null, this::handle);
     }
 
     public static FakeOllama start() {
@@ -210,12 +203,11 @@ public final class FakeOllama implements AutoCloseable {
     }
 
     public String url() {
-        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
-                + server.getAddress().getPort();
+        return (server.isTls() ? "https" : "http") + "://127.0.0.1:" + server.port();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public FakeOllama install(String... models) {
@@ -241,6 +233,15 @@ public final class FakeOllama implements AutoCloseable {
 
     public FakeOllama chunks(int count) {
         this.chunkCount = count;
+        return this;
+    }
+
+    /** How many lines {@link Answer#STALL} sends before it falls silent (3 unless set). */
+    public FakeOllama stallAfter(int chunks) {
+        if (chunks < 0) {
+            throw new IllegalArgumentException("stallAfter wants 0 or more chunks, not " + chunks);
+        }
+        this.stallAfter = chunks;
         return this;
     }
 
@@ -274,40 +275,125 @@ public final class FakeOllama implements AutoCloseable {
         return disconnects.get();
     }
 
-    /** Waits until a client hung up on a streaming answer. */
+    /** Waits until a client hung up on a streaming, stalled or silent answer. */
     public boolean awaitDisconnect(long millis) throws InterruptedException {
         return disconnected.await(millis, TimeUnit.MILLISECONDS);
     }
 
+    /** Stops listening and closes every connection, stalled and silent ones included. */
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String path = ex.getRequestURI().getPath();
-        requests.add(new Recorded(ex.getRequestMethod(), path, body, Map.copyOf(ex.getRequestHeaders())));
+    private void handle(Exchange ex) throws IOException {
+        String body = new String(ex.body(), StandardCharsets.UTF_8);
+        String path = ex.path();
+        requests.add(new Recorded(ex.method(), path, body, ex.headers()));
         if (connectionsToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new DroppedConnection(); // the server closes the socket without answering
+            ex.drop(); // the socket closes without an answer
+            return;
         }
         if (busyAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             sendFixtureError(ex, "error_server_busy.json");
             return;
         }
-        JsonNode request = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-        String method = ex.getRequestMethod();
         switch (path) {
-            case "/" -> sendText(ex, method.equals("HEAD") ? null : "Ollama is running");
+            case "/" -> sendText(ex, "Ollama is running");
             case "/api/version" -> sendJson(ex, 200, fixture("version.json"));
             case "/api/tags" -> sendJson(ex, 200, tags());
             case "/api/ps" -> sendJson(ex, 200, fixture("ps.json"));
-            case "/api/show" -> show(ex, request);
-            case "/api/delete" -> delete(ex, request);
-            case "/api/pull" -> pull(ex, request);
-            case "/api/chat", "/api/generate" -> answer(ex, request, path.equals("/api/chat"));
-            default -> sendJson(ex, 404, JSON.createObjectNode().put("error", "404 page not found"));
+            case "/api/show", "/api/delete", "/api/pull", "/api/chat", "/api/generate" -> {
+                JsonNode request = requestJson(ex, body, path);
+                if (request == null) {
+                    return; // answered 400
+                }
+                switch (path) {
+                    case "/api/show" -> show(ex, request);
+                    case "/api/delete" -> delete(ex, request);
+                    case "/api/pull" -> pull(ex, request);
+                    default -> answer(ex, request, path.equals("/api/chat"));
+                }
+            }
+            default -> sendJson(ex, 404, error("404 page not found"));
         }
+    }
+
+    /**
+     * The request's JSON object, or null after a 400 worded like Go's encoding/json when the body is
+     * not one (a blank body stays an empty object, as before).
+     */
+    private static JsonNode requestJson(Exchange ex, String body, String path) throws IOException {
+        JsonNode request;
+        try {
+            request = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            sendJson(ex, 400, error(goSyntaxError(e)));
+            return null;
+        }
+        if (request == null || request.isNull() || request.isMissingNode()) {
+            return JSON.createObjectNode(); // Go leaves the request empty for a JSON null
+        }
+        if (!request.isObject()) {
+            String kind = request.isArray()
+                    ? "array"
+                    : request.isTextual() ? "string" : request.isBoolean() ? "bool" : "number";
+            String type =
+                    switch (path) {
+                        case "/api/show" -> "ShowRequest";
+                        case "/api/delete" -> "DeleteRequest";
+                        case "/api/pull" -> "PullRequest";
+                        case "/api/chat" -> "ChatRequest";
+                        default -> "GenerateRequest";
+                    };
+            sendJson(ex, 400, error("json: cannot unmarshal " + kind + " into Go value of type api." + type));
+            return null;
+        }
+        return request;
+    }
+
+    /** Close to Go's json.SyntaxError texts: "unexpected EOF" or "invalid character 'x' …". */
+    private static String goSyntaxError(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message.contains("end-of-input")) {
+            return "unexpected EOF";
+        }
+        Matcher character = JACKSON_CHARACTER.matcher(message);
+        String c = character.find() ? character.group(1) : "?";
+        return "invalid character '" + c + "' looking for beginning of value";
+    }
+
+    /**
+     * Go's error text for a {@code keep_alive} Ollama would not accept, or null: a string must be a Go
+     * duration ("5m", "1h30m", "-1m", "0"), a number is seconds, null leaves the default.
+     */
+    private static String keepAliveError(JsonNode keepAlive) {
+        if (keepAlive.isMissingNode() || keepAlive.isNull() || keepAlive.isNumber()) {
+            return null;
+        }
+        if (keepAlive.isTextual()) {
+            try {
+                GoDuration.parse(keepAlive.asText());
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
+        return "Unsupported type: '"
+                + (keepAlive.isBoolean() ? "bool" : keepAlive.isArray() ? "[]interface {}" : "map[string]interface {}")
+                + "'";
+    }
+
+    /** Whether a valid {@code keep_alive} asks to unload: 0 seconds, or a duration string of zero. */
+    private static boolean unloads(JsonNode keepAlive) {
+        if (keepAlive.isNumber()) {
+            return keepAlive.asDouble() == 0;
+        }
+        return keepAlive.isTextual() && GoDuration.parse(keepAlive.asText()) == 0;
+    }
+
+    private static ObjectNode error(String text) {
+        return JSON.createObjectNode().put("error", text);
     }
 
     // Ollama still accepts the older "name" field where "model" is missing.
@@ -343,7 +429,7 @@ public final class FakeOllama implements AutoCloseable {
         return installed.contains(model) || installed.contains(model + ":latest");
     }
 
-    private void show(HttpExchange ex, JsonNode request) throws IOException {
+    private void show(Exchange ex, JsonNode request) throws IOException {
         String model = modelOf(request);
         if (!isInstalled(model)) {
             sendJson(ex, 404, notFound(model));
@@ -359,19 +445,18 @@ public final class FakeOllama implements AutoCloseable {
         sendJson(ex, 200, show);
     }
 
-    private void delete(HttpExchange ex, JsonNode request) throws IOException {
+    private void delete(Exchange ex, JsonNode request) throws IOException {
         String model = modelOf(request);
         if (!installed.remove(model) && !installed.remove(model + ":latest")) {
             sendJson(ex, 404, notFound(model));
             return;
         }
-        ex.sendResponseHeaders(200, -1);
-        ex.close();
+        ex.respond(200, null, null);
     }
 
-    private void pull(HttpExchange ex, JsonNode request) throws IOException {
+    private void pull(Exchange ex, JsonNode request) throws IOException {
         String model = modelOf(request);
-        boolean exists = !model.startsWith("missing");
+        boolean exists = !model.startsWith("missing") && !model.startsWith("nosuch");
         List<String> lines = fixtureLines(exists ? "pull_stream_ok.ndjson" : "pull_stream_error.ndjson");
         if (exists) {
             installed.add(model); // before the stream ends, so a list right after "success" sees it
@@ -379,7 +464,14 @@ public final class FakeOllama implements AutoCloseable {
         stream(ex, lines, 5);
     }
 
-    private void answer(HttpExchange ex, JsonNode request, boolean chat) throws IOException {
+    private void answer(Exchange ex, JsonNode request, boolean chat) throws IOException {
+        // Ollama binds the whole request before it looks the model up: a bad keep_alive is a 400 first.
+        JsonNode keepAlive = request.path("keep_alive");
+        String invalid = keepAliveError(keepAlive);
+        if (invalid != null) {
+            sendJson(ex, 400, error(invalid));
+            return;
+        }
         String model = modelOf(request);
         if (!isInstalled(model)) {
             sendJson(ex, 404, notFoundTryPulling(model));
@@ -387,10 +479,7 @@ public final class FakeOllama implements AutoCloseable {
         }
         boolean loadOnly = chat ? request.path("messages").isEmpty() : !request.has("prompt");
         if (loadOnly) {
-            JsonNode keepAlive = request.path("keep_alive");
-            String file = keepAlive.isNumber() && keepAlive.asInt() == 0
-                    ? "generate_unload_model.json"
-                    : "generate_load_model.json";
+            String file = unloads(keepAlive) ? "generate_unload_model.json" : "generate_load_model.json";
             ObjectNode response = (ObjectNode) fixture(file).path("response");
             response.put("model", model);
             sendJson(ex, 200, response);
@@ -398,20 +487,23 @@ public final class FakeOllama implements AutoCloseable {
         }
         Answer answer = answers.getOrDefault(model, defaultAnswer);
         boolean stream = request.path("stream").asBoolean(true);
+        if (answer == Answer.SILENT_BEFORE_HEADERS) {
+            awaitHangUp(ex);
+            return;
+        }
         if (answer == Answer.SLOW_FIRST_BYTE) {
             sleep(firstByteDelayMillis);
         }
         List<String> lines = answerLines(answer, request, model, chat);
-        if (!stream && answer != Answer.CUT && answer != Answer.SLOW_STREAM) {
+        boolean alwaysStreams = answer == Answer.CUT || answer == Answer.SLOW_STREAM || answer == Answer.STALL;
+        if (!stream && !alwaysStreams) {
             sendJson(ex, 200, collapse(lines, chat));
             return;
         }
         switch (answer) {
-            case CUT -> {
-                stream(ex, lines.subList(0, 2), 0);
-                throw new DroppedConnection();
-            }
+            case CUT -> cut(ex, lines.subList(0, 2));
             case SLOW_STREAM -> slowStream(ex, lines);
+            case STALL -> stall(ex, lines.subList(0, Math.min(stallAfter, lines.size() - 1)));
             default -> stream(ex, lines, 0);
         }
     }
@@ -422,7 +514,7 @@ public final class FakeOllama implements AutoCloseable {
                 switch (answer) {
                     case THINKING -> fixtureLines("chat_stream_thinking.ndjson");
                     case ERROR_MIDSTREAM -> fixtureLines("chat_stream_error_midstream.ndjson");
-                    case ECHO -> chunked(file, List.of("echo", ": ", lastUserText(request, chat)), request);
+                    case ECHO, STALL -> chunked(file, List.of("echo", ": ", lastUserText(request, chat)), request);
                     case MANY_CHUNKS -> chunked(file, wordChunks(chunkCount), request);
                     case HOSTILE -> chunked(file, HOSTILE_CHUNKS, request);
                     case HOSTILE_ERROR -> hostileError(file, request);
@@ -518,10 +610,8 @@ public final class FakeOllama implements AutoCloseable {
         return last;
     }
 
-    private void stream(HttpExchange ex, List<String> lines, long pauseMillis) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "application/x-ndjson");
-        ex.sendResponseHeaders(200, 0);
-        OutputStream out = ex.getResponseBody();
+    private void stream(Exchange ex, List<String> lines, long pauseMillis) throws IOException {
+        OutputStream out = ex.respondChunked(200, NDJSON);
         try {
             boolean flushEach = lines.size() < 1000;
             for (String line : lines) {
@@ -540,10 +630,50 @@ public final class FakeOllama implements AutoCloseable {
         }
     }
 
-    private void slowStream(HttpExchange ex, List<String> lines) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "application/x-ndjson");
-        ex.sendResponseHeaders(200, 0);
-        OutputStream out = ex.getResponseBody();
+    /** The lines, flushed one by one, then the connection closes without the end of the chunked body. */
+    private void cut(Exchange ex, List<String> lines) throws IOException {
+        OutputStream out = ex.respondChunked(200, NDJSON);
+        try {
+            for (String line : lines) {
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException clientHungUp) {
+            clientGone();
+        }
+        ex.drop();
+    }
+
+    /** The lines, flushed one by one, then silence until the client hangs up. */
+    private void stall(Exchange ex, List<String> lines) throws IOException {
+        OutputStream out = ex.respondChunked(200, NDJSON);
+        try {
+            for (String line : lines) {
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            out.flush(); // the headers, when no line is to be sent
+        } catch (IOException clientHungUp) {
+            clientGone();
+            ex.drop();
+            return;
+        }
+        awaitHangUp(ex);
+    }
+
+    /**
+     * Blocks on a read of the connection, so the hang-up is seen the moment it happens rather than at
+     * the next failed write, then closes it.
+     */
+    private void awaitHangUp(Exchange ex) {
+        if (ex.awaitHangUp()) {
+            clientGone();
+        }
+        ex.drop();
+    }
+
+    private void slowStream(Exchange ex, List<String> lines) throws IOException {
+        OutputStream out = ex.respondChunked(200, NDJSON);
         ObjectNode chunk = (ObjectNode) readTree(lines.get(0));
         try {
             // Like the real daemon, it only notices that the client is gone when a write fails.
@@ -563,6 +693,7 @@ public final class FakeOllama implements AutoCloseable {
             out.close();
         } catch (IOException clientHungUp) {
             clientGone();
+            ex.drop();
         }
     }
 
@@ -571,27 +702,16 @@ public final class FakeOllama implements AutoCloseable {
         disconnected.countDown();
     }
 
-    private static void sendText(HttpExchange ex, String text) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        if (text == null) {
-            ex.sendResponseHeaders(200, -1);
-        } else {
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, bytes.length);
-            ex.getResponseBody().write(bytes);
-        }
-        ex.close();
+    /** Text with its length; to a HEAD request, the length only (Go's net/http does the same). */
+    private static void sendText(Exchange ex, String text) throws IOException {
+        ex.respond(200, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
-        ex.close();
+    private static void sendJson(Exchange ex, int status, JsonNode body) throws IOException {
+        ex.respond(status, "application/json; charset=utf-8", body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void sendFixtureError(HttpExchange ex, String file) throws IOException {
+    private static void sendFixtureError(Exchange ex, String file) throws IOException {
         JsonNode error = fixture(file);
         sendJson(ex, error.path("status").asInt(), error.path("body"));
     }
@@ -642,17 +762,11 @@ public final class FakeOllama implements AutoCloseable {
         }
     }
 
-    /** Thrown from a handler to make the server drop the connection without finishing the answer. */
-    private static final class DroppedConnection extends RuntimeException {
-        DroppedConnection() {
-            super("connection dropped on purpose", null, false, false);
-        }
-    }
-
     /**
      * Runs the fake on its own for scripts: {@code --port N} (0 picks one), {@code --port-file F}
      * (written once listening), {@code --chunks N} (every answer streams N chunks), {@code
-     * --drop-first N}, {@code --answer NAME}.
+     * --drop-first N}, {@code --answer NAME} (an {@link Answer}, any case: {@code stall}, {@code
+     * silent_before_headers}, …), {@code --stall-after N}.
      */
     public static void main(String[] args) throws Exception {
         int port = 0;
@@ -660,6 +774,7 @@ public final class FakeOllama implements AutoCloseable {
         FakeOllama fake = null;
         Integer chunks = null;
         int drop = 0;
+        int stallAfter = 3;
         Answer answer = Answer.OK;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -667,11 +782,15 @@ public final class FakeOllama implements AutoCloseable {
                 case "--port-file" -> portFile = Path.of(args[++i]);
                 case "--chunks" -> chunks = Integer.parseInt(args[++i]);
                 case "--drop-first" -> drop = Integer.parseInt(args[++i]);
+                case "--stall-after" -> stallAfter = Integer.parseInt(args[++i]);
                 case "--answer" -> answer = Answer.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        fake = start(port).answer(chunks != null ? Answer.MANY_CHUNKS : answer).dropConnections(drop);
+        fake = start(port)
+                .answer(chunks != null ? Answer.MANY_CHUNKS : answer)
+                .dropConnections(drop)
+                .stallAfter(stallAfter);
         if (chunks != null) {
             fake.chunks(chunks);
         }

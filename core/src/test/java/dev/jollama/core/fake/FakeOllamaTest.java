@@ -1,0 +1,395 @@
+package dev.jollama.core.fake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jollama.core.fake.FakeOllama.Answer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The fake daemon at the level of bytes on a plain socket, so that no client (ours or the JDK's) hides
+ * what it sends, when it stays silent, and when it notices a hang-up.
+ */
+class FakeOllamaTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CHAT = "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    // Generous: a bound for a loaded machine, not a measure of speed.
+    private static final int READ_TIMEOUT_MILLIS = 10_000;
+
+    private final FakeOllama fake = FakeOllama.start();
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    @Test
+    void stallSendsTheHeadersAndThreeChunksThenNothingUntilTheClientHangsUp() throws Exception {
+        fake.answer(Answer.STALL);
+        try (Socket socket = connect()) {
+            send(socket, "POST", "/api/chat", CHAT);
+            Head head = readHead(socket.getInputStream());
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("Content-Type")).isEqualTo("application/x-ndjson");
+            assertThat(head.header("Transfer-Encoding")).isEqualTo("chunked");
+            List<String> contents = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                JsonNode line = JSON.readTree(readChunk(socket.getInputStream()));
+                assertThat(line.path("done").asBoolean()).isFalse();
+                contents.add(line.path("message").path("content").asText());
+            }
+            assertThat(contents).containsExactly("echo", ": ", "hi");
+
+            assertSilentFor(socket, 300);
+            assertThat(fake.disconnects()).isZero();
+        }
+        assertThat(fake.awaitDisconnect(2000))
+                .as("the fake noticed within 2 s that the client hung up on a stalled answer")
+                .isTrue();
+        assertThat(fake.disconnects()).isEqualTo(1);
+    }
+
+    @Test
+    void stallAfterSetsHowManyChunksComeBeforeTheSilence() throws Exception {
+        fake.answer(Answer.STALL).stallAfter(1);
+        try (Socket socket = connect()) {
+            send(socket, "POST", "/api/generate", "{\"model\":\"llama3.2\",\"prompt\":\"hi\"}");
+            assertThat(readHead(socket.getInputStream()).status()).isEqualTo(200);
+            assertThat(JSON.readTree(readChunk(socket.getInputStream()))
+                            .path("response")
+                            .asText())
+                    .isEqualTo("echo");
+            assertSilentFor(socket, 300);
+        }
+        assertThat(fake.awaitDisconnect(2000))
+                .as("the hang-up after one chunk was seen")
+                .isTrue();
+    }
+
+    @Test
+    void silentBeforeHeadersSendsNoByteUntilTheClientHangsUp() throws Exception {
+        fake.answer(Answer.SILENT_BEFORE_HEADERS);
+        try (Socket socket = connect()) {
+            send(socket, "POST", "/api/chat", CHAT);
+            assertSilentFor(socket, 300);
+            assertThat(fake.requests("/api/chat")).hasSize(1);
+            assertThat(fake.disconnects()).isZero();
+        }
+        assertThat(fake.awaitDisconnect(2000))
+                .as("the fake noticed within 2 s that the client hung up before any header")
+                .isTrue();
+    }
+
+    @Test
+    void aHangUpDuringASlowStreamIsCounted() throws Exception {
+        fake.answer(Answer.SLOW_STREAM);
+        try (Socket socket = connect()) {
+            send(socket, "POST", "/api/chat", CHAT);
+            assertThat(readHead(socket.getInputStream()).status()).isEqualTo(200);
+            readChunk(socket.getInputStream());
+        }
+        assertThat(fake.awaitDisconnect(2000))
+                .as("the slow stream noticed the hang-up at its next write")
+                .isTrue();
+    }
+
+    @Test
+    void cutSendsTwoChunksThenClosesWithoutTheEndOfTheBody() throws Exception {
+        fake.answer(Answer.CUT);
+        try (Socket socket = connect()) {
+            send(socket, "POST", "/api/chat", CHAT);
+            InputStream in = socket.getInputStream();
+            assertThat(readHead(in).status()).isEqualTo(200);
+            readChunk(in);
+            readChunk(in);
+            assertThat(in.read())
+                    .as("the end of the connection instead of the last chunk")
+                    .isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void dropConnectionsClosesWithoutAnAnswer() throws Exception {
+        fake.dropConnections(1);
+        try (Socket socket = connect()) {
+            send(socket, "GET", "/api/tags", null);
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        try (Socket socket = connect()) {
+            send(socket, "GET", "/api/tags", null);
+            assertThat(readHead(socket.getInputStream()).status()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/chat", "/api/generate"})
+    void aKeepAliveStringWithoutAUnitIsRejectedInGosWords(String path) throws Exception {
+        for (String body : List.of(
+                "{\"model\":\"llama3.2\",\"keep_alive\":\"-1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "{\"model\":\"llama3.2\",\"keep_alive\":\"-1\",\"prompt\":\"hi\"}",
+                "{\"model\":\"llama3.2\",\"keep_alive\":\"-1\"}")) {
+            Response response = exchange("POST", path, body);
+            assertThat(response.status()).as(body).isEqualTo(400);
+            assertThat(response.body()).isEqualTo("{\"error\":\"time: missing unit in duration \\\"-1\\\"\"}");
+        }
+        Response thirty = exchange("POST", path, "{\"model\":\"llama3.2\",\"keep_alive\":\"30\"}");
+        assertThat(thirty.status()).isEqualTo(400);
+        assertThat(JSON.readTree(thirty.body()).path("error").asText())
+                .isEqualTo("time: missing unit in duration \"30\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "0", "300", "\"-1m\"", "\"5m\"", "\"1h30m\"", "\"0\"", "\"0s\"", "null"})
+    void aKeepAliveNumberOrGoDurationIsAccepted(String keepAlive) throws Exception {
+        Response chat = exchange(
+                "POST",
+                "/api/chat",
+                "{\"model\":\"llama3.2\",\"stream\":false,\"keep_alive\":" + keepAlive
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(chat.status()).isEqualTo(200);
+        Response load = exchange("POST", "/api/generate", "{\"model\":\"llama3.2\",\"keep_alive\":" + keepAlive + "}");
+        assertThat(load.status()).isEqualTo(200);
+    }
+
+    @Test
+    void aZeroKeepAliveUnloadsAsANumberOrAsADuration() throws Exception {
+        for (String keepAlive : List.of("0", "\"0\"", "\"0s\"")) {
+            Response response =
+                    exchange("POST", "/api/generate", "{\"model\":\"llama3.2\",\"keep_alive\":" + keepAlive + "}");
+            assertThat(JSON.readTree(response.body()).path("done_reason").asText())
+                    .as(keepAlive)
+                    .isEqualTo("unload");
+        }
+        Response load = exchange("POST", "/api/generate", "{\"model\":\"llama3.2\",\"keep_alive\":\"5m\"}");
+        assertThat(JSON.readTree(load.body()).path("done_reason").asText()).isNotEqualTo("unload");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsABadRequest() throws Exception {
+        Response response = exchange("POST", "/api/chat", "{model: llama3.2}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").asText()).startsWith("invalid character 'm'");
+        Response truncated = exchange("POST", "/api/show", "{\"model\":");
+        assertThat(truncated.status()).isEqualTo(400);
+        assertThat(JSON.readTree(truncated.body()).path("error").asText()).isEqualTo("unexpected EOF");
+    }
+
+    @Test
+    void twoRequestsShareOneKeptAliveConnection() throws Exception {
+        try (Socket socket = connect()) {
+            InputStream in = socket.getInputStream();
+            send(socket, "POST", "/api/chat", CHAT);
+            Head stream = readHead(in);
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.header("Connection")).isNull();
+            StringBuilder lines = new StringBuilder();
+            for (String chunk; !(chunk = readChunk(in)).isEmpty(); ) {
+                lines.append(chunk);
+            }
+            assertThat(lines.toString()).contains("\"done\":true");
+
+            send(socket, "GET", "/api/version", null);
+            Head version = readHead(in);
+            assertThat(version.status()).isEqualTo(200);
+            byte[] body = in.readNBytes(Integer.parseInt(version.header("Content-Length")));
+            assertThat(JSON.readTree(body).path("version").asText()).isEqualTo("0.13.5");
+        }
+        assertThat(fake.requests()).extracting(FakeOllama.Recorded::path).containsExactly("/api/chat", "/api/version");
+    }
+
+    @Test
+    void connectionCloseFromTheClientIsHonoured() throws Exception {
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            Head head = readHead(in);
+            assertThat(head.header("Connection")).isEqualTo("close");
+            assertThat(new String(
+                            in.readNBytes(Integer.parseInt(head.header("Content-Length"))), StandardCharsets.UTF_8))
+                    .isEqualTo("Ollama is running");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aChunkedRequestBodyIsRead() throws Exception {
+        String json = "{\"model\":\"llama3.2\"}";
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            String head = "POST /api/show HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n";
+            String body = Integer.toHexString(5) + "\r\n" + json.substring(0, 5) + "\r\n"
+                    + Integer.toHexString(json.length() - 5) + ";ext=1\r\n" + json.substring(5) + "\r\n0\r\n\r\n";
+            out.write((head + body).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(readHead(socket.getInputStream()).status()).isEqualTo(200);
+        }
+        assertThat(fake.requests("/api/show").get(0).body()).isEqualTo(json);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"missing-model", "nosuchmodel", "nosuch:7b"})
+    void pullingAModelThatDoesNotExistStreamsTheErrorLine(String model) throws Exception {
+        Response response = exchange("POST", "/api/pull", "{\"model\":\"" + model + "\"}");
+        assertThat(response.status()).isEqualTo(200);
+        List<String> lines = response.body().lines().toList();
+        assertThat(JSON.readTree(lines.get(lines.size() - 1)).has("error")).isTrue();
+        Response tags = exchange("GET", "/api/tags", null);
+        assertThat(tags.body()).doesNotContain(model);
+    }
+
+    @Test
+    void aHangUpOverTlsIsSeenWhileStalled() throws Exception {
+        try (FakeOllama https = FakeOllama.startHttps().answer(Answer.STALL)) {
+            try (Socket socket = FakeOllama.trustingSocketFactory().createSocket("127.0.0.1", https.port())) {
+                socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+                send(socket, "POST", "/api/chat", CHAT);
+                assertThat(readHead(socket.getInputStream()).status()).isEqualTo(200);
+            }
+            assertThat(https.awaitDisconnect(2000))
+                    .as("the fake noticed within 2 s that the TLS client hung up")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void closingTheFakeEndsAStalledConnectionOverTlsWithoutCountingAHangUp() throws Exception {
+        try (FakeOllama https = FakeOllama.startHttps().answer(Answer.STALL);
+                Socket socket = FakeOllama.trustingSocketFactory().createSocket("127.0.0.1", https.port())) {
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            send(socket, "POST", "/api/chat", CHAT);
+            InputStream in = socket.getInputStream();
+            assertThat(readHead(in).status()).isEqualTo(200);
+            for (int i = 0; i < 3; i++) {
+                readChunk(in);
+            }
+            https.close();
+            assertThatThrownBy(() -> {
+                        if (in.read() < 0) {
+                            throw new IOException("end of stream");
+                        }
+                    })
+                    .as("the stalled connection ends when the fake closes")
+                    .isInstanceOf(IOException.class)
+                    .isNotInstanceOf(SocketTimeoutException.class);
+            assertThat(https.disconnects()).isZero();
+        }
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket("127.0.0.1", fake.port());
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        return socket;
+    }
+
+    /** No byte arrives for this long; the silence may well last longer. */
+    private static void assertSilentFor(Socket socket, int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        assertThatThrownBy(() -> socket.getInputStream().read())
+                .as("nothing arrives for %d ms", millis)
+                .isInstanceOf(SocketTimeoutException.class);
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+    }
+
+    private Response exchange(String method, String path, String json) throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, method, path, json);
+            InputStream in = socket.getInputStream();
+            Head head = readHead(in);
+            String body;
+            if ("chunked".equals(head.header("Transfer-Encoding"))) {
+                StringBuilder all = new StringBuilder();
+                for (String chunk; !(chunk = readChunk(in)).isEmpty(); ) {
+                    all.append(chunk);
+                }
+                body = all.toString();
+            } else {
+                body = new String(
+                        in.readNBytes(Integer.parseInt(head.header("Content-Length"))), StandardCharsets.UTF_8);
+            }
+            return new Response(head.status(), body);
+        }
+    }
+
+    private static void send(Socket socket, String method, String path, String json) throws IOException {
+        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder()
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1\r\n");
+        if (json != null) {
+            head.append("Content-Type: application/json\r\nContent-Length: ")
+                    .append(body.length)
+                    .append("\r\n");
+        }
+        head.append("\r\n");
+        OutputStream out = socket.getOutputStream();
+        out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+    }
+
+    private static Head readHead(InputStream in) throws IOException {
+        String statusLine = readLine(in);
+        assertThat(statusLine).startsWith("HTTP/1.1 ");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line; !(line = readLine(in)).isEmpty(); ) {
+            int colon = line.indexOf(':');
+            headers.put(
+                    line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).strip());
+        }
+        return new Head(Integer.parseInt(statusLine.split(" ")[1]), headers);
+    }
+
+    /** One chunk of a chunked body; "" for the last (zero-length) one. */
+    private static String readChunk(InputStream in) throws IOException {
+        int size = Integer.parseInt(readLine(in).split(";")[0].strip(), 16);
+        byte[] data = in.readNBytes(size);
+        assertThat(data).hasSize(size);
+        assertThat(readLine(in)).isEmpty();
+        return new String(data, StandardCharsets.UTF_8);
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int c; (c = in.read()) != '\n'; ) {
+            if (c < 0) {
+                throw new IOException("the connection ended mid-line: " + line);
+            }
+            line.write(c);
+        }
+        String text = line.toString(StandardCharsets.UTF_8);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private record Head(int status, Map<String, String> headers) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private record Response(int status, String body) {}
+}
