@@ -2,59 +2,125 @@ package dev.jollama.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jollama.core.Awaits;
 import dev.jollama.core.fake.FakeOllama;
 import dev.jollama.core.fake.FakeOllama.Answer;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Ctrl-C on a real jollama process: SIGINT, as a terminal sends it. */
+/**
+ * Ctrl-C (SIGINT) and SIGTERM on a real jollama process, in each phase of a request, against a daemon
+ * that goes silent with the connection open — the case where closing a JDK stream used to wait for the
+ * blocked reader, for the whole five-minute first-byte timeout.
+ */
 class InterruptIT {
+
+    /** Far below every timeout left running (first byte 5 min, idle 2 min), far above a cancel's cost. */
+    private static final Duration BOUND = Duration.ofSeconds(5);
 
     @TempDir
     Path home;
 
     @Test
-    void ctrlCStopsTheDaemonKeepsThePrintedTextAndExits130() throws Exception {
-        try (FakeOllama fake = FakeOllama.start().answer(Answer.SLOW_STREAM)) {
-            ProcessBuilder pb = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "dev.jollama.cli.Main",
-                    "run",
-                    "llama3.2",
-                    "hi");
-            pb.environment().put("OLLAMA_HOST", fake.url());
-            pb.environment().put("HOME", home.toString());
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            pb.redirectError(home.resolve("stderr").toFile());
-            Process process = pb.start();
-            InputStream out = process.getInputStream();
-            byte[] first = new byte[3];
-            int read = 0;
-            while (read < 3) {
-                int n = out.read(first, read, 3 - read);
-                if (n < 0) {
-                    break;
-                }
-                read += n;
-            }
-            assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo("The");
+    void ctrlCOnAStalledStreamExits130KeepsThePrintedTextAndTheDaemonSeesTheHangUp() throws Exception {
+        try (FakeOllama fake = FakeOllama.start().answer(Answer.STALL);
+                JollamaProcess jollama =
+                        JollamaProcess.start(home, JollamaProcess.host(fake.url()), "run", "llama3.2", "alpha")) {
+            jollama.awaitOut("echo: alpha");
 
-            new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
-                    .start()
-                    .waitFor();
+            jollama.signal("INT");
 
-            assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).isEqualTo(130);
-            assertThat(fake.awaitDisconnect(5000))
-                    .as("the daemon saw the connection closed")
+            assertThat(jollama.awaitExit(BOUND)).isEqualTo(130);
+            assertThat(fake.awaitDisconnect(BOUND.toMillis()))
+                    .as("the daemon saw the hang-up")
                     .isTrue();
-            assertThat(java.nio.file.Files.readString(home.resolve("stderr"))).doesNotContain("Exception");
+            assertThat(jollama.out()).isEqualTo("echo: alpha\n"); // the partial answer, ended by a newline
+            assertThat(jollama.err()).doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void ctrlCWhileTheDaemonIsSilentBeforeItsHeadersExits130() throws Exception {
+        try (FakeOllama fake = FakeOllama.start().answer(Answer.SILENT_BEFORE_HEADERS);
+                JollamaProcess jollama =
+                        JollamaProcess.start(home, JollamaProcess.host(fake.url()), "run", "llama3.2", "hi")) {
+            Awaits.until("the request reached the daemon", () -> !fake.requests("/api/chat")
+                    .isEmpty());
+
+            jollama.signal("INT");
+
+            assertThat(jollama.awaitExit(BOUND)).isEqualTo(130);
+            assertThat(fake.awaitDisconnect(BOUND.toMillis()))
+                    .as("the daemon saw the hang-up")
+                    .isTrue();
+            assertThat(jollama.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void sigtermOnAStalledStreamEndsAsFastAndTheDaemonSeesTheHangUp() throws Exception {
+        try (FakeOllama fake = FakeOllama.start().answer(Answer.STALL);
+                JollamaProcess jollama =
+                        JollamaProcess.start(home, JollamaProcess.host(fake.url()), "run", "llama3.2", "alpha")) {
+            jollama.awaitOut("echo: alpha");
+
+            jollama.signal("TERM");
+
+            assertThat(jollama.awaitExit(BOUND)).isEqualTo(143);
+            assertThat(fake.awaitDisconnect(BOUND.toMillis())).isTrue();
+            assertThat(jollama.out()).isEqualTo("echo: alpha\n");
+        }
+    }
+
+    @Test
+    void sigtermWhileTheDaemonIsSilentBeforeItsHeadersEndsAsFast() throws Exception {
+        try (FakeOllama fake = FakeOllama.start().answer(Answer.SILENT_BEFORE_HEADERS);
+                JollamaProcess jollama =
+                        JollamaProcess.start(home, JollamaProcess.host(fake.url()), "run", "llama3.2", "hi")) {
+            Awaits.until("the request reached the daemon", () -> !fake.requests("/api/chat")
+                    .isEmpty());
+
+            jollama.signal("TERM");
+
+            assertThat(jollama.awaitExit(BOUND)).isEqualTo(143);
+            assertThat(fake.awaitDisconnect(BOUND.toMillis())).isTrue();
+        }
+    }
+
+    @Test
+    void ctrlCDuringAPullStopsTheDownload() throws Exception {
+        try (FakeOllama fake = FakeOllama.start().answer(Answer.STALL);
+                JollamaProcess jollama =
+                        JollamaProcess.start(home, JollamaProcess.host(fake.url()), "pull", "stalling-model")) {
+            Awaits.until("the pull reached the daemon", () -> !fake.requests("/api/pull")
+                    .isEmpty());
+
+            jollama.signal("INT");
+
+            assertThat(jollama.awaitExit(BOUND)).isEqualTo(130);
+            assertThat(fake.awaitDisconnect(BOUND.toMillis())).isTrue();
+        }
+    }
+
+    @Test
+    void aConfiguredIdleTimeoutEndsAStalledRunNamingItself() throws Exception {
+        Path config = home.resolve("config/jollama/config.json");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, "{\"timeouts\":{\"idle\":\"2s\"}}");
+        try (FakeOllama fake = FakeOllama.start().answer(Answer.STALL);
+                JollamaProcess jollama =
+                        JollamaProcess.start(home, JollamaProcess.host(fake.url()), "run", "llama3.2", "alpha")) {
+            int code = jollama.awaitExit(Duration.ofSeconds(2).plus(BOUND));
+
+            assertThat(code).isEqualTo(1);
+            assertThat(jollama.out()).isEqualTo("echo: alpha\n");
+            assertThat(jollama.err())
+                    .contains("sent nothing for 2s (idle timeout")
+                    .doesNotContain("first-byte");
+            assertThat(fake.awaitDisconnect(BOUND.toMillis())).isTrue();
         }
     }
 }

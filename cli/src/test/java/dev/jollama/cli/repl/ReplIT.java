@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jollama.cli.CliRunner;
 import dev.jollama.cli.GlobalOptions;
 import dev.jollama.cli.Services;
+import dev.jollama.core.Awaits;
 import dev.jollama.core.fake.FakeOllama;
 import dev.jollama.core.fake.FakeOllama.Answer;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Terminal;
@@ -55,6 +57,10 @@ class ReplIT {
         return screen.toString(StandardCharsets.UTF_8);
     }
 
+    private String screen() {
+        return screen.toString(StandardCharsets.UTF_8);
+    }
+
     private List<JsonNode> messagesOfLastChat() {
         List<FakeOllama.Recorded> chats = fake.requests("/api/chat");
         JsonNode last = chats.get(chats.size() - 1).json();
@@ -85,10 +91,8 @@ class ReplIT {
     void preloadsTheModelWhenTheChatOpens() throws Exception {
         String out = chat("llama3.2", null, "/bye");
         assertThat(out).contains("loading llama3.2 …");
-        long deadline = System.currentTimeMillis() + 3000;
-        while (fake.requests("/api/generate").isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        Awaits.until(
+                "the preload request", () -> !fake.requests("/api/generate").isEmpty());
         JsonNode load = fake.requests("/api/generate").get(0).json();
         assertThat(load.path("model").asText()).isEqualTo("llama3.2");
         assertThat(load.has("prompt")).isFalse();
@@ -317,11 +321,7 @@ class ReplIT {
             chat.start();
             keys.write("tell me a long story\n".getBytes(StandardCharsets.UTF_8));
             keys.flush();
-            long deadline = System.currentTimeMillis() + 5000;
-            while (!screen.toString(StandardCharsets.UTF_8).contains("more more")
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            Awaits.until("the answer streaming", () -> screen().contains("more more"));
             terminal.raise(Terminal.Signal.INT);
             assertThat(fake.awaitDisconnect(3000))
                     .as("the daemon saw the connection closed")
@@ -344,22 +344,45 @@ class ReplIT {
     }
 
     @Test
+    void ctrlCOnAStalledAnswerGivesThePromptBackKeepingThePartialAnswer() throws Exception {
+        fake.answer("llama3.2", Answer.STALL); // three chunks, then silence with the connection open
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keys);
+        try (Terminal terminal = new DumbTerminal("test", "dumb", in, screen, StandardCharsets.UTF_8)) {
+            Thread chat = new Thread(() -> ChatLauncher.start(services(), terminal, "llama3.2", null, null, false));
+            chat.start();
+            keys.write("alpha beta\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            // The printer holds back a word until it knows where the line wraps: "beta" may still wait.
+            Awaits.until("the chunks before the stall", () -> screen().contains("echo: alpha"));
+
+            terminal.raise(Terminal.Signal.INT); // from this thread, not the one reading the answer
+
+            Awaits.until("the prompt back within the bound", Duration.ofSeconds(5), () -> screen().contains(
+                            "[interrupted: the partial answer is kept"));
+            assertThat(fake.awaitDisconnect(5000))
+                    .as("the daemon saw the hang-up")
+                    .isTrue();
+            keys.write("/bye\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            chat.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(chat.isAlive()).isFalse();
+        }
+    }
+
+    @Test
     void ctrlCAtThePromptSaysHowToLeave() throws Exception {
         PipedOutputStream keys = new PipedOutputStream();
         PipedInputStream in = new PipedInputStream(keys);
         try (Terminal terminal = new DumbTerminal("test", "dumb", in, screen, StandardCharsets.UTF_8)) {
             Thread chat = new Thread(() -> ChatLauncher.start(services(), terminal, "llama3.2", null, null, false));
             chat.start();
-            long deadline = System.currentTimeMillis() + 5000;
-            while (!screen.toString(StandardCharsets.UTF_8).contains(">>> ") && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            Awaits.until("the prompt", () -> screen().contains(">>> "));
             // The reader installs its Ctrl-C handler just after drawing the prompt: press until it answers.
-            while (!screen.toString(StandardCharsets.UTF_8).contains("to leave, type /bye")
-                    && System.currentTimeMillis() < deadline + 5000) {
+            Awaits.until("the reader's answer to Ctrl-C", () -> {
                 terminal.raise(Terminal.Signal.INT);
-                Thread.sleep(50);
-            }
+                return screen().contains("to leave, type /bye");
+            });
             keys.write("/bye\n".getBytes(StandardCharsets.UTF_8));
             keys.flush();
             chat.join(TimeUnit.SECONDS.toMillis(10));

@@ -454,10 +454,16 @@ public final class FakeOllama implements AutoCloseable {
         ex.respond(200, null, null);
     }
 
+    /** Pulls "missing…"/"nosuch…" fail as the registry does; "stalling…" goes silent after three lines. */
     private void pull(Exchange ex, JsonNode request) throws IOException {
         String model = modelOf(request);
         boolean exists = !model.startsWith("missing") && !model.startsWith("nosuch");
         List<String> lines = fixtureLines(exists ? "pull_stream_ok.ndjson" : "pull_stream_error.ndjson");
+        if (model.startsWith("stalling")) {
+            // A download whose registry went quiet: the first status lines, then silence, connection open.
+            stall(ex, lines.subList(0, 3));
+            return;
+        }
         if (exists) {
             installed.add(model); // before the stream ends, so a list right after "success" sees it
         }
