@@ -25,17 +25,19 @@ if [ -z "$jollama" ]; then
 fi
 lib="$(dirname "$(dirname "$jollama")")/lib/jollama"
 
-start_fake() { # port-file, --answer NAME
+start_fake() { # port-file, --answer NAME; sets fake_host
   local file="$1"
   shift
   java -cp "core/target/test-classes:$lib/*" dev.jollama.core.fake.FakeOllama --port 0 --port-file "$file" "$@" \
     >/dev/null 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do [ -s "$file" ] && break; sleep 0.1; done
-  echo "127.0.0.1:$(cat "$file")"
+  fake_host="127.0.0.1:$(cat "$file")"
 }
-stall="$(start_fake "$work/stall.port" --answer stall)"
-silent="$(start_fake "$work/silent.port" --answer silent_before_headers)"
+start_fake "$work/stall.port" --answer stall
+stall="$fake_host"
+start_fake "$work/silent.port" --answer silent_before_headers
+silent="$fake_host"
 
 now() { date +%s%N; }
 

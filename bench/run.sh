@@ -35,17 +35,20 @@ fi
 java_bin="java"
 [ -n "${JAVA_HOME:-}" ] && java_bin="$JAVA_HOME/bin/java"
 
-start_fake() { # port-file, extra args…
+start_fake() { # port-file, extra args…; sets fake_host
   local file="$1"
   shift
   "$java_bin" -cp "core/target/test-classes:$work/prefix/lib/jollama/*" dev.jollama.core.fake.FakeOllama \
     --port 0 --port-file "$file" "$@" >/dev/null 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do [ -s "$file" ] && break; sleep 0.1; done
-  echo "127.0.0.1:$(cat "$file")"
+  fake_host="127.0.0.1:$(cat "$file")"
 }
-small="$(start_fake "$work/small.port")"
-many="$(start_fake "$work/many.port" --chunks "$CHUNKS")"
+# Not in $(…): a subshell's pids+=() would be lost, and the fakes would outlive the bench.
+start_fake "$work/small.port"
+small="$fake_host"
+start_fake "$work/many.port" --chunks "$CHUNKS"
+many="$fake_host"
 
 echo "installing the ollama npm package (the peer)..." >&2
 node_ok=1

@@ -251,6 +251,40 @@ class ResilientOllamaDaemonTest {
     }
 
     @Test
+    void aBreakerOpenedByABusyDaemonSaysItIsBusyNotDown() {
+        wm.stubFor(get("/api/version")
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withBody(
+                                "{\"error\":\"server busy, please try again.  maximum pending requests exceeded\"}")));
+        ResilientOllamaDaemon daemon = daemon();
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(daemon::version).isInstanceOf(DaemonErrorException.class);
+        }
+        assertThatThrownBy(daemon::version)
+                .isInstanceOf(CircuitOpenException.class)
+                .hasMessageStartingWith("Ollama at " + wm.baseUrl() + " is busy (its request queue was full 4 times);"
+                        + " pausing requests for ")
+                .hasMessageNotContaining("ollama serve");
+    }
+
+    @Test
+    void aBreakerOpenedByRefusedConnectionsSaysToStartTheDaemon() throws IOException {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ResilientOllamaDaemon daemon = daemon("http://127.0.0.1:" + port, FAST);
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(daemon::version).hasMessageContaining("start it with `ollama serve`");
+        }
+        assertThatThrownBy(daemon::version)
+                .isInstanceOf(CircuitOpenException.class)
+                .hasMessageStartingWith("Ollama is not reachable at http://127.0.0.1:" + port + " (refused 4 times):"
+                        + " start it with `ollama serve`; pausing requests for ");
+    }
+
+    @Test
     void aModelThatFailsToLoadDoesNotOpenTheBreaker() throws IOException {
         wm.stubFor(post("/api/chat")
                 .willReturn(aResponse()
