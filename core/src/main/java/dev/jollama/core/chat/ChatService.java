@@ -34,9 +34,9 @@ public final class ChatService {
     }
 
     /**
-     * Adds {@code text} as a user turn, streams the answer and adds it. When the answer fails or is
-     * cancelled part-way, what arrived is kept as an interrupted turn and the error is rethrown; the
-     * user's turn always stays, so it can be sent again.
+     * Adds {@code text} as a user turn, streams the answer and adds it. Cancelled part-way, what
+     * arrived is kept as an interrupted answer; failed, the user's turn is marked failed (never sent as
+     * context, kept for a retry) and whatever arrived is dropped. The error is rethrown either way.
      */
     public Completion ask(
             Conversation conversation,
@@ -72,10 +72,17 @@ public final class ChatService {
             Completion done = daemon.chat(conversation.request(true), recording, cancellation);
             conversation.add(Turn.assistant(done.content(), clock.instant(), false));
             return done;
-        } catch (RuntimeException e) {
+        } catch (CancelledException e) {
+            // The user stopped it: what arrived is theirs to keep, and goes on as context if they do.
             if (!partial.isEmpty()) {
                 conversation.add(Turn.assistant(partial.toString(), clock.instant(), true));
+            } else {
+                conversation.replaceLast(conversation.last().asInterrupted());
             }
+            throw e;
+        } catch (RuntimeException e) {
+            // A broken or failed answer is never context: the question stays, to be sent again.
+            conversation.replaceLast(conversation.last().asFailed());
             throw e;
         }
     }
@@ -83,7 +90,16 @@ public final class ChatService {
     /** A non-streamed answer: one request with {@code "stream": false}. */
     public Completion askWhole(Conversation conversation, String text, List<String> images, Cancellation cancellation) {
         conversation.add(Turn.user(text, images, clock.instant()));
-        Completion done = daemon.chat(conversation.request(false), StreamListener.IGNORE, cancellation);
+        Completion done;
+        try {
+            done = daemon.chat(conversation.request(false), StreamListener.IGNORE, cancellation);
+        } catch (CancelledException e) {
+            conversation.replaceLast(conversation.last().asInterrupted());
+            throw e;
+        } catch (RuntimeException e) {
+            conversation.replaceLast(conversation.last().asFailed());
+            throw e;
+        }
         conversation.add(Turn.assistant(done.content(), clock.instant(), false));
         return done;
     }
@@ -128,7 +144,7 @@ public final class ChatService {
     public static int estimate(Conversation conversation) {
         String system = conversation.settings().system();
         int tokens = system == null ? 0 : ContextWindow.estimateTokens(system);
-        for (Turn t : conversation.turns()) {
+        for (Turn t : conversation.sendable()) {
             tokens += ContextWindow.estimateTokens(t.content()) + 4;
         }
         return tokens;

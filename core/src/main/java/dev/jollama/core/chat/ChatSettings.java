@@ -35,6 +35,11 @@ public record ChatSettings(
                 p.keepAlive());
     }
 
+    /** The same settings for another model; no profile any more, since it names its own model. */
+    public ChatSettings withModel(String value) {
+        return new ChatSettings(null, value, system, options, format, think, keepAlive);
+    }
+
     public ChatSettings withSystem(String text) {
         return new ChatSettings(profile, model, text, options, format, think, keepAlive);
     }

@@ -30,8 +30,22 @@ public final class Conversation {
         return List.copyOf(turns);
     }
 
+    /**
+     * Adds a turn. A new user message replaces the unanswered ones before it (failed, or interrupted
+     * before any answer), so a request never holds two user turns in a row.
+     */
     public void add(Turn turn) {
+        if (turn.isUser()) {
+            while (!turns.isEmpty() && turns.get(turns.size() - 1).isUnanswered()) {
+                turns.remove(turns.size() - 1);
+            }
+        }
         turns.add(turn);
+    }
+
+    /** Replaces the last turn: to mark how its exchange ended. */
+    public void replaceLast(Turn turn) {
+        turns.set(turns.size() - 1, turn);
     }
 
     public void clear() {
@@ -52,13 +66,33 @@ public final class Conversation {
         return turns.isEmpty() ? null : turns.get(turns.size() - 1);
     }
 
+    /**
+     * The turns a request carries: unanswered user turns are left out unless one is the question being
+     * asked (the last turn), and of two user turns in a row only the later is kept.
+     */
+    public List<Turn> sendable() {
+        List<Turn> out = new ArrayList<>(turns.size());
+        for (int i = 0; i < turns.size(); i++) {
+            Turn t = turns.get(i);
+            boolean last = i == turns.size() - 1;
+            if (t.isUnanswered() && !last) {
+                continue;
+            }
+            if (t.isUser() && !out.isEmpty() && out.get(out.size() - 1).isUser()) {
+                out.remove(out.size() - 1);
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
     /** The request for the turns so far, system prompt first. */
     public ChatRequest request(boolean stream) {
         List<ChatMessage> messages = new ArrayList<>();
         if (settings.system() != null && !settings.system().isBlank()) {
             messages.add(ChatMessage.system(settings.system()));
         }
-        for (Turn t : turns) {
+        for (Turn t : sendable()) {
             messages.add(t.message());
         }
         return new ChatRequest(
