@@ -1,8 +1,20 @@
 package dev.jollama.cli.command;
 
+import dev.jollama.cli.render.Console;
+import dev.jollama.cli.render.PullProgressView;
 import dev.jollama.cli.repl.ChatLauncher;
+import dev.jollama.core.chat.Chat;
 import dev.jollama.core.chat.ChatSettings;
+import dev.jollama.core.daemon.Cancellation;
+import dev.jollama.core.error.ModelNotFoundException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
@@ -13,6 +25,9 @@ import picocli.CommandLine.ParentCommand;
 /** The interactive chat. */
 @Command(name = "chat", description = "Chat with a model in the terminal (history, /commands, saved sessions).")
 public final class ChatCommand implements Callable<Integer> {
+
+    /** JLine reports through java.util.logging; stderr is jollama's alone unless --verbose. */
+    private static final Logger JLINE = Logger.getLogger("org.jline");
 
     @ParentCommand
     JollamaCommand root;
@@ -25,7 +40,7 @@ public final class ChatCommand implements Callable<Integer> {
             arity = "0..1",
             fallbackValue = "",
             paramLabel = "NAME",
-            description = "Continue the last saved chat, or the one named.")
+            description = "Continue the last saved chat, or the one named (jollama sessions lists them).")
     String resume;
 
     @Override
@@ -33,15 +48,61 @@ public final class ChatCommand implements Callable<Integer> {
         return open(root, model, resume, null);
     }
 
-    /** Opens the REPL on the real terminal; also what `jollama` and `jollama run MODEL` do on a terminal. */
-    static int open(JollamaCommand root, String model, String resume, ChatSettings settings) throws Exception {
+    /**
+     * Opens the chat on the real terminal; also what `jollama` and `jollama run MODEL` do on a terminal.
+     * Everything that can fail at the shell fails before the terminal is switched to raw mode: a broken
+     * config (exit 4), an unknown session, a daemon that is down (69), a model it does not have (3,
+     * or on a terminal an offer to pull it, as `ollama run` does).
+     */
+    static int open(JollamaCommand root, String model, String resume, ChatSettings overrides) throws Exception {
         var services = root.services();
-        services.config(); // a broken config stops here, before the terminal is switched to raw mode
-        try (Terminal terminal =
-                TerminalBuilder.builder().system(true).name("jollama").build()) {
-            ChatLauncher.start(
-                    services, terminal, model, settings, resume, root.console().colour());
+        var config = services.config();
+        ChatSettings settings = overrides != null
+                ? overrides
+                : ChatSettings.of(model == null ? config.defaultProfileOrModel() : config.resolve(model));
+        Chat chat = ChatLauncher.chat(services, settings, resume);
+        ensureInstalled(root, chat.settings().model());
+        JLINE.setLevel(root.verbose() ? Level.INFO : Level.OFF);
+        // dumb(true): a pipe gets a dumb terminal quietly; JLine warns on stderr when left to choose.
+        try (Terminal terminal = TerminalBuilder.builder()
+                .system(true)
+                .dumb(true)
+                .name("jollama")
+                .build()) {
+            ChatLauncher.start(services, terminal, chat, root.console().colour());
         }
         return 0;
+    }
+
+    private static void ensureInstalled(JollamaCommand root, String model) throws IOException {
+        var services = root.services();
+        try {
+            services.daemon().show(model);
+        } catch (ModelNotFoundException missing) {
+            if (!(services.env().stdinIsTerminal() && services.env().stderrIsTerminal())) {
+                throw missing;
+            }
+            Console console = root.console();
+            console.errPrint("model '" + console.forErr(model) + "' is not installed. Pull it now? [y/N] ");
+            String answer = new BufferedReader(
+                            new InputStreamReader(services.env().stdin(), StandardCharsets.UTF_8))
+                    .readLine();
+            if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
+                throw missing;
+            }
+            PullProgressView view = new PullProgressView(console, services.env().clock());
+            Cancellation cancellation = new Cancellation();
+            try (AutoCloseable interrupt = dev.jollama.cli.Interrupts.cancelOnInterrupt(cancellation)) {
+                try {
+                    services.daemon().pull(model, view, cancellation);
+                } finally {
+                    view.finish();
+                }
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

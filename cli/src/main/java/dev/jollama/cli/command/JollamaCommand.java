@@ -47,6 +47,7 @@ public final class JollamaCommand implements Runnable {
             RmCommand.class,
             StopCommand.class,
             ProfilesCommand.class,
+            SessionsCommand.class,
             HwCommand.class,
             picocli.CommandLine.HelpCommand.class);
 

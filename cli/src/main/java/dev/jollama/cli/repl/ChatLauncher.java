@@ -1,12 +1,10 @@
 package dev.jollama.cli.repl;
 
 import dev.jollama.cli.Services;
+import dev.jollama.core.chat.Chat;
 import dev.jollama.core.chat.ChatSettings;
-import dev.jollama.core.chat.Conversation;
-import dev.jollama.core.chat.Session;
 import dev.jollama.core.chat.SessionStore;
 import dev.jollama.core.error.InvalidInputException;
-import dev.jollama.core.profile.Profile;
 import org.jline.terminal.Terminal;
 
 /** Opens a chat on a terminal: a new one with a model or profile, or a saved one resumed. */
@@ -14,9 +12,41 @@ public final class ChatLauncher {
 
     private ChatLauncher() {}
 
+    /** The chats of this user, where the chat command and {@code jollama sessions} find them. */
+    public static SessionStore store(Services services) {
+        return new SessionStore(services.dirs().data().resolve("sessions"));
+    }
+
     /**
+     * The chat to open, before the terminal is touched: a missing session, an unreadable one, is an
+     * error at the shell.
+     *
      * @param resume null for a new chat; "" for the most recent saved chat; else a session name
+     * @param settings the new chat's settings (ignored when resuming)
      */
+    public static Chat chat(Services services, ChatSettings settings, String resume) {
+        SessionStore store = store(services);
+        var clock = services.env().clock();
+        if (resume == null) {
+            return Chat.start(services.chatService(), store, clock, settings);
+        }
+        String name = resume.isEmpty()
+                ? store.latest()
+                        .orElseThrow(() -> new InvalidInputException("no saved chat to resume in " + store.dir()))
+                : resume;
+        return Chat.resume(services.chatService(), store, clock, name);
+    }
+
+    public static void start(Services services, Terminal terminal, Chat chat, boolean colour) {
+        Repl repl = new Repl(services, terminal, chat, services.dirs().state().resolve("history"), colour);
+        if (chat.name() != null) {
+            repl.println("resuming " + chat.name() + " ("
+                    + chat.conversation().turns().size() + " messages)");
+        }
+        repl.run();
+    }
+
+    /** For tests and callers that have a model or profile name rather than settings. */
     public static void start(
             Services services,
             Terminal terminal,
@@ -24,26 +54,12 @@ public final class ChatLauncher {
             ChatSettings overrides,
             String resume,
             boolean colour) {
-        SessionStore store = new SessionStore(services.dirs().data().resolve("sessions"));
-        ReplSession session;
-        if (resume != null) {
-            String name = resume.isEmpty()
-                    ? store.latest()
-                            .orElseThrow(() -> new InvalidInputException("no saved chat to resume in " + store.dir()))
-                    : resume;
-            Session saved = store.load(name);
-            session = new ReplSession(services, terminal, saved.toConversation(), saved.name(), colour);
-            session.println("resuming " + name + " (" + saved.messages().size() + " messages)");
-        } else {
-            Profile profile = modelOrProfile == null
-                    ? services.config().defaultProfileOrModel()
-                    : services.config().resolve(modelOrProfile);
-            ChatSettings settings = ChatSettings.of(profile);
-            if (overrides != null) {
-                settings = overrides;
-            }
-            session = new ReplSession(services, terminal, new Conversation(settings), null, colour);
-        }
-        new Repl(terminal, session, services.dirs().state().resolve("history")).run();
+        ChatSettings settings = overrides != null
+                ? overrides
+                : ChatSettings.of(
+                        modelOrProfile == null
+                                ? services.config().defaultProfileOrModel()
+                                : services.config().resolve(modelOrProfile));
+        start(services, terminal, chat(services, settings, resume), colour);
     }
 }

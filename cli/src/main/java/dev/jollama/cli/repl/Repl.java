@@ -1,8 +1,18 @@
 package dev.jollama.cli.repl;
 
+import dev.jollama.cli.Services;
+import dev.jollama.cli.render.Console;
+import dev.jollama.cli.render.PullProgressView;
+import dev.jollama.cli.repl.slash.SlashCommandLine;
+import dev.jollama.cli.repl.slash.SlashContext;
+import dev.jollama.core.chat.Chat;
+import dev.jollama.core.daemon.Cancellation;
+import dev.jollama.core.error.CancelledException;
+import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.storage.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.jline.keymap.KeyMap;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -13,21 +23,28 @@ import org.jline.terminal.Terminal;
 
 /**
  * The chat loop: reads a message or a slash command with JLine (history, Ctrl-R, completion,
- * bracketed paste, {@code """} blocks, Alt-Enter), and never ends on a daemon error.
+ * bracketed paste, {@code """} blocks, Alt-Enter), and never ends on a daemon error. Messages go to
+ * the core {@link Chat}; slash commands run on their Picocli tree ({@link SlashCommandLine}).
  */
-public final class Repl {
+public final class Repl implements SlashContext {
 
     private static final String BLOCK = "\"\"\"";
 
-    private final Terminal terminal;
-    private final ReplSession session;
-    private final SlashCommands commands = new SlashCommands();
+    private final Services services;
+    private final Chat chat;
+    private final ChatScreen screen;
+    private final TurnRunner turns;
+    private final SlashCommandLine commands;
     private final Path historyFile;
 
-    Repl(Terminal terminal, ReplSession session, Path historyFile) {
-        this.terminal = terminal;
-        this.session = session;
+    Repl(Services services, Terminal terminal, Chat chat, Path historyFile, boolean colour) {
+        this.services = services;
+        this.chat = chat;
+        this.screen = new ChatScreen(terminal, colour, services.options().raw());
+        this.turns = new TurnRunner(chat, screen);
+        this.commands = new SlashCommandLine(this);
         this.historyFile = historyFile;
+        chat.noticesTo(screen::notice);
     }
 
     public void run() {
@@ -39,65 +56,88 @@ public final class Repl {
             history = null;
         }
         LineReader reader = LineReaderBuilder.builder()
-                .terminal(terminal)
+                .terminal(screen.terminal())
                 .appName("jollama")
-                .completer(new SlashCompleter(commands, session))
+                .completer(new SlashCompleter(commands, this))
                 .variable(LineReader.HISTORY_FILE, history)
                 .variable(LineReader.HISTORY_SIZE, 5000)
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "... ")
+                // Entries are added here, whole: a """ block is one entry, not one per line.
+                .variable(LineReader.DISABLE_HISTORY, true)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
                 .build();
+        PasteSpeed.apply(reader);
         // Alt-Enter adds a newline to the message instead of sending it.
         reader.getKeyMaps()
                 .get(LineReader.MAIN)
                 .bind(new Reference(LineReader.SELF_INSERT_UNMETA), KeyMap.alt('\r'), KeyMap.alt('\n'));
         if (history == null) {
-            session.error("history will not be kept: cannot create " + historyFile);
+            screen.error("history will not be kept: cannot create " + historyFile);
         }
-        session.noticeTo(line -> {
+        screen.noticeTo(line -> {
             if (reader.isReading()) {
                 reader.printAbove(line);
             } else {
-                session.println(line);
+                screen.printTrusted(line);
             }
         });
-        session.println("chatting with " + session.settings().model() + " — /help for commands, /bye to leave");
-        session.preload();
+        screen.println("chatting with " + chat.settings().model() + " — /help for commands, /bye to leave");
+        preload();
         while (true) {
             String line;
             try {
                 line = reader.readLine(">>> ");
             } catch (UserInterruptException e) {
-                session.println("(Ctrl-C stops an answer; to leave, type /bye or press Ctrl-D)");
+                screen.println("(Ctrl-C stops an answer; to leave, type /bye or press Ctrl-D)");
                 continue;
             } catch (EndOfFileException e) {
                 break;
             }
             String text = line.strip();
+            String entry = line;
             if (text.startsWith(BLOCK)) {
-                text = readBlock(reader, text.substring(3));
-                if (text == null) {
+                String block = readBlock(reader, text.substring(3));
+                if (block == null) {
                     break;
                 }
+                text = block;
+                entry = BLOCK + block + BLOCK;
             }
             if (text.isEmpty()) {
                 continue;
             }
+            remember(reader, entry);
             if (text.startsWith("/")) {
-                if (!commands.run(session, text)) {
+                if (!commands.run(text)) {
                     break;
                 }
                 continue;
             }
-            session.send(text);
+            turns.send(text);
         }
         try {
             reader.getHistory().save();
         } catch (IOException e) {
-            session.error("could not save the history: " + e.getMessage());
+            screen.error("could not save the history: " + e.getMessage());
         }
-        session.println("bye — this chat is saved as " + session.sessionName());
+        screen.println(
+                chat.isSaved()
+                        ? "bye — this chat is saved as " + chat.name()
+                        : "bye — nothing was said, so nothing was saved");
+    }
+
+    /**
+     * Adds a whole entry to the history. JLine adds each line it reads unless DISABLE_HISTORY is set,
+     * and then refuses any add: it is lifted for this one.
+     */
+    private static void remember(LineReader reader, String entry) {
+        reader.setVariable(LineReader.DISABLE_HISTORY, false);
+        try {
+            reader.getHistory().add(Instant.now(), entry);
+        } finally {
+            reader.setVariable(LineReader.DISABLE_HISTORY, true);
+        }
     }
 
     /** Lines up to the one that ends with """, as in the ollama REPL; null on Ctrl-D. */
@@ -118,6 +158,90 @@ public final class Repl {
             } catch (EndOfFileException e) {
                 return null;
             }
+        }
+    }
+
+    @Override
+    public Services services() {
+        return services;
+    }
+
+    @Override
+    public Chat chat() {
+        return chat;
+    }
+
+    @Override
+    public void println(String line) {
+        screen.println(line);
+    }
+
+    @Override
+    public void error(String line) {
+        screen.error(line);
+    }
+
+    @Override
+    public void retry() {
+        turns.retry();
+    }
+
+    @Override
+    public boolean stats() {
+        return turns.stats();
+    }
+
+    @Override
+    public void stats(boolean on) {
+        turns.stats(on);
+    }
+
+    /** Loads the model in the background so the first answer is not slower than the next. */
+    @Override
+    public void preload() {
+        String model = chat.settings().model();
+        String keepAlive = chat.settings().keepAlive();
+        long start = System.nanoTime();
+        Thread loader = new Thread(
+                () -> {
+                    try {
+                        services.daemon().load(model, keepAlive);
+                        screen.notice(String.format("%s is loaded (%.1fs)", model, (System.nanoTime() - start) / 1e9));
+                    } catch (JollamaException e) {
+                        screen.notice("jollama: " + e.getMessage());
+                    }
+                },
+                "jollama-preload");
+        loader.setDaemon(true);
+        screen.println("loading " + model + " …");
+        loader.start();
+    }
+
+    @Override
+    public void pull(String model) {
+        Terminal terminal = screen.terminal();
+        Console console = new Console(
+                terminal.writer(),
+                terminal.writer(),
+                true,
+                true,
+                screen.colour(),
+                services.options().raw());
+        PullProgressView view = new PullProgressView(console, services.env().clock());
+        Cancellation cancellation = new Cancellation();
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cancellation.cancel());
+        try {
+            services.daemon().pull(model, view, cancellation);
+            view.finish();
+            screen.println(model + " is installed: /model " + model + " to use it");
+        } catch (CancelledException e) {
+            view.finish();
+            screen.println("[pull stopped]");
+        } catch (JollamaException e) {
+            view.finish();
+            screen.error(e.getMessage());
+        } finally {
+            terminal.handle(Terminal.Signal.INT, previous);
         }
     }
 }

@@ -1,8 +1,9 @@
 package dev.jollama.cli.repl;
 
 import dev.jollama.cli.render.TerminalText;
+import dev.jollama.cli.repl.slash.SlashCommandLine;
+import dev.jollama.cli.repl.slash.SlashContext;
 import dev.jollama.core.daemon.InstalledModel;
-import dev.jollama.core.daemon.OllamaOptions;
 import dev.jollama.core.error.JollamaException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,17 +11,23 @@ import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** Tab completion: command names, then installed models, profile names or option keys. */
+/**
+ * Tab completion: command names from the command tree, then each argument's candidates from its
+ * annotation ({@code on|off}, option keys), and the values only the chat knows: installed models,
+ * profiles, saved chats.
+ */
 final class SlashCompleter implements Completer {
 
-    private final SlashCommands commands;
-    private final ReplSession session;
+    private final SlashCommandLine commands;
+    private final SlashContext context;
     private List<String> models;
 
-    SlashCompleter(SlashCommands commands, ReplSession session) {
+    SlashCompleter(SlashCommandLine commands, SlashContext context) {
         this.commands = commands;
-        this.session = session;
+        this.context = context;
     }
 
     @Override
@@ -33,31 +40,48 @@ final class SlashCompleter implements Completer {
             commands.names().forEach(n -> candidates.add(new Candidate("/" + n)));
             return;
         }
-        if (line.wordIndex() != 1) {
-            return;
-        }
-        switch (words.get(0)) {
-            case "/model" -> {
+        String name = words.get(0).substring(1);
+        switch (name) {
+            case "model" -> {
                 models().forEach(m -> candidates.add(new Candidate(m)));
                 profiles().forEach(p -> candidates.add(new Candidate(p)));
+                return;
             }
-            case "/profile" -> profiles().forEach(p -> candidates.add(new Candidate(p)));
-            case "/set" -> OllamaOptions.known().forEach(k -> candidates.add(new Candidate(k)));
-            case "/load" -> session.store().names().forEach(n -> candidates.add(new Candidate(n)));
-            case "/stats", "/think" -> List.of("on", "off").forEach(v -> candidates.add(new Candidate(v)));
+            case "profile" -> {
+                profiles().forEach(p -> candidates.add(new Candidate(p)));
+                return;
+            }
+            case "load" -> {
+                context.chat().store().names().forEach(n -> candidates.add(new Candidate(n)));
+                return;
+            }
+            case "help" -> {
+                commands.names().forEach(n -> candidates.add(new Candidate(n)));
+                return;
+            }
             default -> {}
+        }
+        CommandLine command = commands.command(name);
+        if (command == null) {
+            return;
+        }
+        int index = line.wordIndex() - 1;
+        for (PositionalParamSpec p : command.getCommandSpec().positionalParameters()) {
+            if (p.index().contains(index) && p.completionCandidates() != null) {
+                p.completionCandidates().forEach(v -> candidates.add(new Candidate(v)));
+            }
         }
     }
 
     private List<String> profiles() {
-        return new ArrayList<>(session.services().config().profiles().keySet());
+        return new ArrayList<>(context.services().config().profiles().keySet());
     }
 
     // Asked of the daemon once per chat: Tab must not wait on the network every time.
     private List<String> models() {
         if (models == null) {
             try {
-                models = session.services().daemon().listModels().stream()
+                models = context.services().daemon().listModels().stream()
                         .map(InstalledModel::name)
                         // A name with control characters would put them into the line being edited.
                         .filter(name -> TerminalText.neutralise(name).equals(name))

@@ -3,6 +3,7 @@ package dev.jollama.cli.repl;
 import dev.jollama.cli.render.TerminalText;
 import dev.jollama.core.daemon.StreamListener;
 import java.io.PrintWriter;
+import java.util.function.IntSupplier;
 
 /**
  * Prints a streamed answer soft-wrapped at the terminal width without breaking words: a word is held
@@ -12,7 +13,8 @@ import java.io.PrintWriter;
 final class WrappingPrinter implements StreamListener {
 
     private final PrintWriter out;
-    private final int width;
+    private final IntSupplier terminalWidth;
+    private int width;
     private final boolean dimThinking;
     private final boolean showThinking;
     private final boolean neutralise;
@@ -23,9 +25,19 @@ final class WrappingPrinter implements StreamListener {
 
     /** {@code neutralise}: show control characters harmlessly ({@link TerminalText}); false with --raw. */
     WrappingPrinter(PrintWriter out, int width, boolean colour, boolean showThinking, boolean neutralise) {
+        this(out, () -> width, colour, showThinking, neutralise);
+    }
+
+    /**
+     * {@code terminalWidth} is asked again at the start of every line, so after a resize (SIGWINCH,
+     * which JLine applies to the terminal's size) the answer wraps at the new width from its next line.
+     */
+    WrappingPrinter(
+            PrintWriter out, IntSupplier terminalWidth, boolean colour, boolean showThinking, boolean neutralise) {
         this.out = out;
         this.neutralise = neutralise;
-        this.width = width > 10 ? width : Integer.MAX_VALUE;
+        this.terminalWidth = terminalWidth;
+        this.width = usable(terminalWidth.getAsInt());
         this.dimThinking = colour;
         this.showThinking = showThinking;
     }
@@ -47,8 +59,8 @@ final class WrappingPrinter implements StreamListener {
         if (inThinking) {
             flushWord();
             out.print(dimThinking ? "\u001b[0m" : "");
-            out.print("\n\n");
-            column = 0;
+            out.print("\n");
+            newLine();
             inThinking = false;
         }
         if (!printedAnswer) {
@@ -72,8 +84,7 @@ final class WrappingPrinter implements StreamListener {
             char c = text.charAt(i);
             if (c == '\n') {
                 flushWord();
-                out.print('\n');
-                column = 0;
+                newLine();
             } else if (c == ' ' || c == '\t') {
                 flushWord();
                 if (column < width) {
@@ -91,12 +102,21 @@ final class WrappingPrinter implements StreamListener {
             return;
         }
         if (column > 0 && column + word.length() > width) {
-            out.print('\n');
-            column = 0;
+            newLine();
         }
         out.print(word);
         column += word.length();
         word.setLength(0);
+    }
+
+    private void newLine() {
+        out.print('\n');
+        column = 0;
+        width = usable(terminalWidth.getAsInt());
+    }
+
+    private static int usable(int columns) {
+        return columns > 10 ? columns : Integer.MAX_VALUE;
     }
 
     /** Ends the answer: the held-back word, a reset of any dimming, a newline. */

@@ -135,8 +135,8 @@ class ReplIT {
                 .contains("model:    llama3.2")
                 .contains("options:  {\"temperature\":0.3}")
                 .contains("system:   You are terse.")
-                .contains("context:  ")
-                .contains(" of 4096 tokens used");
+                .contains("context:  4096 tokens; the next message sends 2 earlier messages, about ")
+                .contains("(the last answer used ");
     }
 
     @Test
@@ -180,7 +180,7 @@ class ReplIT {
 
         screen.reset();
         String out = chat(null, "work", "and now?", "/sessions", "/bye");
-        assertThat(out).contains("resuming work (2 messages)").contains("work  (this chat)");
+        assertThat(out).contains("resuming work (2 messages)").contains("work  llama3.2, 4 messages  (this chat)");
         assertThat(messagesOfLastChat()).hasSize(3);
         assertThat(session(file).path("messages")).hasSize(4);
 

@@ -35,6 +35,16 @@ public record ChatSettings(
                 p.keepAlive());
     }
 
+    /**
+     * What these settings become when the user names a model or a profile in a chat ({@code /model},
+     * {@code /profile}): a profile brings its model, system prompt and options; a bare model keeps
+     * the rest. Thinking stays as the user set it.
+     */
+    public ChatSettings switchedTo(dev.jollama.core.profile.Config config, String modelOrProfile) {
+        dev.jollama.core.profile.Profile profile = config.profiles().get(modelOrProfile);
+        return profile != null ? of(profile).withThink(think) : withModel(modelOrProfile);
+    }
+
     /** The same settings for another model; no profile any more, since it names its own model. */
     public ChatSettings withModel(String value) {
         return new ChatSettings(null, value, system, options, format, think, keepAlive);

@@ -1,0 +1,44 @@
+package dev.jollama.cli.command;
+
+import dev.jollama.cli.option.JsonOption;
+import dev.jollama.cli.render.Console;
+import dev.jollama.core.chat.Session;
+import dev.jollama.core.chat.Turn;
+import dev.jollama.core.json.Json;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** One saved chat's transcript. */
+@Command(name = "show", description = "Print a saved chat's transcript.")
+public final class SessionsShowCommand implements Callable<Integer> {
+
+    @ParentCommand
+    SessionsCommand parent;
+
+    @Parameters(paramLabel = "NAME", description = "A saved chat (jollama sessions lists them).")
+    String name;
+
+    @Mixin
+    JsonOption json;
+
+    @Override
+    public Integer call() {
+        Console console = parent.root().console();
+        Session session = parent.store().load(name);
+        if (json.json) {
+            console.println(Json.pretty(session));
+            return 0;
+        }
+        console.println("# " + session.name() + " — " + session.model()
+                + (session.system() != null ? "\nsystem: " + session.system() : ""));
+        for (Turn t : session.messages() == null ? java.util.List.<Turn>of() : session.messages()) {
+            String mark = t.failed() ? " (failed: not sent)" : t.interrupted() ? " (interrupted)" : "";
+            console.println("");
+            console.println((t.isUser() ? ">>> " : "") + t.content() + mark);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.jollama.cli.repl;
+
+import dev.jollama.cli.render.TerminalText;
+import java.io.PrintWriter;
+import java.util.function.Consumer;
+import org.jline.terminal.Terminal;
+
+/**
+ * What the chat shows on its terminal: lines, errors, notices above the prompt. Anything quoted from
+ * the daemon or a file goes through {@link TerminalText} unless {@code --raw}; jollama's own colours
+ * go out as they are.
+ */
+final class ChatScreen {
+
+    private final Terminal terminal;
+    private final boolean colour;
+    private final boolean raw;
+    private Consumer<String> notice = this::printTrusted;
+
+    ChatScreen(Terminal terminal, boolean colour, boolean raw) {
+        this.terminal = terminal;
+        this.colour = colour;
+        this.raw = raw;
+    }
+
+    Terminal terminal() {
+        return terminal;
+    }
+
+    boolean colour() {
+        return colour;
+    }
+
+    /** Where notices go while the user types: above the prompt, once the reader is running. */
+    void noticeTo(Consumer<String> sink) {
+        this.notice = sink;
+    }
+
+    /** A line on the terminal; what it quotes from the daemon or a file is shown harmlessly. */
+    void println(String line) {
+        printTrusted(shown(line));
+    }
+
+    void error(String line) {
+        printTrusted(colour ? "\u001b[31mjollama: " + shown(line) + "\u001b[0m" : "jollama: " + shown(line));
+    }
+
+    void dim(String line) {
+        printTrusted(colour ? "\u001b[2m" + shown(line) + "\u001b[0m" : shown(line));
+    }
+
+    /** A line that may arrive while the user types (a model finished loading). */
+    void notice(String line) {
+        notice.accept(shown(line));
+    }
+
+    /** Text drawn as it is, without a newline: jollama's own redraws (the wait indicator). */
+    void drawTrusted(String text) {
+        PrintWriter out = terminal.writer();
+        out.print(text);
+        out.flush();
+    }
+
+    void printTrusted(String line) {
+        PrintWriter out = terminal.writer();
+        out.println(line);
+        out.flush();
+    }
+
+    String shown(String text) {
+        return raw ? text : TerminalText.neutralise(text);
+    }
+
+    /** A printer for one answer, wrapping at the terminal's width as it is at each new line. */
+    WrappingPrinter printer(boolean showThinking) {
+        return new WrappingPrinter(terminal.writer(), terminal::getWidth, colour, showThinking, !raw);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.jollama.cli.repl;
+
+import dev.jollama.cli.render.StatsLine;
+import dev.jollama.cli.render.WaitIndicator;
+import dev.jollama.core.chat.Chat;
+import dev.jollama.core.daemon.Cancellation;
+import dev.jollama.core.daemon.Completion;
+import dev.jollama.core.daemon.StreamListener;
+import dev.jollama.core.error.CancelledException;
+import dev.jollama.core.error.InvalidInputException;
+import dev.jollama.core.error.JollamaException;
+import java.util.function.BiFunction;
+import org.jline.terminal.Terminal;
+
+/**
+ * Runs one turn of the chat on the terminal: Ctrl-C stops the answer (and only the answer), the answer
+ * streams through a {@link WrappingPrinter}, a failure is one line and the message is kept.
+ */
+final class TurnRunner {
+
+    private final Chat chat;
+    private final ChatScreen screen;
+    private boolean stats;
+
+    TurnRunner(Chat chat, ChatScreen screen) {
+        this.chat = chat;
+        this.screen = screen;
+    }
+
+    boolean stats() {
+        return stats;
+    }
+
+    void stats(boolean on) {
+        stats = on;
+    }
+
+    void send(String text) {
+        run((listener, cancellation) -> chat.send(text, null, listener, cancellation));
+    }
+
+    void retry() {
+        run(chat::retry);
+    }
+
+    private void run(BiFunction<StreamListener, Cancellation, Completion> turn) {
+        int dropped = chat.fitToContext();
+        if (dropped > 0) {
+            screen.println("(dropped the " + dropped + " oldest messages to stay within the " + chat.contextSize()
+                    + "-token context; the system prompt is kept)");
+        }
+        WrappingPrinter printer =
+                screen.printer(!Boolean.FALSE.equals(chat.settings().think()));
+        Cancellation cancellation = new Cancellation();
+        Terminal terminal = screen.terminal();
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cancellation.cancel());
+        WaitIndicator waiting = screen.colour()
+                ? WaitIndicator.start(
+                        screen::drawTrusted,
+                        "waiting for " + screen.shown(chat.settings().model()))
+                : WaitIndicator.none();
+        try {
+            Completion done;
+            try (waiting) {
+                done = turn.apply(waiting.until(printer), cancellation);
+            }
+            printer.finish();
+            if (done.wasCut()) {
+                screen.println("(the answer was cut at the length limit: /set num_predict … or /set num_ctx …)");
+            }
+            if (stats) {
+                screen.dim(StatsLine.of(done));
+            }
+            warnIfNearLimit();
+        } catch (CancelledException e) {
+            printer.finish();
+            screen.println("[interrupted: the partial answer is kept; /retry for a new one]");
+        } catch (InvalidInputException e) {
+            printer.finish();
+            screen.error(e.getMessage());
+        } catch (JollamaException e) {
+            printer.finish();
+            screen.error(e.getMessage() + " — your message is kept: /retry to send it again");
+        } finally {
+            terminal.handle(Terminal.Signal.INT, previous);
+        }
+    }
+
+    private void warnIfNearLimit() {
+        int size = chat.contextSize();
+        if (chat.lastUsage() > size * 0.85) {
+            screen.println("(context " + chat.lastUsage() + "/" + size
+                    + " tokens: the oldest messages will be dropped soon; /clear to start afresh)");
+        }
+    }
+}

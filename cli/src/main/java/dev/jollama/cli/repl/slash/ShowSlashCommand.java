@@ -1,0 +1,46 @@
+package dev.jollama.cli.repl.slash;
+
+import dev.jollama.core.chat.Chat;
+import dev.jollama.core.chat.ContextWindow;
+import dev.jollama.core.chat.Turn;
+import dev.jollama.core.json.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "show", description = "Model, profile, options, system prompt, and what the next message will send.")
+final class ShowSlashCommand implements Runnable {
+
+    @ParentCommand
+    SlashRoot root;
+
+    @Override
+    public void run() {
+        SlashContext c = root.context;
+        Chat chat = c.chat();
+        var s = chat.settings();
+        c.println("model:    " + s.model());
+        c.println("profile:  " + (s.profile() == null ? "(none)" : s.profile()));
+        c.println("options:  " + (s.options().isEmpty() ? "(none)" : Json.compact(s.options())));
+        c.println("system:   " + (s.system() == null ? "(none)" : s.system()));
+        c.println("thinking: " + (s.think() == null ? "model default" : s.think() ? "on" : "off"));
+        ContextWindow w = chat.window();
+        String window = w != null
+                ? w.size() + " tokens"
+                : chat.contextSize() + " tokens (Ollama's default: the model did not say)";
+        int sendable = chat.conversation().sendable().size();
+        c.println("context:  " + window + "; the next message sends " + plural(sendable, "earlier message")
+                + ", about " + chat.nextRequestTokens() + " tokens"
+                + (chat.lastUsage() > 0
+                        ? " (the last answer used " + chat.lastUsage() + " by the daemon's count)"
+                        : ""));
+        long failed =
+                chat.conversation().turns().stream().filter(Turn::isUnanswered).count();
+        c.println("session:  " + (chat.name() == null ? "(not saved until the first message)" : chat.name()) + " ("
+                + plural(chat.conversation().turns().size(), "message")
+                + (failed > 0 ? ", " + failed + " unanswered, not sent" : "") + ")");
+    }
+
+    static String plural(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.jollama.cli.repl.slash;
+
+import dev.jollama.cli.Services;
+import dev.jollama.core.chat.Chat;
+
+/**
+ * What a slash command may act on: the chat (core), the screen, the turn runner and the background
+ * model loader. Implemented by the REPL; the commands know nothing else of it.
+ */
+public interface SlashContext {
+
+    Services services();
+
+    Chat chat();
+
+    /** A line for the user; daemon or file text in it is shown harmlessly. */
+    void println(String line);
+
+    void error(String line);
+
+    /** Sends the last message again. */
+    void retry();
+
+    boolean stats();
+
+    void stats(boolean on);
+
+    /** Loads the chat's model in the background, as when the chat opened. */
+    void preload();
+
+    /** Downloads a model, with progress; Ctrl-C stops it. */
+    void pull(String model);
+}

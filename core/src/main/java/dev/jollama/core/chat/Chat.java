@@ -1,0 +1,246 @@
+package dev.jollama.core.chat;
+
+import dev.jollama.core.daemon.Cancellation;
+import dev.jollama.core.daemon.Completion;
+import dev.jollama.core.daemon.StreamListener;
+import dev.jollama.core.error.InvalidInputException;
+import dev.jollama.core.error.JollamaException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One interactive chat: its conversation, its name on disk, and what the chat commands do to them.
+ * No terminal here: the REPL renders, this decides. Every change either happens whole or leaves the
+ * chat as it was (a switch to a missing model, a save that fails). The chat is saved after every
+ * turn once it has one; a chat file changed by another process meanwhile is never overwritten: this
+ * chat goes on under a new name instead.
+ */
+public final class Chat {
+
+    private static final DateTimeFormatter AUTO_NAME =
+            DateTimeFormatter.ofPattern("'chat-'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final ChatService service;
+    private final SessionStore store;
+    private final Clock clock;
+    private Conversation conversation;
+    private String name;
+    private Instant created;
+    private FileStamp written; // the file as this chat last wrote it; null before the first save
+    private ContextWindow window;
+    private int lastUsage;
+    private Consumer<String> notices = line -> {};
+
+    private Chat(
+            ChatService service,
+            SessionStore store,
+            Clock clock,
+            Conversation conversation,
+            String name,
+            Instant created,
+            FileStamp written) {
+        this.service = service;
+        this.store = store;
+        this.clock = clock;
+        this.conversation = conversation;
+        this.name = name;
+        this.created = created;
+        this.written = written;
+    }
+
+    /** A new chat; it gets its name (and file) at its first turn. */
+    public static Chat start(ChatService service, SessionStore store, Clock clock, ChatSettings settings) {
+        return new Chat(service, store, clock, new Conversation(settings), null, clock.instant(), null);
+    }
+
+    /** A saved chat, continued. */
+    public static Chat resume(ChatService service, SessionStore store, Clock clock, String name) {
+        Session saved = store.load(name);
+        return new Chat(
+                service,
+                store,
+                clock,
+                saved.toConversation(),
+                saved.name(),
+                saved.created() != null ? saved.created() : clock.instant(),
+                store.stamp(saved.name()));
+    }
+
+    /** Where messages about saving go (a fork to a new name): the REPL shows them. */
+    public void noticesTo(Consumer<String> sink) {
+        this.notices = sink;
+    }
+
+    public ChatService service() {
+        return service;
+    }
+
+    public SessionStore store() {
+        return store;
+    }
+
+    public Conversation conversation() {
+        return conversation;
+    }
+
+    public ChatSettings settings() {
+        return conversation.settings();
+    }
+
+    /** The name it is saved under; null for a new chat that has had no turn yet. */
+    public String name() {
+        return name;
+    }
+
+    public boolean isSaved() {
+        return written != null;
+    }
+
+    public int lastUsage() {
+        return lastUsage;
+    }
+
+    /** Sends a message and streams the answer; the turn is saved whatever happens to it. */
+    public Completion send(String text, List<String> images, StreamListener listener, Cancellation cancellation) {
+        if (text.isBlank()) {
+            throw new InvalidInputException("an empty message");
+        }
+        conversation.add(Turn.user(text, images, clock.instant()));
+        return answer(listener, cancellation);
+    }
+
+    /** Answers the last user message again: after an error, an interruption, or for another answer. */
+    public Completion retry(StreamListener listener, Cancellation cancellation) {
+        Turn last = conversation.last();
+        if (last != null && !last.isUser()) {
+            conversation.removeLast();
+        }
+        if (conversation.last() == null) {
+            throw new InvalidInputException("nothing to retry yet");
+        }
+        conversation.replaceLast(conversation.last().asPending());
+        return answer(listener, cancellation);
+    }
+
+    private Completion answer(StreamListener listener, Cancellation cancellation) {
+        try {
+            Completion done = service.answer(conversation, listener, cancellation);
+            lastUsage = done.promptEvalCount() + done.evalCount();
+            return done;
+        } finally {
+            save();
+        }
+    }
+
+    /**
+     * Drops the oldest turns so the next request fits the context (the system prompt is kept); returns
+     * how many were dropped. Without a known window, Ollama's default is assumed: a chat must not grow
+     * without bound because the daemon did not say.
+     */
+    public int fitToContext() {
+        int size = contextSize();
+        return ChatService.fitToContext(conversation, size, Math.min(1024, size / 4));
+    }
+
+    /** The context window of the current settings, asked of the daemon once per change; null if unknown. */
+    public ContextWindow window() {
+        if (window == null) {
+            try {
+                window = service.contextWindow(settings());
+            } catch (JollamaException e) {
+                return null;
+            }
+        }
+        return window;
+    }
+
+    /** The context size the next request gets: the daemon's answer, else Ollama's default. */
+    public int contextSize() {
+        ContextWindow w = window();
+        return w != null ? w.size() : ChatService.OLLAMA_DEFAULT_CONTEXT;
+    }
+
+    /** Tokens the next request will carry: the daemon's last count when nothing changed since, else an estimate. */
+    public int nextRequestTokens() {
+        return ChatService.estimate(conversation);
+    }
+
+    /**
+     * Changes the settings. A new model is checked with the daemon first: a missing one, or a daemon
+     * that cannot say, leaves the chat exactly as it was.
+     */
+    public void switchTo(ChatSettings next) {
+        if (!next.model().equals(settings().model())) {
+            service.daemon().show(next.model()); // throws, changing nothing, when it is not there
+        }
+        conversation.settings(next);
+        window = null;
+        save();
+    }
+
+    /** Replaces this chat with a saved one (the current one stays saved as it is). */
+    public void load(String other) {
+        Session saved = store.load(other);
+        conversation = saved.toConversation();
+        name = saved.name();
+        created = saved.created() != null ? saved.created() : clock.instant();
+        written = store.stamp(name);
+        window = null;
+        lastUsage = 0;
+    }
+
+    public void clear() {
+        conversation.clear();
+        lastUsage = 0;
+        save();
+    }
+
+    /** Saves under a new name; never over another chat, which would lose it (or a damaged file). */
+    public void rename(String newName) {
+        if (newName.equals(name)) {
+            save();
+            return;
+        }
+        if (store.exists(newName)) {
+            throw new InvalidInputException("a chat named " + newName + " is saved already (" + store.dir()
+                    + "): it is left as it is; pick another name");
+        }
+        String old = name;
+        FileStamp oldWritten = written;
+        name = newName;
+        written = null;
+        try {
+            writeNow();
+        } catch (RuntimeException e) {
+            name = old;
+            written = oldWritten;
+            throw e;
+        }
+        if (old != null && oldWritten != null && oldWritten.equals(store.stamp(old))) {
+            store.delete(old); // it was ours and nobody changed it: the chat moved
+        }
+    }
+
+    /** Saves if the chat has something to keep. */
+    public void save() {
+        if (conversation.turns().isEmpty() && written == null) {
+            return; // nothing to keep yet: no empty chat files
+        }
+        if (name == null) {
+            name = store.claim(AUTO_NAME.format(created));
+        } else if (written != null && !written.equals(store.stamp(name))) {
+            String taken = name;
+            name = store.claim(taken);
+            notices.accept("chat " + taken + " was changed by another jollama; this one goes on as " + name);
+        }
+        writeNow();
+    }
+
+    private void writeNow() {
+        written = store.save(Session.of(name, conversation, created, clock.instant()));
+    }
+}
