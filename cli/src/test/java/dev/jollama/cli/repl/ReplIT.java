@@ -410,4 +410,118 @@ class ReplIT {
         Path history = home.resolve("state/jollama/history");
         assertThat(Files.readString(history)).contains("first question");
     }
+
+    @Test
+    void afterACutAnswerAServerErrorAndAModelSwitchTheNextRequestHoldsNoPartialAndNoTwoUserTurns() throws Exception {
+        fake.answer("fault-reset", Answer.CUT).answer("fault-oom", Answer.OUT_OF_MEMORY_500);
+        String out = chat(
+                "llama3.2",
+                null,
+                "/model fault-reset",
+                "alpha beta gamma delta",
+                "/model fault-oom",
+                "oom question",
+                "/model llama3.2",
+                "a new question",
+                "/bye");
+        assertThat(out).contains("the answer is incomplete — your message is kept: /retry to send it again");
+        assertThat(out).contains(FakeOllama.OUT_OF_MEMORY + " — your message is kept");
+        List<JsonNode> sent = messagesOfLastChat();
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).path("content").asText()).isEqualTo("a new question");
+    }
+
+    @Test
+    void retryAfterAFailureSendsTheSameQuestionWithoutThePartialAnswer() throws Exception {
+        fake.answer("llama3.2", Answer.CUT);
+        chat("llama3.2", null, "first try", "/bye");
+        fake.answer("llama3.2", Answer.ECHO);
+        screen.reset();
+        chat(null, "", "/retry", "/bye");
+        List<JsonNode> sent = messagesOfLastChat();
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).path("content").asText()).isEqualTo("first try");
+    }
+
+    @Test
+    void aFailedModelSwitchLeavesTheChatOnItsModel() throws Exception {
+        String out = chat("llama3.2", null, "/model nosuch:tag", "still here?", "/show", "/bye");
+        assertThat(out)
+                .contains("model 'nosuch:tag' is not installed: /pull nosuch:tag downloads it; still using llama3.2");
+        assertThat(fake.requests("/api/chat").get(0).json().path("model").asText())
+                .isEqualTo("llama3.2");
+        assertThat(out).contains("model:    llama3.2");
+    }
+
+    @Test
+    void twoChatsStartedInTheSameSecondAreSavedApartAndAnEmptyChatIsNotSaved() throws Exception {
+        chat("llama3.2", null, "first chat", "/bye");
+        chat("llama3.2", null, "second chat", "/bye");
+        String out = chat("llama3.2", null, "/bye");
+        assertThat(out).contains("bye — nothing was said, so nothing was saved");
+        Path sessions = home.resolve("data/jollama/sessions");
+        List<String> names;
+        try (var list = Files.list(sessions)) {
+            names = list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        // The test clock stands still: both chats started in the same second.
+        assertThat(names).containsExactly("chat-20250511-150648-2.json", "chat-20250511-150648.json");
+        assertThat(session(sessions.resolve(names.get(1)))
+                        .path("messages")
+                        .get(0)
+                        .path("content")
+                        .asText())
+                .isEqualTo("first chat");
+        assertThat(session(sessions.resolve(names.get(0)))
+                        .path("messages")
+                        .get(0)
+                        .path("content")
+                        .asText())
+                .isEqualTo("second chat");
+    }
+
+    @Test
+    void slashCommandsAreACommandTreeWithGeneratedHelpAndPicocliErrors() throws Exception {
+        String out = chat("llama3.2", null, "/help", "/help set", "/stats maybe", "/save", "/bye");
+        assertThat(out).contains("/set KEY VALUE").contains("/model [NAME]").contains("/pull NAME");
+        assertThat(out).contains("Usage: /set KEY VALUE...");
+        assertThat(out)
+                .contains("jollama: Invalid value for positional parameter at index 0 (on|off): 'maybe' is not on"
+                        + " or off (/help stats)");
+        assertThat(out).contains("jollama: Missing required parameter: 'NAME' (/help save)");
+    }
+
+    @Test
+    void aTripleQuotedBlockIsOneHistoryEntry() throws Exception {
+        chat("llama3.2", null, "\"\"\"line one", "line two\"\"\"", "/bye");
+        String history = Files.readString(home.resolve("state/jollama/history"));
+        assertThat(history).contains("\"\"\"line one\\nline two\"\"\"");
+        assertThat(history.lines()
+                        .filter(l -> l.endsWith("line two\"\"\"") || l.endsWith("\"\"\""))
+                        .count())
+                .isEqualTo(1);
+        assertThat(messagesOfLastChat().get(0).path("content").asText()).isEqualTo("line one\nline two");
+    }
+
+    @Test
+    void aLongPasteWithoutBracketedPasteReachesTheDaemonQuickly() throws Exception {
+        String paste = "word ".repeat(6_000); // 30,000 characters: ~45 s when JLine redrew per character
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keys, 1 << 20);
+        try (Terminal terminal = new org.jline.terminal.impl.ExternalTerminal(
+                "test", "xterm-256color", in, screen, StandardCharsets.UTF_8)) {
+            terminal.setSize(new org.jline.terminal.Size(80, 24));
+            Thread chat = new Thread(() -> ChatLauncher.start(services(), terminal, "llama3.2", null, null, false));
+            chat.start();
+            Awaits.until("the prompt", () -> screen().contains(">>> "));
+            keys.write((paste + "\r").getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            Awaits.until("the pasted message at the daemon", Duration.ofSeconds(10), () -> !fake.requests("/api/chat")
+                    .isEmpty());
+            assertThat(messagesOfLastChat().get(0).path("content").asText()).isEqualTo(paste.strip());
+            keys.write("/bye\r".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            chat.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
 }

@@ -77,7 +77,9 @@ public final class FakeOllama implements AutoCloseable {
          * Reads the request and sends nothing at all, not even a status line, until the client hangs up,
          * which {@link #disconnects()} counts at once; like a daemon stuck before it answers.
          */
-        SILENT_BEFORE_HEADERS
+        SILENT_BEFORE_HEADERS,
+        /** HTTP 500 with Ollama's text for a model too large for the memory left: {@link #OUT_OF_MEMORY}. */
+        OUT_OF_MEMORY_500
     }
 
     /** The chunks of {@link Answer#HOSTILE}, in order. */
@@ -88,6 +90,10 @@ public final class FakeOllama implements AutoCloseable {
             ", \u001b]52;c;ZXZpbA==\u0007clipboard",
             ", \u202eevil.txt",
             "\n");
+
+    /** Ollama's text when a model needs more memory than is free (llm/server.go). */
+    public static final String OUT_OF_MEMORY =
+            "model requires more system memory (9.3 GiB) than is available (4.1 GiB)";
 
     /** The error text of {@link Answer#HOSTILE_ERROR}. */
     public static final String HOSTILE_ERROR_TEXT = "model crashed\u001b]0;pwned\u0007";
@@ -493,6 +499,10 @@ public final class FakeOllama implements AutoCloseable {
         }
         Answer answer = answers.getOrDefault(model, defaultAnswer);
         boolean stream = request.path("stream").asBoolean(true);
+        if (answer == Answer.OUT_OF_MEMORY_500) {
+            sendJson(ex, 500, error(OUT_OF_MEMORY));
+            return;
+        }
         if (answer == Answer.SILENT_BEFORE_HEADERS) {
             awaitHangUp(ex);
             return;

@@ -28,7 +28,10 @@ final class HelpSlashCommand implements Runnable {
                 root.context.error("no command /" + name + ": /help lists them");
                 return;
             }
-            root.context.println(one.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing());
+            // Picocli writes the parent's name and a space before the command's: "/ set" reads "/set".
+            root.context.println(one.getUsageMessage(CommandLine.Help.Ansi.OFF)
+                    .stripTrailing()
+                    .replaceFirst("^Usage: / ", "Usage: /"));
             return;
         }
         for (String line : SlashCommandLine.summary(tree)) {
