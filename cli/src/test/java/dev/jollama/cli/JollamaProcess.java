@@ -36,6 +36,12 @@ final class JollamaProcess implements AutoCloseable {
     }
 
     static JollamaProcess start(Path home, Map<String, String> env, String... args) throws IOException {
+        return start(home, env, false, args);
+    }
+
+    /** With {@code pipeStdin}, {@link #type} writes to the process's stdin, a pipe kept open until closed. */
+    static JollamaProcess start(Path home, Map<String, String> env, boolean pipeStdin, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 "env",
                 "--default-signal=INT,TERM",
@@ -51,7 +57,9 @@ final class JollamaProcess implements AutoCloseable {
         pb.environment().put("XDG_STATE_HOME", home.resolve("state").toString());
         pb.environment().remove("NO_COLOR");
         pb.environment().putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (!pipeStdin) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         Path err = Files.createTempFile(home, "stderr", ".txt");
         pb.redirectError(err.toFile());
         return new JollamaProcess(pb.start(), err);
@@ -69,6 +77,16 @@ final class JollamaProcess implements AutoCloseable {
         } catch (IOException closed) {
             // the process ended
         }
+    }
+
+    /** Writes a line to the process's stdin (see {@link #start(Path, Map, boolean, String...)}). */
+    void type(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    void closeStdin() throws IOException {
+        process.getOutputStream().close();
     }
 
     String out() {

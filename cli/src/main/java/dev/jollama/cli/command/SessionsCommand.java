@@ -6,7 +6,6 @@ import dev.jollama.cli.render.HumanUnits;
 import dev.jollama.cli.render.Table;
 import dev.jollama.cli.repl.ChatLauncher;
 import dev.jollama.core.chat.SessionStore;
-import dev.jollama.core.json.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +37,7 @@ public final class SessionsCommand implements Callable<Integer> {
         Console console = root.console();
         var all = store().list();
         if (json.json) {
-            console.println(Json.pretty(all));
+            console.println(dev.jollama.core.chat.SessionStore.json(all));
             return 0;
         }
         if (all.isEmpty()) {

@@ -4,7 +4,6 @@ import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
 import dev.jollama.core.chat.Session;
 import dev.jollama.core.chat.Turn;
-import dev.jollama.core.json.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +28,7 @@ public final class SessionsShowCommand implements Callable<Integer> {
         Console console = parent.root().console();
         Session session = parent.store().load(name);
         if (json.json) {
-            console.println(Json.pretty(session));
+            console.println(dev.jollama.core.chat.SessionStore.json(session));
             return 0;
         }
         console.println("# " + session.name() + " — " + session.model()

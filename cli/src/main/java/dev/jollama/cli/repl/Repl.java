@@ -44,7 +44,6 @@ public final class Repl implements SlashContext {
         this.turns = new TurnRunner(chat, screen);
         this.commands = new SlashCommandLine(this);
         this.historyFile = historyFile;
-        chat.noticesTo(screen::notice);
     }
 
     public void run() {
@@ -108,13 +107,16 @@ public final class Repl implements SlashContext {
                 continue;
             }
             remember(reader, entry);
+            boolean goOn = true;
             if (text.startsWith("/")) {
-                if (!commands.run(text)) {
-                    break;
-                }
-                continue;
+                goOn = commands.run(text);
+            } else {
+                turns.send(text);
             }
-            turns.send(text);
+            chat.takeNotices().forEach(screen::println);
+            if (!goOn) {
+                break;
+            }
         }
         try {
             reader.getHistory().save();

@@ -30,6 +30,27 @@ class WrappingPrinterTest {
     }
 
     @Test
+    void afterAResizeTheAnswerWrapsAtTheNewWidthFromItsNextLine() {
+        int[] columns = {40};
+        WrappingPrinter p = new WrappingPrinter(new PrintWriter(out), () -> columns[0], false, true, true);
+        p.onContent("aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj ");
+        columns[0] = 20; // the window shrinks mid-answer (SIGWINCH)
+        p.onContent("kkkk llll mmmm nnnn oooo pppp qqqq rrrr ssss tttt uuuu vvvv wwww xxxx");
+        p.finish();
+        String[] lines = out.toString().split("\n");
+        assertThat(lines[0].strip()).isEqualTo("aaaa bbbb cccc dddd eeee ffff gggg hhhh");
+        // The line under way when the size changed keeps its width; every later one has the new.
+        assertThat(lines[1].strip().length()).isLessThanOrEqualTo(40);
+        assertThat(lines.length).isGreaterThan(3);
+        for (int i = 2; i < lines.length; i++) {
+            assertThat(lines[i].strip().length()).as(lines[i]).isLessThanOrEqualTo(20);
+        }
+        assertThat(out.toString().replace("\n", " ").replaceAll(" +", " ").strip())
+                .isEqualTo("aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq"
+                        + " rrrr ssss tttt uuuu vvvv wwww xxxx");
+    }
+
+    @Test
     void keepsTheModelsOwnNewlines() {
         WrappingPrinter p = printer(80, false);
         p.onContent("one\ntwo");

@@ -9,8 +9,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * One interactive chat: its conversation, its name on disk, and what the chat commands do to them.
@@ -33,7 +33,7 @@ public final class Chat {
     private FileStamp written; // the file as this chat last wrote it; null before the first save
     private ContextWindow window;
     private int lastUsage;
-    private Consumer<String> notices = line -> {};
+    private final List<String> notices = new ArrayList<>();
 
     private Chat(
             ChatService service,
@@ -70,9 +70,14 @@ public final class Chat {
                 store.stamp(saved.name()));
     }
 
-    /** Where messages about saving go (a fork to a new name): the REPL shows them. */
-    public void noticesTo(Consumer<String> sink) {
-        this.notices = sink;
+    /**
+     * What the user should know about saving (a fork to a new name), gathered during a turn and taken
+     * by the REPL after it, so it never lands in the middle of an answer.
+     */
+    public List<String> takeNotices() {
+        List<String> taken = List.copyOf(notices);
+        notices.clear();
+        return taken;
     }
 
     public ChatService service() {
@@ -235,7 +240,7 @@ public final class Chat {
         } else if (written != null && !written.equals(store.stamp(name))) {
             String taken = name;
             name = store.claim(taken);
-            notices.accept("chat " + taken + " was changed by another jollama; this one goes on as " + name);
+            notices.add("chat " + taken + " was changed by another jollama; this one goes on as " + name);
         }
         writeNow();
     }

@@ -97,6 +97,15 @@ public final class SessionStore {
         }
     }
 
+    /** A session or a listing as JSON, with dates as ISO-8601 text: for {@code --json}. */
+    public static String json(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** One line of a listing: what a user needs to pick a chat. */
     public record Summary(String name, String model, int turns, java.time.Instant updated, String problem) {}
 
