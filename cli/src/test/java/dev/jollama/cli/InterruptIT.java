@@ -123,4 +123,51 @@ class InterruptIT {
             assertThat(fake.awaitDisconnect(BOUND.toMillis())).isTrue();
         }
     }
+
+    @Test
+    void oneCtrlCStopsAShellLoopThatRunsJollama() throws Exception {
+        try (FakeOllama fake = FakeOllama.start().answer(Answer.STALL)) {
+            String javaBin =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String loop = "for i in 1 2 3; do \"$JAVA\" -cp \"$CP\" dev.jollama.cli.Main run llama3.2 \"hi $i\";"
+                    + " echo \"rc=$?\"; done; echo loop-done";
+            // setsid: the loop gets its own process group, which Ctrl-C signals as a whole.
+            ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=INT,TERM", "setsid", "bash", "-c", loop);
+            pb.environment().put("JAVA", javaBin);
+            pb.environment().put("CP", System.getProperty("java.class.path"));
+            pb.environment().put("OLLAMA_HOST", fake.url());
+            pb.environment().put("HOME", home.toString());
+            pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+            pb.redirectErrorStream(true);
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))); // or run reads stdin
+            pb.redirectOutput(home.resolve("loop.txt").toFile());
+            Process shell = pb.start();
+            try {
+                Awaits.until("the first run's partial answer", () -> read(home.resolve("loop.txt"))
+                        .contains("echo: hi 1"));
+            } catch (AssertionError e) {
+                throw new AssertionError(
+                        e.getMessage() + "; the loop printed: " + read(home.resolve("loop.txt"))
+                                + (shell.isAlive() ? " (running)" : " (exit " + shell.exitValue() + ")"),
+                        e);
+            }
+
+            new ProcessBuilder("kill", "-INT", "--", "-" + shell.pid()).start().waitFor();
+
+            assertThat(shell.waitFor(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .as("the loop ended")
+                    .isTrue();
+            String out = read(home.resolve("loop.txt"));
+            assertThat(out).contains("echo: hi 1").doesNotContain("hi 2").doesNotContain("loop-done");
+            assertThat(shell.exitValue()).isEqualTo(130);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -38,7 +38,8 @@ public final class HwCommand implements Callable<Integer> {
     record Loaded(String name, long size, long sizeVram, boolean fullyInVram) {}
 
     /** The daemon as hw sees it. */
-    record Daemon(String host, boolean reachable, String version, List<Loaded> loaded) {}
+    /** {@code problem}: why it did not answer, in the words of the error (null when it did). */
+    record Daemon(String host, boolean reachable, String version, List<Loaded> loaded, String problem) {}
 
     /** The --json shape (docs/json.md). */
     record Report(HardwareReport hardware, Daemon daemon, List<Verdict> verdicts, String recommended) {}
@@ -94,9 +95,7 @@ public final class HwCommand implements Callable<Integer> {
         line(
                 out,
                 "Daemon",
-                daemon.reachable()
-                        ? "up at " + daemon.host() + ", version " + daemon.version()
-                        : "not reachable at " + daemon.host() + " (start it with `ollama serve`)");
+                daemon.reachable() ? "up at " + daemon.host() + ", version " + daemon.version() : daemon.problem());
         for (Loaded l : daemon.loaded()) {
             line(
                     out,
@@ -150,9 +149,9 @@ public final class HwCommand implements Callable<Integer> {
             for (RunningModel m : d.runningModels()) {
                 loaded.add(new Loaded(m.name(), m.size(), m.sizeVram(), m.sizeVram() >= m.size()));
             }
-            return new Daemon(d.host().toString(), true, version, loaded);
+            return new Daemon(d.host().toString(), true, version, loaded, null);
         } catch (JollamaException e) {
-            return new Daemon(d.host().toString(), false, null, List.of());
+            return new Daemon(d.host().toString(), false, null, List.of(), e.getMessage());
         }
     }
 

@@ -57,7 +57,7 @@ public final class StatusCommand implements Callable<Integer> {
             console.println(Json.pretty(new Status(host, error == null, version, loaded, error, breaker)));
         } else {
             console.println("host:      " + host);
-            console.println("daemon:    " + (error == null ? "up, version " + version : "not reachable"));
+            console.println("daemon:    " + (error == null ? "up, version " + version : "not answering (below)"));
             if (error == null) {
                 console.println("loaded:    " + (loaded.isEmpty() ? "no models" : describe(loaded.get(0), root)));
                 for (RunningModel m : loaded.subList(Math.min(1, loaded.size()), loaded.size())) {

@@ -74,7 +74,11 @@ final class TurnRunner {
             warnIfNearLimit();
         } catch (CancelledException e) {
             printer.finish();
-            screen.println("[interrupted: the partial answer is kept; /retry for a new one]");
+            screen.println(
+                    chat.conversation().last() != null
+                                    && chat.conversation().last().isUser()
+                            ? "[interrupted before any answer: /retry to ask again]"
+                            : "[interrupted: the partial answer is kept; /retry for a new one]");
         } catch (InvalidInputException e) {
             printer.finish();
             screen.error(e.getMessage());

@@ -73,8 +73,17 @@ final class WrappingPrinter implements StreamListener {
         feed(text);
     }
 
+    /**
+     * Nothing more has arrived: show the word held back too, if it fits on this line, so a slow or
+     * stalled stream never hides its last word. A word that does not fit waits for its end as usual.
+     */
     @Override
     public void onPause() {
+        if (!word.isEmpty() && column + word.length() <= width) {
+            out.print(word);
+            column += word.length();
+            word.setLength(0);
+        }
         out.flush();
     }
 

@@ -217,6 +217,10 @@ class RunCommandIT {
         Result r = cli().run("run", "llama3.2", "--keep-alive", "-1m", "hi");
         assertThat(r.exitCode()).isZero();
         assertThat(lastChat().path("keep_alive").asText()).isEqualTo("-1m");
+        // Go's ParseDuration takes decimals, and so does Ollama.
+        Result decimal = cli().run("run", "llama3.2", "--keep-alive", "1.5h", "hi");
+        assertThat(decimal.exitCode()).isZero();
+        assertThat(lastChat().path("keep_alive").asText()).isEqualTo("1.5h");
     }
 
     private static final byte[] PNG_HEAD = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -346,7 +350,9 @@ class RunCommandIT {
         Result r = cli().run("run", "gemma4", "ok?");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).isEqualTo(" Yes.\n");
-        assertThat(r.err()).isEqualTo("jollama: Ollama: an error was encountered while running the model\n");
+        assertThat(r.err())
+                .isEqualTo(
+                        "jollama: Ollama: an error was encountered while running the model (mid-answer: the answer is incomplete)\n");
     }
 
     @Test

@@ -93,14 +93,17 @@ class TerminalSafetyIT {
         fake.answer("llama3.2", Answer.HOSTILE_ERROR);
         Result r = cli().terminal().run("run", "llama3.2", "go");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("jollama: Ollama: model crashed^[]0;pwned^G\n");
+        assertThat(r.err())
+                .isEqualTo("jollama: Ollama: model crashed^[]0;pwned^G (mid-answer: the answer is incomplete)\n");
     }
 
     @Test
     void theDaemonsErrorTextThroughAPipeIsAsSent() {
         fake.answer("llama3.2", Answer.HOSTILE_ERROR);
         Result r = cli().run("run", "llama3.2", "go");
-        assertThat(r.err()).isEqualTo("jollama: Ollama: " + FakeOllama.HOSTILE_ERROR_TEXT + "\n");
+        assertThat(r.err())
+                .isEqualTo("jollama: Ollama: " + FakeOllama.HOSTILE_ERROR_TEXT
+                        + " (mid-answer: the answer is incomplete)\n");
     }
 
     @Test

@@ -236,7 +236,8 @@ class ReplIT {
         fake.install("llama3.2");
         String out = chat("gemma4", null, "ok?", "/model llama3.2", "/retry", "/bye");
         assertThat(out)
-                .contains("jollama: Ollama: an error was encountered while running the model — your message is kept");
+                .contains(
+                        "jollama: Ollama: an error was encountered while running the model (mid-answer: the answer is incomplete) — your message is kept");
         List<FakeOllama.Recorded> chats = fake.requests("/api/chat");
         assertThat(chats).hasSize(2);
         JsonNode retried = chats.get(1).json().path("messages");
@@ -299,7 +300,9 @@ class ReplIT {
     void aHostileErrorTextIsShownHarmlessly() throws Exception {
         fake.answer("llama3.2", Answer.HOSTILE_ERROR);
         String out = chat("llama3.2", null, "go", "/bye");
-        assertThat(out).contains("jollama: Ollama: model crashed^[]0;pwned^G — your message is kept");
+        assertThat(out)
+                .contains(
+                        "jollama: Ollama: model crashed^[]0;pwned^G (mid-answer: the answer is incomplete) — your message is kept");
         assertThat(out).doesNotContain("\u001b]0;pwned");
     }
 

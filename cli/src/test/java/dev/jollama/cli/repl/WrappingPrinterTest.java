@@ -51,6 +51,17 @@ class WrappingPrinterTest {
     }
 
     @Test
+    void aPauseShowsTheLastWordSoAStalledStreamHidesNothing() {
+        WrappingPrinter p = printer(80, false);
+        p.onContent("echo: hel");
+        p.onPause(); // the daemon goes quiet here
+        assertThat(out.toString()).isEqualTo("echo: hel");
+        p.onContent("lo world");
+        p.finish();
+        assertThat(out.toString()).isEqualTo("echo: hello world\n");
+    }
+
+    @Test
     void keepsTheModelsOwnNewlines() {
         WrappingPrinter p = printer(80, false);
         p.onContent("one\ntwo");

@@ -62,20 +62,23 @@ public final class Durations {
             Duration positive = s.length() > 1 && Character.isDigit(s.charAt(1)) ? parseStrict(s.substring(1)) : null;
             return positive == null ? null : positive.negated();
         }
-        if (!s.matches("(\\d+(ms|h|m|s))+")) {
+        // As Go's time.ParseDuration, which Ollama uses: units may follow decimals (1.5h, 2.5s).
+        if (!s.matches("(\\d+(\\.\\d+)?(ms|h|m|s))+")) {
             return null;
         }
         Duration total = Duration.ZERO;
-        var m = java.util.regex.Pattern.compile("(\\d+)(ms|h|m|s)").matcher(s);
+        var m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(s);
         while (m.find()) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(
+            java.math.BigDecimal n = new java.math.BigDecimal(m.group(1));
+            long unitNanos =
                     switch (m.group(2)) {
-                        case "ms" -> Duration.ofMillis(n);
-                        case "s" -> Duration.ofSeconds(n);
-                        case "m" -> Duration.ofMinutes(n);
-                        default -> Duration.ofHours(n);
-                    });
+                        case "ms" -> 1_000_000L;
+                        case "s" -> 1_000_000_000L;
+                        case "m" -> 60_000_000_000L;
+                        default -> 3_600_000_000_000L;
+                    };
+            total = total.plusNanos(
+                    n.multiply(java.math.BigDecimal.valueOf(unitNanos)).longValueExact());
         }
         return total;
     }

@@ -133,6 +133,30 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         StringBuilder content = new StringBuilder();
         StringBuilder thinking = new StringBuilder();
         StreamLine[] last = new StreamLine[1];
+        try {
+            readAnswer(call, content, thinking, last, listener);
+        } catch (DaemonErrorException e) {
+            // An {"error":…} line mid-answer: the daemon's words, and that what arrived is not all.
+            throw e.status() == 200 && last[0] != null
+                    ? new DaemonErrorException(200, e.daemonMessage(), " (mid-answer: the answer is incomplete)")
+                    : e;
+        }
+        StreamLine end = last[0];
+        return new Completion(
+                end.model() != null ? end.model() : model,
+                content.toString(),
+                thinking.isEmpty() ? null : thinking.toString(),
+                end.doneReason(),
+                end.totalDuration(),
+                end.loadDuration(),
+                end.promptEvalCount(),
+                end.promptEvalDuration(),
+                end.evalCount(),
+                end.evalDuration());
+    }
+
+    private void readAnswer(
+            HttpCall call, StringBuilder content, StringBuilder thinking, StreamLine[] last, StreamListener listener) {
         readLines(
                 call,
                 line -> {
@@ -150,18 +174,6 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                     return line.done();
                 },
                 listener::onPause);
-        StreamLine end = last[0];
-        return new Completion(
-                end.model() != null ? end.model() : model,
-                content.toString(),
-                thinking.isEmpty() ? null : thinking.toString(),
-                end.doneReason(),
-                end.totalDuration(),
-                end.loadDuration(),
-                end.promptEvalCount(),
-                end.promptEvalDuration(),
-                end.evalCount(),
-                end.evalDuration());
     }
 
     /** Reads NDJSON lines until {@code handler} says the stream is done, an error line, or the end. */

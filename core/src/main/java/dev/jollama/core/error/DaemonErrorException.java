@@ -13,7 +13,12 @@ public final class DaemonErrorException extends JollamaException {
     private final String daemonMessage;
 
     public DaemonErrorException(int status, String daemonMessage) {
-        super("Ollama: " + daemonMessage, null);
+        this(status, daemonMessage, "");
+    }
+
+    /** {@code note}: jollama's words after the daemon's, such as that the answer is incomplete. */
+    public DaemonErrorException(int status, String daemonMessage, String note) {
+        super("Ollama: " + daemonMessage + note, null);
         this.status = status;
         this.daemonMessage = daemonMessage;
     }

@@ -139,26 +139,27 @@ public final class ResilientOllamaDaemon implements OllamaDaemon {
                 Math.max(1, openWait.minusNanos(System.nanoTime() - openedAt).toSeconds());
         String pause = "; pausing requests for " + left + " s";
         OllamaHost host = delegate.host();
-        int n = Math.max(1, status.failedCalls());
-        String times = n == 1 ? " once" : " " + n + " times";
+        // Calls, not connections: each call made its retries before it counted as one failure.
+        String failed = status.failedCalls() + " of the last " + status.bufferedCalls() + " requests";
         JollamaException last = lastFailure;
         if (last instanceof DaemonUnreachableException u) {
             return switch (u.reason()) {
                 case REFUSED ->
-                    "Ollama is not reachable at " + host + " (refused" + times + "): start it with" + " `ollama serve`"
-                            + pause;
-                case DROPPED -> "Ollama at " + host + " dropped the connection" + times + pause;
-                case CONNECT_TIMEOUT -> "Ollama at " + host + " did not accept a connection" + times + pause;
-                default -> last.getMessage() + " (" + n + " failed calls)" + pause;
+                    "Ollama is not reachable at " + host + " (" + failed + " refused): start it with"
+                            + " `ollama serve`" + pause;
+                case DROPPED -> "Ollama at " + host + " dropped the connection (" + failed + " failed)" + pause;
+                case CONNECT_TIMEOUT ->
+                    "Ollama at " + host + " did not accept a connection (" + failed + " failed)" + pause;
+                default -> last.getMessage() + " (" + failed + " failed)" + pause;
             };
         }
         if (last instanceof DaemonErrorException d && d.status() == DaemonErrorException.SERVER_BUSY) {
-            return "Ollama at " + host + " is busy (its request queue was full" + times + ")" + pause;
+            return "Ollama at " + host + " is busy (its request queue was full for " + failed + ")" + pause;
         }
         if (last != null) {
-            return "Ollama at " + host + " failed" + times + " (last: " + last.getMessage() + ")" + pause;
+            return "Ollama at " + host + " failed " + failed + " (last: " + last.getMessage() + ")" + pause;
         }
-        return "Ollama at " + host + " failed" + times + pause + " (after " + Durations.human(openWait) + ")";
+        return "Ollama at " + host + " failed " + failed + pause + " (after " + Durations.human(openWait) + ")";
     }
 
     private <T> T call(Supplier<T> action) {

@@ -198,8 +198,8 @@ class ResilientOllamaDaemonTest {
 
         assertThatThrownBy(daemon::version)
                 .isInstanceOf(CircuitOpenException.class)
-                .hasMessageStartingWith(
-                        "Ollama at " + wm.baseUrl() + " dropped the connection 4 times; pausing" + " requests for ")
+                .hasMessageStartingWith("Ollama at " + wm.baseUrl()
+                        + " dropped the connection (4 of the last 4 requests failed);" + " pausing requests for ")
                 .hasMessageNotContaining("ollama serve");
         assertThat(wm.getAllServeEvents()).as("no request sent while open").hasSize(12);
     }
@@ -263,8 +263,9 @@ class ResilientOllamaDaemonTest {
         }
         assertThatThrownBy(daemon::version)
                 .isInstanceOf(CircuitOpenException.class)
-                .hasMessageStartingWith("Ollama at " + wm.baseUrl() + " is busy (its request queue was full 4 times);"
-                        + " pausing requests for ")
+                .hasMessageStartingWith(
+                        "Ollama at " + wm.baseUrl() + " is busy (its request queue was full for 4 of the"
+                                + " last 4 requests); pausing requests for ")
                 .hasMessageNotContaining("ollama serve");
     }
 
@@ -280,8 +281,8 @@ class ResilientOllamaDaemonTest {
         }
         assertThatThrownBy(daemon::version)
                 .isInstanceOf(CircuitOpenException.class)
-                .hasMessageStartingWith("Ollama is not reachable at http://127.0.0.1:" + port + " (refused 4 times):"
-                        + " start it with `ollama serve`; pausing requests for ");
+                .hasMessageStartingWith("Ollama is not reachable at http://127.0.0.1:" + port + " (4 of the last 4"
+                        + " requests refused): start it with `ollama serve`; pausing requests for ");
     }
 
     @Test
