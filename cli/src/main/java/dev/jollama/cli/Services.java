@@ -70,6 +70,38 @@ public final class Services {
         return config().host() != null ? OllamaHost.parse(config().host()) : OllamaHost.DEFAULT;
     }
 
+    /** The model registry: JOLLAMA_REGISTRY, then "registry" in the config, else registry.ollama.ai. */
+    public java.net.URI registry() {
+        String fromEnv = env.get("JOLLAMA_REGISTRY");
+        String raw = fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : config().registry();
+        if (raw == null) {
+            return null;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(raw);
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("no host");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(
+                    "JOLLAMA_REGISTRY wants an address like https://registry.ollama.ai, not '" + raw + "'");
+        }
+    }
+
+    /** The pre-download fit check, reading from the registry with the daemon's connect timeout. */
+    public dev.jollama.core.fit.FitCheck fitCheck() {
+        var t = config().timeouts();
+        var registryTimeouts = new dev.jollama.core.daemon.Timeouts(
+                t.connect().compareTo(java.time.Duration.ofSeconds(5)) < 0
+                        ? java.time.Duration.ofSeconds(5)
+                        : t.connect(),
+                java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofSeconds(30));
+        return new dev.jollama.core.fit.FitCheck(
+                new dev.jollama.core.fit.RegistryClient(registry(), registryTimeouts, null));
+    }
+
     /** The input limit in bytes: --max-input, then JOLLAMA_MAX_INPUT, then "maxInput" in the config. */
     public long maxInput(String flag) {
         if (flag != null) {

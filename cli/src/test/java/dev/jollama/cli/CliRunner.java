@@ -32,6 +32,8 @@ public final class CliRunner {
         env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
         env.put("XDG_STATE_HOME", home.resolve("state").toString());
         env.put("XDG_DATA_HOME", home.resolve("data").toString());
+        // No test reaches the real registry: by default nothing listens here (refused at once).
+        env.put("JOLLAMA_REGISTRY", "http://127.0.0.1:9");
     }
 
     public CliRunner env(String key, String value) {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             "2:usage error",
             "3:model not found",
             "4:invalid configuration",
+            "5:the model will not fit this machine (fit, pull)",
             "69:daemon unreachable",
             "130:interrupted (Ctrl-C)",
             "143:terminated (SIGTERM)",
@@ -48,6 +49,7 @@ public final class JollamaCommand implements Runnable {
             StopCommand.class,
             ProfilesCommand.class,
             SessionsCommand.class,
+            FitCommand.class,
             HwCommand.class,
             picocli.CommandLine.HelpCommand.class);
 

@@ -19,12 +19,18 @@ public final class PullCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A model tag (llama3.2, phi3:mini) or a profile name.")
     String model;
 
+    @picocli.CommandLine.Option(
+            names = "--force",
+            description = "Download even if the fit check says the model will not fit (exit 5 otherwise).")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         Console console = root.console();
         String tag = root.services().config().resolve(model).model();
         PullProgressView view =
                 new PullProgressView(console, root.services().env().clock());
+        FitGate.beforePull(root, tag, force);
         Cancellation cancellation = new Cancellation();
         try (AutoCloseable interrupt = Interrupts.cancelOnInterrupt(cancellation)) {
             try {

@@ -129,7 +129,8 @@ public final class RunCommand implements Callable<Integer> {
         ChatService chat = root.services().chatService();
         Cancellation cancellation = new Cancellation();
         try (AutoCloseable interrupt = Interrupts.cancelOnInterrupt(cancellation)) {
-            if (pull) {
+            if (pull && !chat.isInstalled(settings.model())) {
+                FitGate.beforePull(root, settings.model(), false);
                 PullProgressView view =
                         new PullProgressView(console, root.services().env().clock());
                 chat.pullIfMissing(settings.model(), view, cancellation);

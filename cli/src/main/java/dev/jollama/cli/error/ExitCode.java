@@ -5,8 +5,9 @@ public enum ExitCode {
     OK(0, "success"),
     DAEMON_ERROR(1, "the daemon or the model reported an error, or the answer is incomplete"),
     USAGE(2, "usage error: a wrong option, argument or input"),
-    MODEL_NOT_FOUND(3, "the model is not installed"),
+    MODEL_NOT_FOUND(3, "the model is not installed, or the registry has no such model"),
     INVALID_CONFIG(4, "the configuration file or a setting is invalid"),
+    WONT_FIT(5, "the model will not fit in this machine's memory (jollama fit)"),
     UNREACHABLE(69, "the daemon is not reachable"),
     INTERRUPTED(130, "interrupted (Ctrl-C)"),
     /** Not returned by a command: the JVM's status after SIGTERM, once the request is cancelled. */

@@ -116,7 +116,7 @@ class ModelCommandsIT {
 
     @Test
     void pullWithoutATerminalPrintsOnePlainLinePerStep() {
-        Result r = cli().run("pull", "tinyllama");
+        Result r = cli().run("pull", "--force", "tinyllama"); // --force: no fit check, only the daemon
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEmpty();
         assertThat(r.err().lines().toList())
@@ -140,7 +140,7 @@ class ModelCommandsIT {
 
     @Test
     void pullOfAModelTheRegistryDoesNotHaveExits3WithTheDaemonTextAndAHint() {
-        Result r = cli().run("pull", "missing-model");
+        Result r = cli().run("pull", "--force", "missing-model");
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.err())
                 .isEqualTo("pulling manifest\njollama: model 'missing-model' does not exist in the registry (Ollama:"

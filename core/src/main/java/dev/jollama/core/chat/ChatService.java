@@ -104,6 +104,16 @@ public final class ChatService {
         return done;
     }
 
+    /** Whether the daemon has the model. */
+    public boolean isInstalled(String model) {
+        try {
+            daemon.show(model);
+            return true;
+        } catch (ModelNotFoundException e) {
+            return false;
+        }
+    }
+
     /** Pulls the conversation's model when it is missing; true when it pulled. */
     public boolean pullIfMissing(String model, Consumer<PullProgress> progress, Cancellation cancellation) {
         try {

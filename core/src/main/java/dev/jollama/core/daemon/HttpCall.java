@@ -13,7 +13,7 @@ import java.util.Map;
  * One answer being read: its status, headers and body. Closing it closes the socket, which tells the
  * daemon to stop at once; nothing is drained.
  */
-final class HttpCall implements AutoCloseable {
+public final class HttpCall implements AutoCloseable {
 
     private final Socket socket;
     private final int status;
@@ -40,22 +40,22 @@ final class HttpCall implements AutoCloseable {
         this.transport = transport;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
     /** A header's value, or null; names are case-insensitive. */
-    String header(String name) {
+    public String header(String name) {
         return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** The decoded body; its reads time out after the idle timeout. */
-    InputStream body() {
+    public InputStream body() {
         return body;
     }
 
     /** What a failed body read means: a cancel, an idle timeout, or a connection that broke. */
-    JollamaException failure(IOException e) {
+    public JollamaException failure(IOException e) {
         if (cancellation.isCancelled()) {
             return new CancelledException();
         }
@@ -66,7 +66,7 @@ final class HttpCall implements AutoCloseable {
                 "the connection to Ollama at " + transport.host() + " broke mid-stream; the answer is incomplete", e);
     }
 
-    boolean isCancelled() {
+    public boolean isCancelled() {
         return cancellation.isCancelled();
     }
 

@@ -30,7 +30,7 @@ import javax.net.ssl.SSLSocketFactory;
  * timeouts set per phase, so no watchdog thread is needed: connect, then the first byte of the
  * answer (a model loading), then idle between bytes.
  */
-final class HttpTransport {
+public final class HttpTransport {
 
     private static final int MAX_HEAD = 64 * 1024;
 
@@ -38,7 +38,7 @@ final class HttpTransport {
     private final Timeouts timeouts;
     private final HttpSettings settings;
 
-    HttpTransport(OllamaHost host, Timeouts timeouts, HttpSettings settings) {
+    public HttpTransport(OllamaHost host, Timeouts timeouts, HttpSettings settings) {
         this.host = host;
         this.timeouts = timeouts;
         this.settings = settings;
@@ -54,13 +54,19 @@ final class HttpTransport {
      * before it is sent is never sent.
      */
     HttpCall open(String method, String path, byte[] payload, Cancellation cancellation) {
+        return open(host.resolve(path), method, Map.of(), payload, cancellation);
+    }
+
+    /** A request to any address (the model registry, its CDN), with extra headers such as Range. */
+    public HttpCall open(
+            URI target, String method, Map<String, String> headers, byte[] payload, Cancellation cancellation) {
         if (cancellation.isCancelled()) {
             throw new CancelledException();
         }
         Socket socket = new Socket();
         Runnable deregister = cancellation.onCancel(() -> closeQuietly(socket));
         try {
-            HttpCall call = exchange(socket, host.resolve(path), method, payload, cancellation, deregister);
+            HttpCall call = exchange(socket, target, method, headers, payload, cancellation, deregister);
             deregister = null;
             return call;
         } finally {
@@ -72,7 +78,13 @@ final class HttpTransport {
     }
 
     private HttpCall exchange(
-            Socket socket, URI target, String method, byte[] payload, Cancellation cancellation, Runnable deregister) {
+            Socket socket,
+            URI target,
+            String method,
+            Map<String, String> extraHeaders,
+            byte[] payload,
+            Cancellation cancellation,
+            Runnable deregister) {
         Consumer<String> trace = settings.trace();
         if (trace != null) {
             trace.accept("> " + method + " " + target + (payload == null ? "" : " (" + payload.length + " bytes)"));
@@ -82,7 +94,8 @@ final class HttpTransport {
         }
         long started = System.nanoTime();
         String name = hostName(target);
-        InetSocketAddress address = new InetSocketAddress(name, target.getPort());
+        int port = target.getPort() >= 0 ? target.getPort() : tlsDefault(target);
+        InetSocketAddress address = new InetSocketAddress(name, port);
         if (address.isUnresolved()) {
             throw DaemonUnreachableException.unknownHost(host.uri());
         }
@@ -95,10 +108,11 @@ final class HttpTransport {
         } catch (IOException e) {
             throw cancelledOr(cancellation, DaemonUnreachableException.refused(host.uri(), e));
         }
-        Socket io = host.isEncrypted() ? handshake(socket, name, target.getPort(), cancellation) : socket;
+        boolean tls = "https".equalsIgnoreCase(target.getScheme());
+        Socket io = tls ? handshake(socket, name, target.getPort(), cancellation) : socket;
         try {
             OutputStream out = io.getOutputStream();
-            out.write(head(method, target, payload));
+            out.write(head(method, target, extraHeaders, payload));
             if (payload != null) {
                 out.write(payload);
             }
@@ -179,20 +193,29 @@ final class HttpTransport {
         }
     }
 
-    private byte[] head(String method, URI target, byte[] payload) {
+    private static int tlsDefault(URI target) {
+        return "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
+    }
+
+    private byte[] head(String method, URI target, Map<String, String> extraHeaders, byte[] payload) {
         String path = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
         StringBuilder head = new StringBuilder(256)
                 .append(method)
                 .append(' ')
-                .append(path)
+                .append(path.isEmpty() ? "/" : path)
                 .append(" HTTP/1.1\r\n")
                 .append("Host: ")
                 .append(target.getRawAuthority())
                 .append("\r\n")
                 .append("User-Agent: jollama\r\n")
-                .append("Accept: application/x-ndjson, application/json\r\n")
                 // One request per connection: nothing is left to drain, and a hang-up is unambiguous.
                 .append("Connection: close\r\n");
+        if (!extraHeaders.containsKey("Accept")) {
+            head.append("Accept: application/x-ndjson, application/json\r\n");
+        }
+        for (Map.Entry<String, String> h : extraHeaders.entrySet()) {
+            head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+        }
         if (payload != null) {
             head.append("Content-Type: application/json\r\n")
                     .append("Content-Length: ")

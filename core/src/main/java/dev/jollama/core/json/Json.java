@@ -54,6 +54,15 @@ public final class Json {
         }
     }
 
+    /** JSON text as a tree; text that is not JSON is an unreadable answer, not a crash. */
+    public static com.fasterxml.jackson.databind.JsonNode readTree(byte[] bytes) {
+        try {
+            return WIRE.readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw new dev.jollama.core.error.DaemonErrorException(200, "an answer that is not JSON: " + e.getMessage());
+        }
+    }
+
     public static String compact(Object value) {
         try {
             return WIRE.writeValueAsString(value);

@@ -20,7 +20,8 @@ public record Config(
         ResilienceSettings resilience,
         String defaultProfile,
         Map<String, Profile> profiles,
-        long maxInput) {
+        long maxInput,
+        String registry) {
 
     public static final String DEFAULT_PROFILE = "phi3-mini";
 
@@ -35,7 +36,8 @@ public record Config(
                 ResilienceSettings.DEFAULT,
                 DEFAULT_PROFILE,
                 BuiltInProfiles.all(),
-                DEFAULT_MAX_INPUT);
+                DEFAULT_MAX_INPUT,
+                null);
     }
 
     /** The profile of that name, else a bare profile for that model tag: a profile name wins. */

@@ -145,6 +145,10 @@ public final class ConfigFile {
                   // --max-input and JOLLAMA_MAX_INPUT win over this.
                   "maxInput": "32MiB",
 
+                  // Where `jollama fit` reads manifests and model headers for names without a host.
+                  // JOLLAMA_REGISTRY wins over this; http:// is allowed for a mirror.
+                  "registry": "https://registry.ollama.ai",
+
                   // Your profiles add to the built-in ones (phi3-mini, llama3-8b); a profile with a
                   // built-in's name changes only the fields it sets.
                   "profiles": {
@@ -276,7 +280,21 @@ public final class ConfigFile {
                             "\"" + file.maxInput() + "\" is not a size: write it like \"32MiB\" or \"500kB\"");
                 }
             }
-            return new Config(path, file.host(), t, r, defaultProfile, profiles, maxInput);
+            if (file.registry() != null) {
+                try {
+                    java.net.URI u = java.net.URI.create(file.registry());
+                    if (u.getHost() == null
+                            || !(u.getScheme().equals("https") || u.getScheme().equals("http"))) {
+                        throw new IllegalArgumentException("not an http(s) address");
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw fail(
+                            List.of("registry"),
+                            "\"" + file.registry() + "\" is not a registry address like"
+                                    + " \"https://registry.ollama.ai\" (" + e.getMessage() + ")");
+                }
+            }
+            return new Config(path, file.host(), t, r, defaultProfile, profiles, maxInput, file.registry());
         }
 
         private Profile merge(String name, FileProfile p, Profile base) {
@@ -381,7 +399,8 @@ public final class ConfigFile {
             FileResilience resilience,
             String defaultProfile,
             Map<String, FileProfile> profiles,
-            String maxInput) {}
+            String maxInput,
+            String registry) {}
 
     record FileTimeouts(String connect, String firstByte, String idle) {}
 

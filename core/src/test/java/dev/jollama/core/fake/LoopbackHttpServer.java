@@ -286,6 +286,11 @@ final class LoopbackHttpServer implements AutoCloseable {
             return body;
         }
 
+        /** A header for the answer about to start (Location, Content-Range). */
+        void addHeader(String name, String value) {
+            extraHeaders.append(name).append(": ").append(value).append("\r\n");
+        }
+
         /** A whole answer with its Content-Length; a null body sends none (Content-Length: 0). */
         void respond(int status, String contentType, byte[] content) throws IOException {
             byte[] bytes = content == null ? new byte[0] : content;
@@ -333,6 +338,8 @@ final class LoopbackHttpServer implements AutoCloseable {
             return finished && !dropped && keepAlive;
         }
 
+        private final StringBuilder extraHeaders = new StringBuilder();
+
         private void writeHead(int status, String contentType, String framing) throws IOException {
             if (started) {
                 throw new IllegalStateException("the answer has started already");
@@ -353,6 +360,7 @@ final class LoopbackHttpServer implements AutoCloseable {
             if (!keepAlive) {
                 head.append("Connection: close\r\n");
             }
+            head.append(extraHeaders);
             head.append(framing).append("\r\n\r\n");
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         }
