@@ -9,6 +9,7 @@ import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
 import dev.jollama.cli.render.StatsLine;
 import dev.jollama.cli.render.WaitIndicator;
+import dev.jollama.core.chat.Attachments;
 import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.chat.ContextWindow;
@@ -98,6 +99,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "FILE", description = "An image for vision models, repeatable.")
     List<Path> images = new ArrayList<>();
 
+    @Option(
+            names = {"-f", "--file"},
+            paramLabel = "PATH",
+            description = "A file as context, repeatable: text goes into the message fenced with its path, an image"
+                    + " as --image; a directory means its files (no hidden or .gitignored ones), a glob its matches.")
+    List<String> files = new ArrayList<>();
+
     @Option(names = "--pull", description = "Pull the model first if it is missing.")
     boolean pull;
 
@@ -113,8 +121,23 @@ public final class RunCommand implements Callable<Integer> {
         Console console = root.console();
         ChatSettings settings = settings(console);
         long limit = root.services().maxInput(maxInput);
-        List<String> encodedImages = Images.read(images, limit);
+        List<String> encodedImages = new ArrayList<>(Images.read(images, limit));
+        Attachments.Read attached = files.isEmpty()
+                ? null
+                : Attachments.read(files, java.nio.file.Path.of("").toAbsolutePath(), limit);
         String text = PromptInput.combine(readStdin(limit), prompt);
+        if (attached != null) {
+            encodedImages.addAll(attached.images());
+            text = attached.text() + text;
+            // Said on a terminal (or with -v); a script's stderr stays empty when all went well.
+            boolean say = console.errIsTerminal() || root.verbose();
+            for (Attachments.Item item : say ? attached.items() : List.<Attachments.Item>of()) {
+                console.info("attached " + item.path()
+                        + (item.image()
+                                ? " (image, " + dev.jollama.core.text.ByteSize.human(item.bytes()) + ")"
+                                : " (~" + item.tokens() + " tokens)"));
+            }
+        }
         if (text.isEmpty()
                 && root.services().env().stdinIsTerminal()
                 && root.services().env().stdoutIsTerminal()) {

@@ -473,4 +473,66 @@ class RunCommandIT {
                         + " 'model'?)\n");
         assertThat(Files.readString(file)).contains("modle"); // never rewritten
     }
+
+    @Test
+    void aFileGoesIntoTheMessageFencedWithItsPath() throws IOException {
+        Path notes = home.resolve("notes.txt");
+        Files.writeString(notes, "buy milk\n");
+        Result r = cli().run("run", "llama3.2", "-f", notes.toString(), "summarise");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.err()).isEmpty();
+        String sent = lastChat().path("messages").get(0).path("content").asText();
+        assertThat(sent).isEqualTo("```" + notes.toAbsolutePath() + "\nbuy milk\n```\n\nsummarise");
+    }
+
+    @Test
+    void aBinaryFileIsRefusedBeforeAnyRequest() throws IOException {
+        Path blob = home.resolve("data.bin");
+        Files.write(blob, new byte[] {1, 2, 0, 3, (byte) 0xff});
+        Result r = cli().run("run", "llama3.2", "-f", blob.toString(), "what is this");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err())
+                .isEqualTo(
+                        "jollama: " + blob.toAbsolutePath()
+                                + " is not a text file (binary, or not UTF-8) nor a PNG, JPEG or WebP image: nothing was sent\n");
+        assertThat(fake.requests("/api/chat")).isEmpty();
+    }
+
+    @Test
+    void aDirectoryBringsItsTextFilesButNotHiddenOrIgnoredOnesAndImagesGoToImages() throws IOException {
+        Path dir = home.resolve("project");
+        Files.createDirectories(dir.resolve("src"));
+        Files.createDirectories(dir.resolve(".git"));
+        Files.createDirectories(dir.resolve("build"));
+        Files.writeString(dir.resolve("src/Main.java"), "class Main {}\n");
+        Files.writeString(dir.resolve("README.md"), "# hi\n");
+        Files.writeString(dir.resolve(".git/config"), "secret\n");
+        Files.writeString(dir.resolve("build/out.txt"), "generated\n");
+        Files.writeString(dir.resolve(".gitignore"), "build/\n");
+        Files.write(dir.resolve("logo.png"), PNG_HEAD);
+        Result r = cli().run("run", "llama3.2", "--file", dir.toString(), "review");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode message = lastChat().path("messages").get(0);
+        String sent = message.path("content").asText();
+        assertThat(sent).contains("class Main {}").contains("# hi").endsWith("review");
+        assertThat(sent).doesNotContain("secret").doesNotContain("generated");
+        assertThat(message.path("images")).hasSize(1);
+    }
+
+    @Test
+    void aGlobBringsItsMatchesAndTheInputLimitCountsThemAll() throws IOException {
+        Path dir = home.resolve("logs");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("a.log"), "alpha\n");
+        Files.writeString(dir.resolve("b.log"), "beta\n");
+        Files.writeString(dir.resolve("c.txt"), "gamma\n");
+        Result r = cli().run("run", "llama3.2", "-f", dir + "/*.log", "what happened");
+        assertThat(r.exitCode()).isZero();
+        String sent = lastChat().path("messages").get(0).path("content").asText();
+        assertThat(sent).contains("alpha").contains("beta").doesNotContain("gamma");
+
+        Result tooMuch = cli().run("run", "llama3.2", "--max-input", "8", "-f", dir + "/*.log", "x");
+        assertThat(tooMuch.exitCode()).isEqualTo(2);
+        assertThat(tooMuch.err()).contains("input limit");
+    }
 }

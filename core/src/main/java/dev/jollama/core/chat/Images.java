@@ -67,7 +67,7 @@ public final class Images {
         }
     }
 
-    static boolean isImage(byte[] head) {
+    public static boolean isImage(byte[] head) {
         return startsWith(head, PNG)
                 || startsWith(head, JPEG)
                 || startsWith(head, RIFF) && head.length >= 12 && Arrays.equals(head, 8, 12, WEBP, 0, 4);
