@@ -106,6 +106,12 @@ public final class RunCommand implements Callable<Integer> {
                     + " as --image; a directory means its files (no hidden or .gitignored ones), a glob its matches.")
     List<String> files = new ArrayList<>();
 
+    @Option(
+            names = {"-e", "--editor"},
+            description = "Compose the prompt in $VISUAL or $EDITOR (the arguments are its start; piped stdin still"
+                    + " goes first).")
+    boolean editor;
+
     @Option(names = "--pull", description = "Pull the model first if it is missing.")
     boolean pull;
 
@@ -125,7 +131,18 @@ public final class RunCommand implements Callable<Integer> {
         Attachments.Read attached = files.isEmpty()
                 ? null
                 : Attachments.read(files, java.nio.file.Path.of("").toAbsolutePath(), limit);
-        String text = PromptInput.combine(readStdin(limit), prompt);
+        byte[] piped = readStdin(limit);
+        List<String> typed = prompt;
+        if (editor) {
+            String composed = new dev.jollama.cli.ExternalEditor(
+                            root.services().env().variables())
+                    .compose(String.join(" ", prompt));
+            if (composed.isEmpty()) {
+                throw new ExitException(ExitCode.USAGE, "the editor saved an empty prompt: nothing was sent");
+            }
+            typed = List.of(composed);
+        }
+        String text = PromptInput.combine(piped, typed);
         if (attached != null) {
             encodedImages.addAll(attached.images());
             text = attached.text() + text;

@@ -67,6 +67,18 @@ public final class Repl implements SlashContext {
                 .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
                 .build();
         PasteSpeed.apply(reader);
+        // Ctrl-X Ctrl-E: the line so far goes to the editor, through /edit (run outside the line
+        // editor, so the editor gets the terminal in its normal mode).
+        reader.getWidgets().put("jollama-edit", () -> {
+            String typed = reader.getBuffer().toString();
+            reader.getBuffer().clear();
+            reader.getBuffer().write("/edit " + typed);
+            reader.callWidget(LineReader.ACCEPT_LINE);
+            return true;
+        });
+        reader.getKeyMaps()
+                .get(LineReader.MAIN)
+                .bind(new Reference("jollama-edit"), KeyMap.ctrl('X') + KeyMap.ctrl('E'));
         // Alt-Enter adds a newline to the message instead of sending it.
         reader.getKeyMaps()
                 .get(LineReader.MAIN)
@@ -217,6 +229,31 @@ public final class Repl implements SlashContext {
         loader.setDaemon(true);
         screen.println("loading " + model + " …");
         loader.start();
+    }
+
+    @Override
+    public void edit(String initial) {
+        String text = new dev.jollama.cli.ExternalEditor(services.env().variables()).compose(initial);
+        if (text.isEmpty()) {
+            screen.println("(the editor saved nothing: nothing was sent)");
+            return;
+        }
+        screen.println(">>> " + (text.contains("\n") ? text.lines().findFirst().orElse("") + " …" : text));
+        turns.send(text);
+    }
+
+    @Override
+    public void attach(java.util.List<String> paths) {
+        var read = dev.jollama.core.chat.Attachments.read(
+                paths, java.nio.file.Path.of("").toAbsolutePath(), services.maxInput(null));
+        turns.attach(read);
+        for (var item : read.items()) {
+            screen.println("attached " + item.path()
+                    + (item.image()
+                            ? " (image, " + dev.jollama.core.text.ByteSize.human(item.bytes()) + ")"
+                            : " (~" + item.tokens() + " tokens)")
+                    + " to the next message");
+        }
     }
 
     @Override

@@ -35,8 +35,19 @@ final class TurnRunner {
         stats = on;
     }
 
+    private dev.jollama.core.chat.Attachments.Read pending;
+
+    /** Files for the next message (/file). */
+    void attach(dev.jollama.core.chat.Attachments.Read files) {
+        pending = files;
+    }
+
     void send(String text) {
-        run((listener, cancellation) -> chat.send(text, null, listener, cancellation));
+        dev.jollama.core.chat.Attachments.Read files = pending;
+        pending = null;
+        String message = files == null ? text : files.text() + text;
+        java.util.List<String> images = files == null || files.images().isEmpty() ? null : files.images();
+        run((listener, cancellation) -> chat.send(message, images, listener, cancellation));
     }
 
     void retry() {

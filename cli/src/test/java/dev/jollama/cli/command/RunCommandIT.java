@@ -535,4 +535,32 @@ class RunCommandIT {
         assertThat(tooMuch.exitCode()).isEqualTo(2);
         assertThat(tooMuch.err()).contains("input limit");
     }
+
+    /** An editor for tests: writes {@code text} into the file it is given, as a user saving would. */
+    private Path editorWriting(String text) throws IOException {
+        Path script = home.resolve("editor.sh");
+        Files.writeString(script, "#!/bin/sh\nprintf '%s' '" + text + "' > \"$1\"\n");
+        script.toFile().setExecutable(true);
+        return script;
+    }
+
+    @Test
+    void editorComposesThePromptAfterPipedStdin() throws IOException {
+        Path editor = editorWriting("written in the editor");
+        Result r = cli().env("EDITOR", editor.toString()).stdin("piped first\n").run("run", "-e", "llama3.2", "start");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(lastChat().path("messages").get(0).path("content").asText())
+                .isEqualTo("piped first\n\nwritten in the editor");
+    }
+
+    @Test
+    void anEmptyEditorSendsNothing() throws IOException {
+        Path editor = editorWriting("");
+        Result r = cli().env("VISUAL", editor.toString())
+                .env("EDITOR", "/nonexistent")
+                .run("run", "-e", "llama3.2");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("jollama: the editor saved an empty prompt: nothing was sent\n");
+        assertThat(fake.requests("/api/chat")).isEmpty();
+    }
 }

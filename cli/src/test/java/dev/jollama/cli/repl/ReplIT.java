@@ -40,11 +40,12 @@ class ReplIT {
         fake.close();
     }
 
+    private final java.util.Map<String, String> extraEnv = new java.util.HashMap<>();
+
     private Services services() {
-        return new Services(
-                new CliRunner(home).host(fake.url()).environment(),
-                new GlobalOptions(null, null, true, false, false),
-                line -> {});
+        CliRunner runner = new CliRunner(home).host(fake.url());
+        extraEnv.forEach(runner::env);
+        return new Services(runner.environment(), new GlobalOptions(null, null, true, false, false), line -> {});
     }
 
     /** Runs a whole chat with the given typed lines; returns what the terminal showed. */
@@ -526,5 +527,23 @@ class ReplIT {
             keys.flush();
             chat.join(TimeUnit.SECONDS.toMillis(10));
         }
+    }
+
+    @Test
+    void editSendsWhatTheEditorSavedAndFileAttachesToTheNextMessage() throws Exception {
+        Path editor = home.resolve("editor.sh");
+        Files.writeString(editor, "#!/bin/sh\nprintf 'composed at length' > \"$1\"\n");
+        editor.toFile().setExecutable(true);
+        extraEnv.put("EDITOR", editor.toString());
+        Path notes = home.resolve("notes.txt");
+        Files.writeString(notes, "the notes\n");
+        String out = chat("llama3.2", null, "/edit", "/file " + notes, "what do they say?", "/bye");
+        List<FakeOllama.Recorded> chats = fake.requests("/api/chat");
+        assertThat(chats.get(0).json().path("messages").get(0).path("content").asText())
+                .isEqualTo("composed at length");
+        assertThat(out).contains("attached " + notes.toAbsolutePath() + " (~");
+        JsonNode last = chats.get(1).json().path("messages");
+        assertThat(last.get(last.size() - 1).path("content").asText())
+                .isEqualTo("```" + notes.toAbsolutePath() + "\nthe notes\n```\n\nwhat do they say?");
     }
 }

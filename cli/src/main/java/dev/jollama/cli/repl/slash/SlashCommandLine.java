@@ -28,6 +28,8 @@ public final class SlashCommandLine {
             ProfileSlashCommand.class,
             PullSlashCommand.class,
             SystemSlashCommand.class,
+            EditSlashCommand.class,
+            FileSlashCommand.class,
             SetSlashCommand.class,
             ShowSlashCommand.class,
             ClearSlashCommand.class,

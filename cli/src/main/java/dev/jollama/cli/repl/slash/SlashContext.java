@@ -28,6 +28,12 @@ public interface SlashContext {
     /** Loads the chat's model in the background, as when the chat opened. */
     void preload();
 
+    /** Opens {@code initial} in the user's editor and sends what was saved (nothing if it is empty). */
+    void edit(String initial);
+
+    /** Attaches files (text fenced, images) to the next message. */
+    void attach(java.util.List<String> paths);
+
     /** Downloads a model, with progress; Ctrl-C stops it. */
     void pull(String model);
 }

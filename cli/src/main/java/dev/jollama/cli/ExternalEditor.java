@@ -1,0 +1,84 @@
+package dev.jollama.cli;
+
+import dev.jollama.core.error.InvalidInputException;
+import dev.jollama.core.storage.PrivateFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Composes a message in the user's editor: {@code $VISUAL}, else {@code $EDITOR}, else {@code vi}, on
+ * the real terminal, with a private temporary file that is deleted afterwards. An empty file means
+ * "send nothing"; a failing editor is an error, and what was typed is not sent half-done.
+ */
+public final class ExternalEditor {
+
+    private final Map<String, String> env;
+
+    public ExternalEditor(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** The editor's command line: the variable's words (it may carry options, as {@code code --wait}). */
+    List<String> command() {
+        String chosen = firstSet("VISUAL", "EDITOR");
+        List<String> words =
+                new ArrayList<>(List.of((chosen == null ? "vi" : chosen).strip().split("\\s+")));
+        return words;
+    }
+
+    /** Opens {@code initial} in the editor and returns what was saved, stripped; "" when it was emptied. */
+    public String compose(String initial) {
+        Path file;
+        try {
+            Path dir = Files.createTempDirectory("jollama-edit");
+            file = dir.resolve("message.md");
+            PrivateFiles.createFile(file);
+            Files.writeString(file, initial == null ? "" : initial, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot make a file for the editor: " + e.getMessage());
+        }
+        try {
+            List<String> command = command();
+            command.add(file.toString());
+            int code;
+            try {
+                code = new ProcessBuilder(command).inheritIO().start().waitFor();
+            } catch (IOException e) {
+                throw new InvalidInputException(
+                        "cannot start the editor '" + command.get(0) + "' ($VISUAL, $EDITOR):" + " " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InvalidInputException("interrupted while the editor was open: nothing was sent");
+            }
+            if (code != 0) {
+                throw new InvalidInputException(
+                        "the editor '" + command.get(0) + "' exited with " + code + ": nothing was sent");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read what the editor saved: " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(file.getParent());
+            } catch (IOException ignored) {
+                // a temporary folder; the system cleans it
+            }
+        }
+    }
+
+    private String firstSet(String... names) {
+        for (String name : names) {
+            String v = env.get(name);
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}
