@@ -96,8 +96,8 @@ public final class Services {
                 t.connect().compareTo(java.time.Duration.ofSeconds(5)) < 0
                         ? java.time.Duration.ofSeconds(5)
                         : t.connect(),
-                java.time.Duration.ofSeconds(30),
-                java.time.Duration.ofSeconds(30));
+                java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(10));
         return new dev.jollama.core.fit.FitCheck(
                 new dev.jollama.core.fit.RegistryClient(registry(), registryTimeouts, null));
     }

@@ -1,15 +1,20 @@
 package dev.jollama.cli.command;
 
+import dev.jollama.cli.Services;
+import dev.jollama.cli.error.ErrorHandler;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
+import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.fit.FitCheck;
 import dev.jollama.core.fit.FitReport;
 import dev.jollama.core.fit.KvCacheType;
 import dev.jollama.core.hardware.HardwareProbe;
 import dev.jollama.core.hardware.HardwareReport;
+import dev.jollama.core.hardware.Verdict.Fit;
 import dev.jollama.core.json.Json;
+import dev.jollama.core.profile.Profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +34,9 @@ import picocli.CommandLine.ParentCommand;
         })
 public final class FitCommand implements Callable<Integer> {
 
+    /** Ollama's num_ctx when neither the request nor the model sets one. */
+    static final int DEFAULT_CONTEXT = 4096;
+
     @ParentCommand
     JollamaCommand root;
 
@@ -38,8 +46,11 @@ public final class FitCommand implements Callable<Integer> {
             description = "llama3:8b, someone/model:tag, host/ns/model:tag, a profile.")
     List<String> models = new ArrayList<>();
 
-    @Option(names = "--ctx", paramLabel = "N", description = "Context size in tokens (default: 4096, Ollama's).")
-    int context = 4096;
+    @Option(
+            names = "--ctx",
+            paramLabel = "N",
+            description = "Context size in tokens (default: the profile's num_ctx, else 4096 as Ollama).")
+    Integer context;
 
     @Option(
             names = "--parallel",
@@ -47,7 +58,10 @@ public final class FitCommand implements Callable<Integer> {
             description = "Parallel slots, as OLLAMA_NUM_PARALLEL (default: 1).")
     int parallel = 1;
 
-    @Option(names = "--kv-cache", paramLabel = "TYPE", description = "KV cache type: f16 (default), q8_0, q4_0.")
+    @Option(
+            names = "--kv-cache",
+            paramLabel = "TYPE",
+            description = "KV cache type: f16 (default), q8_0, q4_0 (these two need flash attention in Ollama).")
     String kvCache = "f16";
 
     @Mixin
@@ -56,62 +70,109 @@ public final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = root.console();
-        FitCheck.Options options = new FitCheck.Options(context, parallel, KvCacheType.parse(kvCache));
-        HardwareReport hw =
-                HardwareProbe.system(root.services().env().variables()).probe();
-        FitCheck check = root.services().fitCheck();
-        List<FitReport> reports = new ArrayList<>();
-        for (String name : models) {
-            String model = root.services().config().resolve(name).model();
-            reports.add(check.check(model, options, hw));
+        Services services = root.services();
+        if (context != null && context < 1) {
+            throw new ExitException(ExitCode.USAGE, "--ctx wants a number of tokens of at least 1, not " + context);
         }
-        if (json.json) {
-            console.println(Json.pretty(reports.size() == 1 ? reports.get(0) : reports));
-        } else {
-            for (FitReport r : reports) {
-                print(console, r);
+        if (parallel < 1) {
+            throw new ExitException(ExitCode.USAGE, "--parallel wants at least 1, not " + parallel);
+        }
+        KvCacheType kv = KvCacheType.parse(kvCache);
+        if (!services.host().isLoopback()) {
+            console.warn("this checks this machine; the daemon at " + services.host() + " runs on another one");
+        }
+        HardwareReport hw = HardwareProbe.system(services.env().variables()).probe();
+        FitCheck check = services.fitCheck();
+        List<FitReport> reports = new ArrayList<>();
+        ExitCode worst = ExitCode.OK;
+        for (String name : models) {
+            String model = services.config().resolve(name).model();
+            try {
+                FitCheck.Options options = new FitCheck.Options(contextOf(services, name, context), parallel, kv);
+                FitReport r = check.check(model, options, hw);
+                reports.add(r);
+                if (!json.json) {
+                    if (reports.size() > 1) {
+                        console.println("");
+                    }
+                    print(console, r);
+                }
+                if (!r.fits() && worst == ExitCode.OK) {
+                    worst = ExitCode.WONT_FIT;
+                }
+            } catch (JollamaException e) {
+                // One model the registry cannot answer for does not hide the others' answers.
+                console.info("jollama: " + e.getMessage());
+                ExitCode code = ErrorHandler.exitCode(e);
+                if (worst == ExitCode.OK || worst == ExitCode.WONT_FIT) {
+                    worst = code;
+                }
             }
         }
-        if (reports.stream().anyMatch(r -> !r.fits())) {
-            throw new ExitException(ExitCode.WONT_FIT, null);
+        if (json.json && !reports.isEmpty()) {
+            console.println(Json.pretty(models.size() == 1 ? reports.get(0) : reports));
+        }
+        if (worst != ExitCode.OK) {
+            throw new ExitException(worst, null);
         }
         return 0;
     }
 
+    /** The context to check: --ctx, else the profile's num_ctx, else Ollama's default. */
+    static int contextOf(Services services, String modelOrProfile, Integer flag) {
+        if (flag != null) {
+            return flag;
+        }
+        Profile p = services.config().profiles().get(modelOrProfile);
+        Object numCtx = p == null ? null : p.options().get("num_ctx");
+        return numCtx instanceof Number n ? n.intValue() : DEFAULT_CONTEXT;
+    }
+
     static void print(Console console, FitReport r) {
-        console.println(r.model() + "  " + nz(r.family()) + " " + nz(r.parameterSize()) + " " + nz(r.quantization()));
+        console.println(r.model() + "  " + join(r.family(), r.parameterSize(), r.quantization()));
         console.println("  verdict:  " + r.fit().label()
-                + (r.fit() == dev.jollama.core.hardware.Verdict.Fit.GPU_CPU
-                        ? " (" + r.gpuLayers() + " of " + r.layers() + " layers on the GPU)"
-                        : "")
+                + (r.fit() == Fit.GPU_CPU ? " (" + r.gpuLayers() + " of " + r.layers() + " layers on the GPU)" : "")
                 + " — " + r.reason());
         console.println(String.format(
                 Locale.ROOT,
                 "  memory:   %s = weights %s + KV cache %s (%d tokens × %d, %s) + graph %s",
-                gb(r.total()),
-                gb(r.weights()),
-                gb(r.kvCacheBytes()),
+                size(r.totalBytes()),
+                size(r.weightsBytes()),
+                size(r.kvCacheBytes()),
                 r.context(),
                 r.parallel(),
                 r.kvCache(),
-                gb(r.graphBytes())));
-        console.println("  context:  largest that fits: "
-                + (r.maxContextGpu() == null ? "" : r.maxContextGpu() + " on the GPU, ")
-                + (r.maxContextCpu() == null ? "none in memory" : r.maxContextCpu() + " in memory"));
+                size(r.graphBytes())));
+        boolean gpu = r.maxContextGpu() != null || r.fit() == Fit.GPU || r.fit() == Fit.GPU_CPU;
+        console.println("  context:  trained for " + r.trainedContext() + " tokens;"
+                + (gpu
+                        ? " wholly on the GPU up to " + (r.maxContextGpu() == null ? "none" : r.maxContextGpu()) + ","
+                        : "")
+                + " in memory up to "
+                + (r.maxContextCpu() == null ? "none (not even 256 tokens)" : r.maxContextCpu()));
         if (r.tokensPerSecondLow() != null) {
-            console.println(String.format(
-                    Locale.ROOT,
-                    "  speed:    about %.0f–%.0f tokens/s (an estimate from memory bandwidth)",
-                    r.tokensPerSecondLow(),
-                    r.tokensPerSecondHigh()));
+            console.println("  speed:    about " + rate(r.tokensPerSecondLow()) + "–" + rate(r.tokensPerSecondHigh())
+                    + " tokens/s (an estimate from memory bandwidth)");
         }
     }
 
-    private static String nz(String s) {
-        return s == null ? "" : s;
+    private static String join(String... parts) {
+        StringBuilder out = new StringBuilder();
+        for (String p : parts) {
+            if (p != null && !p.isBlank()) {
+                out.append(out.isEmpty() ? "" : " ").append(p);
+            }
+        }
+        return out.toString();
     }
 
-    private static String gb(long bytes) {
-        return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+    private static String rate(double tps) {
+        return tps < 10 ? String.format(Locale.ROOT, "%.1f", tps) : String.format(Locale.ROOT, "%.0f", tps);
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1e12
+                ? String.format(Locale.ROOT, "%.1f TB", bytes / 1e12)
+                : String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 }

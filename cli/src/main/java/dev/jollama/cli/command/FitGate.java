@@ -3,12 +3,10 @@ package dev.jollama.cli.command;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.render.Console;
-import dev.jollama.core.error.DaemonUnreachableException;
-import dev.jollama.core.error.ModelNotFoundException;
+import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.fit.FitCheck;
 import dev.jollama.core.fit.FitReport;
 import dev.jollama.core.fit.KvCacheType;
-import dev.jollama.core.fit.ModelHeaderException;
 import dev.jollama.core.hardware.HardwareProbe;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +17,9 @@ import java.util.Locale;
 /**
  * The fit check before a download (`pull`, `run --pull`): a model that will not fit is not
  * downloaded unless the user says so — asked on a terminal (default No), refused with exit 5
- * elsewhere unless {@code --force}. A registry that cannot be asked is a note, not a stop.
+ * elsewhere unless {@code pull --force}. Whatever keeps the check from answering (a registry that
+ * cannot be asked, a model it does not know, a daemon on another machine) is a note, not a stop: the
+ * daemon pulls from its own registry, onto its own machine.
  */
 final class FitGate {
 
@@ -31,16 +31,19 @@ final class FitGate {
         }
         Console console = root.console();
         var services = root.services();
+        if (!services.host().isLoopback()) {
+            console.info("jollama: note: the daemon at " + services.host() + " is on another machine: its memory"
+                    + " is not checked before the pull");
+            return;
+        }
         FitReport report;
         try {
             report = services.fitCheck()
                     .check(
                             model,
-                            new FitCheck.Options(4096, 1, KvCacheType.F16),
+                            new FitCheck.Options(FitCommand.contextOf(services, model, null), 1, KvCacheType.F16),
                             HardwareProbe.system(services.env().variables()).probe());
-        } catch (ModelNotFoundException e) {
-            throw e;
-        } catch (DaemonUnreachableException | ModelHeaderException e) {
+        } catch (JollamaException e) {
             console.info("jollama: note: could not check whether " + model + " fits (" + e.getMessage()
                     + "); pulling anyway");
             return;
@@ -61,8 +64,9 @@ final class FitGate {
             if (answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
                 return;
             }
-            throw new ExitException(ExitCode.WONT_FIT, null);
+            console.errPrint(answer == null ? "\n" : "");
+            throw new ExitException(ExitCode.WONT_FIT, "not downloaded");
         }
-        throw new ExitException(ExitCode.WONT_FIT, why + " (--force downloads it anyway)");
+        throw new ExitException(ExitCode.WONT_FIT, why + " (`jollama pull --force " + model + "` downloads it anyway)");
     }
 }

@@ -63,7 +63,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         return ExitCode.USAGE.code();
     }
 
-    static ExitCode exitCode(Throwable e) {
+    public static ExitCode exitCode(Throwable e) {
         if (e instanceof ExitException x) {
             return x.exitCode();
         }

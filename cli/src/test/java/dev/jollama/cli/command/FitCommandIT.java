@@ -55,7 +55,7 @@ class FitCommandIT {
         Result r = cli().run("fit", "llama3:8b", "--ctx", "8192", "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
-        assertThat(json.path("weights").asLong()).isEqualTo(4_661_211_424L);
+        assertThat(json.path("weights_bytes").asLong()).isEqualTo(4_661_211_424L);
         assertThat(json.path("kv_cache_bytes").asDouble()).isBetween(0.95 * (1L << 30), 1.05 * (1L << 30));
         assertThat(json.path("header_bytes_read").asLong()).isLessThan(64L << 20);
         assertThat(json.path("fit").asText()).isIn("GPU", "GPU+CPU", "CPU");
@@ -71,7 +71,7 @@ class FitCommandIT {
                 .contains("verdict:  ")
                 .contains("memory:   ")
                 .contains("weights 4.7 GB")
-                .contains("context:  largest that fits: ")
+                .contains("context:  trained for 8192 tokens;")
                 .contains("tokens/s (an estimate");
         assertThat(r.err()).isEmpty();
     }
@@ -87,7 +87,7 @@ class FitCommandIT {
     void anUnknownModelExits3AndAnUnreachableRegistryExits69() {
         Result unknown = cli().run("fit", "nosuch:1b");
         assertThat(unknown.exitCode()).isEqualTo(3);
-        assertThat(unknown.err()).contains("does not exist in the registry");
+        assertThat(unknown.err()).contains("is not in the registry at " + registry.url());
 
         Result down = new CliRunner(home).host(fake.url()).run("fit", "llama3:8b"); // the runner's dead registry
         assertThat(down.exitCode()).isEqualTo(69);
@@ -100,7 +100,7 @@ class FitCommandIT {
         assertThat(r.exitCode()).isEqualTo(5);
         assertThat(r.err())
                 .startsWith("jollama: model giant:2t will not fit this machine: needs ")
-                .contains("(--force downloads it anyway)");
+                .contains("(`jollama pull --force giant:2t` downloads it anyway)");
         assertThat(fake.requests("/api/pull")).isEmpty();
 
         Result forced = cli().run("pull", "--force", "giant:2t");
@@ -114,6 +114,24 @@ class FitCommandIT {
         assertThat(r.exitCode()).isZero();
         assertThat(r.err()).startsWith("jollama: note: could not check whether tinyllama fits");
         assertThat(fake.requests("/api/pull")).hasSize(1);
+    }
+
+    @Test
+    void oneUnknownModelDoesNotHideTheOthersAnswers() {
+        Result r = cli().run("fit", "llama3:8b", "nosuch:1b");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.out()).contains("llama3:8b  llama 8.0B Q4_K_M");
+        assertThat(r.err()).contains("nosuch:1b");
+    }
+
+    @Test
+    void aPullToADaemonOnAnotherMachineIsNotCheckedAgainstThisOne() {
+        Result r = new CliRunner(home)
+                .host("http://192.0.2.1:9") // TEST-NET: nothing answers; the pull itself then fails
+                .env("JOLLAMA_REGISTRY", registry.url())
+                .run("pull", "giant:2t");
+        assertThat(r.err()).startsWith("jollama: note: the daemon at http://192.0.2.1:9 is on another machine");
+        assertThat(r.exitCode()).isNotEqualTo(5);
     }
 
     @Test

@@ -41,7 +41,8 @@ public final class FitCheck {
         RegistryClient.Layer model = manifest.layers().stream()
                 .filter(RegistryClient.Layer::isModel)
                 .findFirst()
-                .orElseThrow(() -> new InvalidInputException(name + " has no model layer in its manifest"));
+                .orElseThrow(() -> new ModelHeaderException(name + " has no GGUF model layer in its manifest: the fit"
+                        + " check reads only Ollama's model format"));
         long projector = manifest.layers().stream()
                 .filter(RegistryClient.Layer::isProjector)
                 .mapToLong(RegistryClient.Layer::size)
@@ -104,7 +105,9 @@ public final class FitCheck {
             Options o,
             HardwareReport hw,
             long headerBytesRead) {
-        long tokens = (long) o.context() * o.parallel();
+        // Ollama lowers a num_ctx above the model's trained context to that context before loading.
+        int context = (int) Math.min(o.context(), Math.max(256, shape.trainedContext()));
+        long tokens = (long) context * o.parallel();
         long weights = shape.weights();
         long kv = shape.kvBytes(tokens, o.kvCache());
         long graph = shape.graphBytes(tokens);
@@ -128,8 +131,7 @@ public final class FitCheck {
         } else if (gpuLayers > 0 && cpuPart(shape, tokens, o.kvCache(), gpuLayers) <= ram) {
             fit = Fit.GPU_CPU;
             cpuBytes = cpuPart(shape, tokens, o.kvCache(), gpuLayers);
-            reason = gpuLayers + " of " + shape.layers() + " layers on the GPU (" + gb(vram) + " free VRAM), the rest"
-                    + " in memory";
+            reason = gb(vram) + " of free VRAM holds those layers; the rest run from memory";
         } else if (total <= ram) {
             fit = Fit.CPU;
             cpuBytes = total;
@@ -163,20 +165,27 @@ public final class FitCheck {
             double gpuBandwidth = gpus.isEmpty()
                     ? 0
                     : gpus.stream().mapToDouble(Bandwidth::gpu).min().orElse(0);
-            long onGpu = weights - (fit == Fit.CPU ? weights : Math.min(weights, cpuBytes));
+            // Weights read per token: the GPU's share by layers, the rest from memory.
+            long onGpu = fit == Fit.GPU ? weights : fit == Fit.CPU ? 0 : weights * gpuLayers / shape.layers();
             double seconds =
                     (onGpu > 0 ? onGpu / (gpuBandwidth * 1e9) : 0) + (weights - onGpu) / (Bandwidth.CPU_GBS * 1e9);
             double ideal = 1 / seconds;
             // Real runs reach about half to four fifths of what the bandwidth allows.
             low = round(ideal * 0.5);
             high = round(ideal * 0.8);
+            if (gpus.isEmpty() && hw.cpu() != null && hw.cpu().threads() < 4) {
+                // Two or three threads cannot keep the memory bus busy: expect the low end or below.
+                high = low;
+                low = round(ideal * 0.3);
+            }
         }
         return new FitReport(
                 model,
                 family,
                 parameterSize,
                 quantization,
-                o.context(),
+                context,
+                shape.trainedContext(),
                 o.parallel(),
                 o.kvCache().toString(),
                 weights,

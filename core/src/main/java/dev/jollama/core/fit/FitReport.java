@@ -5,6 +5,9 @@ import dev.jollama.core.hardware.Verdict.Fit;
 /**
  * Whether and how a model runs here, before it is downloaded. Sizes in bytes.
  *
+ * @param context the context checked: the one asked for, lowered to the model's trained maximum as
+ *     Ollama does
+ * @param trainedContext the model's trained maximum context
  * @param gpuLayers layers that fit on the GPUs (all of them for {@code GPU}, 0 for {@code CPU})
  * @param maxContextGpu the largest context that still runs wholly on the GPUs; null if none does
  * @param maxContextCpu the largest context that fits in the memory; null if none does
@@ -17,12 +20,13 @@ public record FitReport(
         String parameterSize,
         String quantization,
         int context,
+        long trainedContext,
         int parallel,
         String kvCache,
-        long weights,
+        long weightsBytes,
         long kvCacheBytes,
         long graphBytes,
-        long total,
+        long totalBytes,
         int layers,
         Fit fit,
         int gpuLayers,

@@ -39,6 +39,19 @@ public final class RegistryClient {
         this.tls = tls;
     }
 
+    private static JsonNode json(URI uri, byte[] bytes) {
+        try {
+            return Json.wire().readTree(bytes);
+        } catch (IOException e) {
+            // A captive portal or a proxy's error page: not the registry.
+            throw new RegistryUnreachableException(
+                    uri,
+                    uri + " answered something that is not JSON: is it a model"
+                            + " registry? (a proxy or a login page answers like this)",
+                    e);
+        }
+    }
+
     /** One layer of a manifest. */
     public record Layer(String mediaType, String digest, long size) {
         public boolean isModel() {
@@ -55,7 +68,7 @@ public final class RegistryClient {
 
     public Manifest manifest(ModelName name) {
         URI uri = name.registry(configured).resolve(name.path() + "/manifests/" + name.tag());
-        JsonNode json = Json.readTree(get(name, uri, Map.of("Accept", MANIFEST), 4 << 20, true));
+        JsonNode json = json(uri, get(name, uri, Map.of("Accept", MANIFEST), 4 << 20, true));
         List<Layer> layers = new ArrayList<>();
         for (JsonNode l : json.path("layers")) {
             layers.add(new Layer(
@@ -69,7 +82,7 @@ public final class RegistryClient {
     /** A small blob (the config), whole. */
     public JsonNode config(ModelName name, String digest) {
         URI uri = name.registry(configured).resolve(name.path() + "/blobs/" + digest);
-        return Json.readTree(get(name, uri, Map.of(), 1 << 20, false));
+        return json(uri, get(name, uri, Map.of(), 1 << 20, false));
     }
 
     /** {@code length} bytes of a blob from {@code from} (fewer at its end). */
@@ -107,7 +120,12 @@ public final class RegistryClient {
                     continue;
                 }
                 if (status == 404 && isManifest) {
-                    throw ModelNotFoundException.notInRegistry(name.toString(), "manifest unknown");
+                    throw new ModelNotFoundException(
+                            name.toString(),
+                            "model '" + name + "' is not in the registry at "
+                                    + target.getScheme() + "://" + target.getRawAuthority()
+                                    + " (manifest unknown): check the"
+                                    + " name at https://ollama.com/library");
                 }
                 if (status / 100 != 2) {
                     throw new RegistryUnreachableException(

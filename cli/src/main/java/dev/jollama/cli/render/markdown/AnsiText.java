@@ -1,0 +1,63 @@
+package dev.jollama.cli.render.markdown;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jline.utils.WCWidth;
+
+/** Widths and word-wrapping of text that carries jollama's own SGR sequences. */
+final class AnsiText {
+
+    private AnsiText() {}
+
+    /** Columns the text takes on a terminal: SGR sequences take none, wide characters two. */
+    static int width(String s) {
+        int w = 0;
+        for (int i = 0; i < s.length(); ) {
+            char c = s.charAt(i);
+            if (c == '\u001b' && i + 1 < s.length() && s.charAt(i + 1) == '[') {
+                int end = i + 2;
+                while (end < s.length() && !Character.isLetter(s.charAt(end))) {
+                    end++;
+                }
+                i = end + 1;
+                continue;
+            }
+            int cp = s.codePointAt(i);
+            int cw = WCWidth.wcwidth(cp);
+            w += Math.max(0, cw);
+            i += Character.charCount(cp);
+        }
+        return w;
+    }
+
+    /**
+     * Wraps at spaces to {@code width} columns; later lines start with {@code indent}. A word longer than
+     * a line is left whole (the terminal folds it). SGR sequences are kept where they are.
+     */
+    static List<String> wrap(String text, int width, String indent) {
+        List<String> lines = new ArrayList<>();
+        if (width <= 10 || width(text) <= width) {
+            lines.add(text);
+            return lines;
+        }
+        StringBuilder line = new StringBuilder();
+        int column = 0;
+        int indentWidth = width(indent);
+        for (String word : text.split(" ", -1)) {
+            int w = width(word);
+            if (column > 0 && column + 1 + w > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+                line.append(indent);
+                column = indentWidth;
+            } else if (column > 0 || !line.isEmpty()) {
+                line.append(' ');
+                column++;
+            }
+            line.append(word);
+            column += w;
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+}
