@@ -34,7 +34,8 @@ public final class SessionsShowCommand implements Callable<Integer> {
         console.println("# " + session.name() + " — " + session.model()
                 + (session.system() != null ? "\nsystem: " + session.system() : ""));
         for (Turn t : session.messages() == null ? java.util.List.<Turn>of() : session.messages()) {
-            String mark = t.failed() ? " (failed: not sent)" : t.interrupted() ? " (interrupted)" : "";
+            String mark =
+                    t.failed() ? " (its answer failed: not sent as context)" : t.interrupted() ? " (interrupted)" : "";
             console.println("");
             console.println((t.isUser() ? ">>> " : "") + t.content() + mark);
         }

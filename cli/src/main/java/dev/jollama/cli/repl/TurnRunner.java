@@ -57,8 +57,10 @@ final class TurnRunner {
     private void run(BiFunction<StreamListener, Cancellation, Completion> turn) {
         int dropped = chat.fitToContext();
         if (dropped > 0) {
-            screen.println("(dropped the " + dropped + " oldest messages to stay within the " + chat.contextSize()
-                    + "-token context; the system prompt is kept)");
+            screen.println("(" + dropped
+                    + (dropped == 1 ? " old message no longer fits" : " old messages no longer fit")
+                    + " the " + chat.contextSize() + "-token context: kept in the saved chat, not sent; the system"
+                    + " prompt is sent)");
         }
         WrappingPrinter printer =
                 screen.printer(!Boolean.FALSE.equals(chat.settings().think()));

@@ -88,7 +88,10 @@ class ChatCommandIT {
                 .contains("(unreadable)");
 
         Result show = cli().run("sessions", "show", "work");
-        assertThat(show.out()).contains(">>> hello").contains("hi there").contains(">>> lost one (failed: not sent)");
+        assertThat(show.out())
+                .contains(">>> hello")
+                .contains("hi there")
+                .contains(">>> lost one (its answer failed: not sent as context)");
 
         Result json = cli().run("sessions", "--json");
         JsonNode all = new ObjectMapper().readTree(json.out());

@@ -396,16 +396,38 @@ class ReplIT {
     }
 
     @Test
-    void oldTurnsAreDroppedToFitTheContextKeepingTheSystemPrompt() throws Exception {
+    void oldTurnsThatNoLongerFitAreNotSentButStaySavedAndTheRequestStartsAtAQuestion() throws Exception {
         fake.contextLength(8192);
         String big = "x".repeat(3000); // ~750 tokens each
-        String out =
-                chat("llama3.2", null, "/set num_ctx 2048", "/system stay", big + "1", big + "2", big + "3", "/bye");
-        assertThat(out).contains("oldest messages to stay within the 2048-token context; the system prompt is kept");
+        String out = chat(
+                "llama3.2",
+                null,
+                "/set num_ctx 2048",
+                "/system stay",
+                big + "1",
+                big + "2",
+                big + "3",
+                "/save ctx",
+                "/bye");
+        assertThat(out).contains("no longer fit the 2048-token context: kept in the saved chat, not sent");
         JsonNode last = fake.requests("/api/chat").get(2).json().path("messages");
         assertThat(last.get(0).path("content").asText()).isEqualTo("stay");
+        assertThat(last.get(1).path("role").asText()).isEqualTo("user"); // never an answer without its question
         assertThat(last.get(last.size() - 1).path("content").asText()).endsWith("3");
         assertThat(last.size()).isLessThan(6);
+        JsonNode saved = session(home.resolve("data/jollama/sessions/ctx.json"));
+        assertThat(saved.path("messages")).hasSize(6); // nothing lost on disk
+    }
+
+    @Test
+    void clearStartsAfreshAndLeavesTheSavedChatAsItWas() throws Exception {
+        chat("llama3.2", null, "important fact", "/save keepme", "/bye");
+        screen.reset();
+        String out = chat(null, "keepme", "/clear", "a new start", "/bye");
+        assertThat(out).contains("conversation cleared; the one before stays saved as keepme");
+        assertThat(session(home.resolve("data/jollama/sessions/keepme.json")).path("messages"))
+                .hasSize(2);
+        assertThat(messagesOfLastChat()).hasSize(1);
     }
 
     @Test

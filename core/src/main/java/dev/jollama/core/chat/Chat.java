@@ -198,10 +198,18 @@ public final class Chat {
         lastUsage = 0;
     }
 
-    public void clear() {
+    /**
+     * Starts afresh with the same settings. The conversation so far stays saved under its name; the
+     * next turn starts a new chat file. Returns the name the old one is saved as, or null.
+     */
+    public String clear() {
+        String old = isSaved() ? name : null;
         conversation.clear();
         lastUsage = 0;
-        save();
+        name = null;
+        written = null;
+        created = clock.instant();
+        return old;
     }
 
     /** Saves under a new name; never over another chat, which would lose it (or a damaged file). */

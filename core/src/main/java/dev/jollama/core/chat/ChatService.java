@@ -129,25 +129,20 @@ public final class ChatService {
     }
 
     /**
-     * Drops the oldest turns until the conversation, plus {@code reserve} tokens for the answer, fits
-     * {@code contextSize}. The system prompt is kept apart and never dropped, nor is the newest turn;
-     * a reply goes with the question it answered. Returns how many turns were dropped.
+     * Stops sending the oldest exchanges until the request, plus {@code reserve} tokens for the answer,
+     * fits {@code contextSize}. They stay in the conversation (and the saved chat); the system prompt
+     * is kept apart and always sent, as is the newest turn. Returns how many turns are no longer sent.
      */
     public static int fitToContext(Conversation conversation, int contextSize, int reserve) {
-        int dropped = 0;
-        while (conversation.turns().size() > 1 && estimate(conversation) + reserve > contextSize) {
-            conversation.dropOldest();
-            dropped++;
-            Turn next =
-                    conversation.turns().isEmpty() ? null : conversation.turns().get(0);
-            if (next != null
-                    && next.role().equals("assistant")
-                    && conversation.turns().size() > 1) {
-                conversation.dropOldest();
-                dropped++;
+        int hidden = 0;
+        while (conversation.sendable().size() > 1 && estimate(conversation) + reserve > contextSize) {
+            int n = conversation.hideOldest();
+            if (n == 0) {
+                break;
             }
+            hidden += n;
         }
-        return dropped;
+        return hidden;
     }
 
     /** Estimated tokens of everything the next request would send. */

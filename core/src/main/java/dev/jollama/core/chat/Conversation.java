@@ -13,6 +13,7 @@ public final class Conversation {
 
     private ChatSettings settings;
     private final List<Turn> turns = new ArrayList<>();
+    private int firstSent; // turns before it are kept (and saved) but no longer sent
 
     public Conversation(ChatSettings settings) {
         this.settings = settings;
@@ -41,6 +42,7 @@ public final class Conversation {
             }
         }
         turns.add(turn);
+        firstSent = Math.min(firstSent, turns.size() - 1);
     }
 
     /** Replaces the last turn: to mark how its exchange ended. */
@@ -50,16 +52,31 @@ public final class Conversation {
 
     public void clear() {
         turns.clear();
+        firstSent = 0;
     }
 
-    /** Removes the oldest turn, returning it, or null when there is none. */
-    public Turn dropOldest() {
-        return turns.isEmpty() ? null : turns.remove(0);
+    /**
+     * Stops sending the oldest exchange still sent (a question and its answer), keeping it in the
+     * conversation and so in the saved chat: the context is full, the history is not lost. Returns how
+     * many turns it hid; never the last one.
+     */
+    public int hideOldest() {
+        int before = firstSent;
+        if (firstSent < turns.size() - 1) {
+            firstSent++;
+            // Start at a question: an answer without the question it answers misleads the model.
+            while (firstSent < turns.size() - 1 && !turns.get(firstSent).isUser()) {
+                firstSent++;
+            }
+        }
+        return firstSent - before;
     }
 
     /** Removes the last turn (an answer being regenerated, or a failed question). */
     public Turn removeLast() {
-        return turns.isEmpty() ? null : turns.remove(turns.size() - 1);
+        Turn removed = turns.isEmpty() ? null : turns.remove(turns.size() - 1);
+        firstSent = Math.max(0, Math.min(firstSent, turns.size() - 1));
+        return removed;
     }
 
     public Turn last() {
@@ -72,7 +89,7 @@ public final class Conversation {
      */
     public List<Turn> sendable() {
         List<Turn> out = new ArrayList<>(turns.size());
-        for (int i = 0; i < turns.size(); i++) {
+        for (int i = Math.min(firstSent, Math.max(0, turns.size() - 1)); i < turns.size(); i++) {
             Turn t = turns.get(i);
             boolean last = i == turns.size() - 1;
             if (t.isUnanswered() && !last) {

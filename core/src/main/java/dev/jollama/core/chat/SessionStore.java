@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 public final class SessionStore {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -197,7 +197,8 @@ public final class SessionStore {
 
     private static void checkName(String name) {
         if (!NAME.matcher(name).matches()) {
-            throw new InvalidInputException("session name '" + name + "' may use letters, digits, '.', '_' and '-'");
+            throw new InvalidInputException("session name '" + name
+                    + "' may use letters, digits, '.', '_' and '-', and starts with a letter or digit");
         }
     }
 }

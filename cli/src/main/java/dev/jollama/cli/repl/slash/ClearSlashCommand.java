@@ -3,7 +3,7 @@ package dev.jollama.cli.repl.slash;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "clear", description = "Forget the conversation (the settings stay).")
+@Command(name = "clear", description = "Start afresh with the same settings; the conversation so far stays saved.")
 final class ClearSlashCommand implements Runnable {
 
     @ParentCommand
@@ -11,7 +11,10 @@ final class ClearSlashCommand implements Runnable {
 
     @Override
     public void run() {
-        root.context.chat().clear();
-        root.context.println("conversation cleared");
+        String old = root.context.chat().clear();
+        root.context.println(
+                old == null
+                        ? "conversation cleared"
+                        : "conversation cleared; the one before stays saved as " + old + " (/load " + old + ")");
     }
 }

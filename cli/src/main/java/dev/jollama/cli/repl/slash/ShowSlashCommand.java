@@ -27,7 +27,10 @@ final class ShowSlashCommand implements Runnable {
         String window = w != null
                 ? w.size() + " tokens"
                 : chat.contextSize() + " tokens (Ollama's default: the model did not say)";
-        int sendable = chat.conversation().sendable().size();
+        var sent = chat.conversation().sendable();
+        // A new message replaces a trailing unanswered question: it is not among what goes out.
+        int sendable =
+                sent.size() - (!sent.isEmpty() && sent.get(sent.size() - 1).isUnanswered() ? 1 : 0);
         c.println("context:  " + window + "; the next message sends " + plural(sendable, "earlier message")
                 + ", about " + chat.nextRequestTokens() + " tokens"
                 + (chat.lastUsage() > 0
