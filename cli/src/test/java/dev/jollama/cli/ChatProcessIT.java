@@ -108,4 +108,20 @@ class ChatProcessIT {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void aPipedChatWithAFailedTurnSaysSoOnStderrAndExits1() throws Exception {
+        fake.answer("llama3.2", FakeOllama.Answer.CUT);
+        try (JollamaProcess chat =
+                JollamaProcess.start(home, JollamaProcess.host(fake.url()), true, "chat", "llama3.2")) {
+            chat.type("hi");
+            chat.closeStdin();
+            assertThat(chat.awaitExit(BOUND)).isEqualTo(1);
+            assertThat(chat.err())
+                    .startsWith("jollama: the connection to Ollama at")
+                    .contains("the answer is incomplete");
+            assertThat(chat.out()).doesNotContain("jollama:");
+        }
+        assertThat(home.resolve("state/jollama/history")).doesNotExist(); // a script's lines are not history
+    }
 }

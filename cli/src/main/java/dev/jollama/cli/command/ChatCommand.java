@@ -1,5 +1,6 @@
 package dev.jollama.cli.command;
 
+import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
 import dev.jollama.cli.repl.ChatLauncher;
@@ -69,9 +70,13 @@ public final class ChatCommand implements Callable<Integer> {
                 .dumb(true)
                 .name("jollama")
                 .build()) {
-            ChatLauncher.start(services, terminal, chat, root.console().colour());
+            boolean interactive = services.env().stdinIsTerminal();
+            java.io.PrintWriter errors = interactive ? null : root.err();
+            int failures =
+                    ChatLauncher.start(services, terminal, chat, root.console().colour(), errors);
+            // A chat fed by a script answers to it like `run` does: any failed turn is exit 1.
+            return !interactive && failures > 0 ? ExitCode.DAEMON_ERROR.code() : 0;
         }
-        return 0;
     }
 
     private static void ensureInstalled(JollamaCommand root, String model) throws IOException {

@@ -110,6 +110,11 @@ public final class JollamaCommand implements Runnable {
         return services;
     }
 
+    /** Where this command line writes errors: stderr, or a test's writer. */
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
     public Console console() {
         return services()
                 .console(spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -38,12 +38,23 @@ public final class ChatLauncher {
     }
 
     public static void start(Services services, Terminal terminal, Chat chat, boolean colour) {
-        Repl repl = new Repl(services, terminal, chat, services.dirs().state().resolve("history"), colour);
+        start(services, terminal, chat, colour, null);
+    }
+
+    /**
+     * @param errors for a chat fed through a pipe: where errors go (stderr); its lines stay out of
+     *     the interactive history. Null for a chat on a terminal.
+     * @return how many errors the chat showed
+     */
+    public static int start(
+            Services services, Terminal terminal, Chat chat, boolean colour, java.io.PrintWriter errors) {
+        java.nio.file.Path history = errors == null ? services.dirs().state().resolve("history") : null;
+        Repl repl = new Repl(services, terminal, chat, history, colour, errors);
         if (chat.name() != null) {
             repl.println("resuming " + chat.name() + " ("
                     + chat.conversation().turns().size() + " messages)");
         }
-        repl.run();
+        return repl.run();
     }
 
     /** For tests and callers that have a model or profile name rather than settings. */

@@ -16,11 +16,23 @@ final class ChatScreen {
     private final boolean colour;
     private final boolean raw;
     private Consumer<String> notice = this::printTrusted;
+    private final PrintWriter errors;
+    private int errorCount;
 
-    ChatScreen(Terminal terminal, boolean colour, boolean raw) {
+    /**
+     * {@code errors}: where error lines go when the chat is not interactive (input piped in): stderr,
+     * as for every other command; null on a terminal, where they are part of the conversation.
+     */
+    ChatScreen(Terminal terminal, boolean colour, boolean raw, PrintWriter errors) {
         this.terminal = terminal;
         this.colour = colour;
         this.raw = raw;
+        this.errors = errors;
+    }
+
+    /** How many errors were shown: a piped chat with any exits 1. */
+    int errorCount() {
+        return errorCount;
     }
 
     Terminal terminal() {
@@ -42,6 +54,12 @@ final class ChatScreen {
     }
 
     void error(String line) {
+        errorCount++;
+        if (errors != null) {
+            errors.println("jollama: " + shown(line));
+            errors.flush();
+            return;
+        }
         printTrusted(colour ? "\u001b[31mjollama: " + shown(line) + "\u001b[0m" : "jollama: " + shown(line));
     }
 

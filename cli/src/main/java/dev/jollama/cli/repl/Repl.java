@@ -11,6 +11,7 @@ import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.storage.PrivateFiles;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.jline.keymap.KeyMap;
@@ -37,20 +38,23 @@ public final class Repl implements SlashContext {
     private final SlashCommandLine commands;
     private final Path historyFile;
 
-    Repl(Services services, Terminal terminal, Chat chat, Path historyFile, boolean colour) {
+    Repl(Services services, Terminal terminal, Chat chat, Path historyFile, boolean colour, PrintWriter errors) {
         this.services = services;
         this.chat = chat;
-        this.screen = new ChatScreen(terminal, colour, services.options().raw());
+        this.screen = new ChatScreen(terminal, colour, services.options().raw(), errors);
         this.turns = new TurnRunner(chat, screen);
         this.commands = new SlashCommandLine(this);
         this.historyFile = historyFile;
     }
 
-    public void run() {
+    /** Runs the chat; returns how many errors it showed. */
+    public int run() {
         Path history = historyFile;
         try {
             // JLine appends to the file and keeps its mode: it must be private before the first line.
-            PrivateFiles.createFile(historyFile);
+            if (history != null) {
+                PrivateFiles.createFile(historyFile);
+            }
         } catch (IOException e) {
             history = null;
         }
@@ -83,7 +87,7 @@ public final class Repl implements SlashContext {
         reader.getKeyMaps()
                 .get(LineReader.MAIN)
                 .bind(new Reference(LineReader.SELF_INSERT_UNMETA), KeyMap.alt('\r'), KeyMap.alt('\n'));
-        if (history == null) {
+        if (history == null && historyFile != null) {
             screen.error("history will not be kept: cannot create " + historyFile);
         }
         screen.noticeTo(line -> {
@@ -139,6 +143,7 @@ public final class Repl implements SlashContext {
                 chat.isSaved()
                         ? "bye — this chat is saved as " + chat.name()
                         : "bye — nothing was said, so nothing was saved");
+        return screen.errorCount();
     }
 
     /**

@@ -13,16 +13,18 @@ public record Session(
         Map<String, Object> options,
         Instant created,
         Instant updated,
-        List<Turn> messages) {
+        List<Turn> messages,
+        Boolean think) {
 
     public static Session of(String name, Conversation conversation, Instant created, Instant now) {
         ChatSettings s = conversation.settings();
-        return new Session(name, s.model(), s.profile(), s.system(), s.options(), created, now, conversation.turns());
+        return new Session(
+                name, s.model(), s.profile(), s.system(), s.options(), created, now, conversation.turns(), s.think());
     }
 
     /** A conversation to continue this session in. */
     public Conversation toConversation() {
-        Conversation c = new Conversation(new ChatSettings(profile, model, system, options, null, null, null));
+        Conversation c = new Conversation(new ChatSettings(profile, model, system, options, null, think, null));
         if (messages != null) {
             messages.forEach(c::add);
         }

@@ -26,11 +26,13 @@ public record Turn(String role, String content, List<String> images, Instant at,
         return new Turn("assistant", content, null, at, interrupted, false);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isUser() {
         return "user".equals(role);
     }
 
     /** A user turn that got no answer to keep: failed, or interrupted before the first word. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isUnanswered() {
         return isUser() && (failed || interrupted);
     }
