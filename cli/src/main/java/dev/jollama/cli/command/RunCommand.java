@@ -9,6 +9,7 @@ import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
 import dev.jollama.cli.render.StatsLine;
 import dev.jollama.cli.render.WaitIndicator;
+import dev.jollama.cli.render.markdown.MarkdownPrinter;
 import dev.jollama.core.chat.Attachments;
 import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.chat.ChatSettings;
@@ -74,6 +75,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     JsonOption json;
+
+    @Option(
+            names = "--plain",
+            description = "On a terminal, show the answer as written instead of rendering its markdown.")
+    boolean plain;
 
     @Option(names = "--no-stream", description = "Wait for the whole answer instead of streaming it.")
     boolean noStream;
@@ -213,6 +219,9 @@ public final class RunCommand implements Callable<Integer> {
             String text,
             List<String> encodedImages,
             Cancellation cancellation) {
+        if (markdown(console)) {
+            return streamMarkdown(console, chat, conversation, text, encodedImages, cancellation);
+        }
         AnswerPrinter printer = new AnswerPrinter(console, !hideThinking);
         Completion done;
         try (WaitIndicator waiting =
@@ -222,6 +231,61 @@ public final class RunCommand implements Callable<Integer> {
             throw closed; // nobody is reading: the stream already hung up on the daemon, print nothing
         } catch (RuntimeException e) {
             printer.finishPartial();
+            throw e;
+        }
+        printer.finish();
+        return done;
+    }
+
+    /** Rendered only on a terminal, without --raw or --plain, unless the config says "markdown": false. */
+    private boolean markdown(Console console) {
+        var services = root.services();
+        return console.outIsTerminal()
+                && !services.options().raw()
+                && !plain
+                && services.config().markdown();
+    }
+
+    private Completion streamMarkdown(
+            Console console,
+            ChatService chat,
+            Conversation conversation,
+            String text,
+            List<String> encodedImages,
+            Cancellation cancellation) {
+        MarkdownPrinter.Sink out = new MarkdownPrinter.Sink() {
+            @Override
+            public void write(String trusted) {
+                console.writeTrusted(trusted);
+            }
+
+            @Override
+            public void flush() {
+                console.flush();
+            }
+        };
+        MarkdownPrinter.Sink thinking = hideThinking
+                ? null
+                : new MarkdownPrinter.Sink() {
+                    @Override
+                    public void write(String trusted) {
+                        console.errPrint(trusted);
+                    }
+
+                    @Override
+                    public void flush() {}
+                };
+        int columns =
+                dev.jollama.cli.render.TerminalColumns.of(root.services().env().variables());
+        MarkdownPrinter printer = new MarkdownPrinter(out, () -> columns, console.colour(), true, thinking);
+        Completion done;
+        try (WaitIndicator waiting =
+                WaitIndicator.forConsole(console, conversation.settings().model())) {
+            done = chat.ask(conversation, text, encodedImages, waiting.until(printer), cancellation);
+        } catch (dev.jollama.cli.error.OutputClosedException closed) {
+            throw closed;
+        } catch (RuntimeException e) {
+            printer.finish(); // what arrived stays, settled
             throw e;
         }
         printer.finish();

@@ -47,6 +47,14 @@ public final class Console {
         out.print(forOut(text));
     }
 
+    /**
+     * Text for stdout that jollama made itself (rendered markdown, its own escape sequences), passed
+     * as it is: anything from the model in it must already have been made harmless.
+     */
+    public void writeTrusted(String text) {
+        out.print(text);
+    }
+
     public void flush() {
         // checkError() flushes, and is the only way a PrintWriter reports a closed pipe.
         if (out.checkError()) {

@@ -89,8 +89,60 @@ final class ChatScreen {
         return raw ? text : TerminalText.neutralise(text);
     }
 
-    /** A printer for one answer, wrapping at the terminal's width as it is at each new line. */
-    WrappingPrinter printer(boolean showThinking) {
-        return new WrappingPrinter(terminal.writer(), terminal::getWidth, colour, showThinking, !raw);
+    private boolean markdown = true;
+
+    void markdown(boolean on) {
+        markdown = on;
+    }
+
+    boolean markdown() {
+        return markdown;
+    }
+
+    /**
+     * A printer for one answer: rendered markdown on a real terminal (unless off or --raw), else the
+     * text as written, wrapped at the terminal's width as it is at each new line.
+     */
+    ChatPrinter printer(boolean showThinking) {
+        boolean dumb =
+                Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+        if (!markdown || raw || dumb) {
+            return new WrappingPrinter(terminal.writer(), terminal::getWidth, colour, showThinking, !raw);
+        }
+        dev.jollama.cli.render.markdown.MarkdownPrinter.Sink sink =
+                new dev.jollama.cli.render.markdown.MarkdownPrinter.Sink() {
+                    @Override
+                    public void write(String trusted) {
+                        terminal.writer().print(trusted);
+                    }
+
+                    @Override
+                    public void flush() {
+                        terminal.writer().flush();
+                    }
+                };
+        var printer = new dev.jollama.cli.render.markdown.MarkdownPrinter(
+                sink, terminal::getWidth, colour, !raw, showThinking ? sink : null);
+        return new ChatPrinter() {
+            @Override
+            public void onContent(String text) {
+                printer.onContent(text);
+            }
+
+            @Override
+            public void onThinking(String text) {
+                printer.onThinking(text);
+            }
+
+            @Override
+            public void onPause() {
+                printer.onPause();
+            }
+
+            @Override
+            public void finish() {
+                printer.finish();
+            }
+        };
     }
 }

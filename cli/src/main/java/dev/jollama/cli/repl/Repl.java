@@ -45,6 +45,7 @@ public final class Repl implements SlashContext {
         this.turns = new TurnRunner(chat, screen);
         this.commands = new SlashCommandLine(this);
         this.historyFile = historyFile;
+        screen.markdown(services.config().markdown());
     }
 
     /** Runs the chat; returns how many errors it showed. */
@@ -234,6 +235,11 @@ public final class Repl implements SlashContext {
         loader.setDaemon(true);
         screen.println("loading " + model + " …");
         loader.start();
+    }
+
+    @Override
+    public void markdown(boolean on) {
+        screen.markdown(on);
     }
 
     @Override

@@ -62,7 +62,7 @@ final class TurnRunner {
                     + " the " + chat.contextSize() + "-token context: kept in the saved chat, not sent; the system"
                     + " prompt is sent)");
         }
-        WrappingPrinter printer =
+        ChatPrinter printer =
                 screen.printer(!Boolean.FALSE.equals(chat.settings().think()));
         Cancellation cancellation = new Cancellation();
         Terminal terminal = screen.terminal();

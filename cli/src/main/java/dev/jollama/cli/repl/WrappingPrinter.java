@@ -1,7 +1,6 @@
 package dev.jollama.cli.repl;
 
 import dev.jollama.cli.render.TerminalText;
-import dev.jollama.core.daemon.StreamListener;
 import java.io.PrintWriter;
 import java.util.function.IntSupplier;
 
@@ -10,7 +9,7 @@ import java.util.function.IntSupplier;
  * back until its end arrives, then goes on the current line or, if it would overflow, on the next.
  * Thinking text is dimmed and set apart from the answer.
  */
-final class WrappingPrinter implements StreamListener {
+final class WrappingPrinter implements ChatPrinter {
 
     private final PrintWriter out;
     private final IntSupplier terminalWidth;
@@ -129,7 +128,8 @@ final class WrappingPrinter implements StreamListener {
     }
 
     /** Ends the answer: the held-back word, a reset of any dimming, a newline. */
-    void finish() {
+    @Override
+    public void finish() {
         flushWord();
         if (inThinking && dimThinking) {
             out.print("\u001b[0m");

@@ -37,10 +37,21 @@ class TerminalSafetyIT {
     @Test
     void aHostileAnswerIsNeutralisedOnATerminal() {
         fake.answer("llama3.2", Answer.HOSTILE);
-        Result r = cli().terminal().run("run", "llama3.2", "summarise the document");
+        Result r = cli().terminal().run("run", "--plain", "llama3.2", "summarise the document");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEqualTo(SHOWN);
         assertThat(r.out()).doesNotContain("\u001b", "\u0007", "\u202e");
+    }
+
+    @Test
+    void aHostileAnswerRenderedAsMarkdownCarriesOnlyJollamasOwnSequences() {
+        fake.answer("llama3.2", Answer.HOSTILE);
+        Result r = cli().terminal().env("COLUMNS", "200").run("run", "llama3.2", "summarise the document");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Clear^[[2J screen, ^[]0;pwned^Gtitle");
+        assertThat(r.out()).doesNotContain("\u001b]", "\u001b[2J", "\u0007", "\u202e");
+        // Every escape left is a redraw or an attribute jollama wrote: CSI … A, J or m.
+        assertThat(r.out().replaceAll("\u001b\\[[0-9;]*[AJm]", "")).doesNotContain("\u001b");
     }
 
     @Test

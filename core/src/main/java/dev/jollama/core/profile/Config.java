@@ -21,7 +21,8 @@ public record Config(
         String defaultProfile,
         Map<String, Profile> profiles,
         long maxInput,
-        String registry) {
+        String registry,
+        boolean markdown) {
 
     public static final String DEFAULT_PROFILE = "phi3-mini";
 
@@ -37,7 +38,8 @@ public record Config(
                 DEFAULT_PROFILE,
                 BuiltInProfiles.all(),
                 DEFAULT_MAX_INPUT,
-                null);
+                null,
+                true);
     }
 
     /** The profile of that name, else a bare profile for that model tag: a profile name wins. */

@@ -149,6 +149,10 @@ public final class ConfigFile {
                   // JOLLAMA_REGISTRY wins over this; http:// is allowed for a mirror.
                   "registry": "https://registry.ollama.ai",
 
+                  // Answers on a terminal are rendered as markdown (headings, code, tables); false
+                  // shows them as written. Pipes always get the model's bytes unchanged.
+                  "markdown": true,
+
                   // Your profiles add to the built-in ones (phi3-mini, llama3-8b); a profile with a
                   // built-in's name changes only the fields it sets.
                   "profiles": {
@@ -294,7 +298,16 @@ public final class ConfigFile {
                                     + " \"https://registry.ollama.ai\" (" + e.getMessage() + ")");
                 }
             }
-            return new Config(path, file.host(), t, r, defaultProfile, profiles, maxInput, file.registry());
+            return new Config(
+                    path,
+                    file.host(),
+                    t,
+                    r,
+                    defaultProfile,
+                    profiles,
+                    maxInput,
+                    file.registry(),
+                    file.markdown() == null || file.markdown());
         }
 
         private Profile merge(String name, FileProfile p, Profile base) {
@@ -400,7 +413,8 @@ public final class ConfigFile {
             String defaultProfile,
             Map<String, FileProfile> profiles,
             String maxInput,
-            String registry) {}
+            String registry,
+            Boolean markdown) {}
 
     record FileTimeouts(String connect, String firstByte, String idle) {}
 

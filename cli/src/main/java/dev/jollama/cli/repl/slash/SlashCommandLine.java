@@ -38,6 +38,7 @@ public final class SlashCommandLine {
             LoadSlashCommand.class,
             SessionsSlashCommand.class,
             StatsSlashCommand.class,
+            MarkdownSlashCommand.class,
             ThinkSlashCommand.class,
             ByeSlashCommand.class);
 

@@ -25,6 +25,9 @@ public interface SlashContext {
 
     void stats(boolean on);
 
+    /** Renders answers as markdown, or shows them as written. */
+    void markdown(boolean on);
+
     /** Loads the chat's model in the background, as when the chat opened. */
     void preload();
 
