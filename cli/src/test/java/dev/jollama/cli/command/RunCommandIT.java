@@ -563,4 +563,28 @@ class RunCommandIT {
         assertThat(r.err()).isEqualTo("jollama: the editor saved an empty prompt: nothing was sent\n");
         assertThat(fake.requests("/api/chat")).isEmpty();
     }
+
+    @Test
+    void onATerminalTheAnswerIsRenderedAsMarkdownAndThroughAPipeItIsAsWritten() {
+        fake.answer("llama3.2", Answer.ECHO); // answers "echo: " and the prompt: a markdown document here
+        String doc = "**bold** then\n```sh\nls -la\n```\nend";
+        Result shown = cli().terminal().env("COLUMNS", "100").run("run", "llama3.2", doc);
+        assertThat(shown.exitCode()).isZero();
+        // What the screen shows once the redraws are done: rendered, no markers left.
+        org.jline.builtins.ScreenTerminal screen = new org.jline.builtins.ScreenTerminal(100, 20);
+        screen.write(shown.out().replace("\n", "\r\n"));
+        String onScreen = screen.toString();
+        assertThat(onScreen)
+                .contains("┌─ sh")
+                .contains("│ ls -la")
+                .contains("echo: bold then")
+                .contains("end");
+        assertThat(onScreen).doesNotContain("```").doesNotContain("**");
+
+        Result piped = cli().run("run", "llama3.2", doc);
+        assertThat(piped.out()).isEqualTo("echo: " + doc + "\n");
+
+        Result plain = cli().terminal().run("run", "--plain", "llama3.2", doc);
+        assertThat(plain.out()).isEqualTo("echo: " + doc + "\n");
+    }
 }

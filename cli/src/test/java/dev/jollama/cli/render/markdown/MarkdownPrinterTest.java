@@ -1,0 +1,146 @@
+package dev.jollama.cli.render.markdown;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.jline.builtins.ScreenTerminal;
+import org.junit.jupiter.api.Test;
+
+/** What a rendered answer looks like on a terminal, drawn into JLine's screen emulator. */
+class MarkdownPrinterTest {
+
+    private static final String DOC = String.join(
+            "\n",
+            "# Title here",
+            "",
+            "Some **bold** and *italic* text with `code` and a [link](https://example.com).",
+            "",
+            "- first item",
+            "  - nested item",
+            "1. numbered",
+            "",
+            "> a quote",
+            "",
+            "```java",
+            "public class Main { // entry",
+            "    int x = 42;",
+            "}",
+            "```",
+            "",
+            "| Name | Size |",
+            "|------|-----:|",
+            "| alpha | 1 |",
+            "| beta gamma | 22 |",
+            "",
+            "---",
+            "The end.",
+            "");
+
+    private static String screen(List<String> chunks, boolean colour, int width) {
+        ScreenTerminal term = new ScreenTerminal(width, 60);
+        StringBuilder raw = new StringBuilder();
+        MarkdownPrinter printer = new MarkdownPrinter(
+                new MarkdownPrinter.Sink() {
+                    @Override
+                    public void write(String trusted) {
+                        raw.append(trusted);
+                    }
+
+                    @Override
+                    public void flush() {}
+                },
+                () -> width,
+                colour,
+                true,
+                null);
+        for (String c : chunks) {
+            printer.onContent(c);
+        }
+        printer.finish();
+        // The emulator wants CRLF; the terminal's own output processing turns LF into it.
+        term.write(raw.toString().replace("\n", "\r\n"));
+        return term.toString().stripTrailing();
+    }
+
+    @Test
+    void rendersHeadingsEmphasisListsQuotesCodeAndTablesWithoutMarkers() {
+        String shown = screen(List.of(DOC), false, 80);
+        assertThat(shown).contains("Title here").doesNotContain("# Title");
+        assertThat(shown).contains("Some bold and italic text with `code` and a link (https://example.com).");
+        assertThat(shown).contains("• first item").contains("  • nested item").contains("1. numbered");
+        assertThat(shown).contains("│ a quote");
+        assertThat(shown)
+                .contains("┌─ java")
+                .contains("│ public class Main { // entry")
+                .contains("│     int x = 42;");
+        assertThat(shown).doesNotContain("```");
+        assertThat(shown).contains("│ Name       │ Size │").contains("│ beta gamma │ 22   │");
+        assertThat(shown).doesNotContain("|------|");
+        assertThat(shown).contains("The end.");
+    }
+
+    @Test
+    void everySplitOfTheStreamEndsOnTheSameScreenAsTheWholeAnswer() {
+        String whole = screen(List.of(DOC), true, 60);
+        for (int at = 1; at < DOC.length(); at++) {
+            String split = screen(List.of(DOC.substring(0, at), DOC.substring(at)), true, 60);
+            assertThat(split).as("split at %d", at).isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void aNarrowTerminalWrapsParagraphsAndTableCells() {
+        String shown = screen(List.of(DOC), false, 30);
+        for (String line : shown.lines().toList()) {
+            assertThat(line.stripTrailing().length()).as(line).isLessThanOrEqualTo(30);
+        }
+        assertThat(shown).contains("beta").contains("gamma");
+    }
+
+    @Test
+    void withColoursCodeIsHighlightedAndWithoutItHasNoColourCodes() {
+        StringBuilder raw = new StringBuilder();
+        MarkdownPrinter.Sink sink = new MarkdownPrinter.Sink() {
+            @Override
+            public void write(String trusted) {
+                raw.append(trusted);
+            }
+
+            @Override
+            public void flush() {}
+        };
+        MarkdownPrinter coloured = new MarkdownPrinter(sink, () -> 80, true, true, null);
+        coloured.onContent("```python\ndef f(): return \"x\" # note\n```\n");
+        coloured.finish();
+        assertThat(raw.toString()).contains("\u001b[35mdef\u001b[0m").contains("\u001b[32m\"x\"\u001b[0m");
+
+        raw.setLength(0);
+        MarkdownPrinter plain = new MarkdownPrinter(sink, () -> 80, false, true, null);
+        plain.onContent("**bold** and `code`\n");
+        plain.finish();
+        assertThat(raw.toString().replaceAll("\u001b\\[[0-9;]*[AJ]", ""))
+                .doesNotContainPattern("\u001b\\[[0-9;]*3[0-9]m"); // no colour, only bold/italic/underline
+    }
+
+    @Test
+    void theModelsControlCharactersAreShownNotActedOn() {
+        StringBuilder raw = new StringBuilder();
+        MarkdownPrinter printer = new MarkdownPrinter(
+                new MarkdownPrinter.Sink() {
+                    @Override
+                    public void write(String trusted) {
+                        raw.append(trusted);
+                    }
+
+                    @Override
+                    public void flush() {}
+                },
+                () -> 80,
+                true,
+                true,
+                null);
+        printer.onContent("**x** \u001b]0;pwned\u0007 \u001b[2J\n");
+        printer.finish();
+        assertThat(raw.toString()).contains("^[]0;pwned^G").doesNotContain("\u001b]", "\u0007", "\u001b[2J");
+    }
+}
