@@ -42,7 +42,12 @@ public final class HwCommand implements Callable<Integer> {
     record Daemon(String host, boolean reachable, String version, List<Loaded> loaded, String problem) {}
 
     /** The --json shape (docs/json.md). */
-    record Report(HardwareReport hardware, Daemon daemon, List<Verdict> verdicts, String recommended) {}
+    record Report(
+            HardwareReport hardware,
+            Daemon daemon,
+            List<Verdict> verdicts,
+            String recommended,
+            List<dev.jollama.core.fit.FitReport> installed) {}
 
     @Override
     public Integer call() {
@@ -52,8 +57,10 @@ public final class HwCommand implements Callable<Integer> {
         List<Verdict> verdicts = FitVerdicts.of(hw, profiles);
         Verdict best = FitVerdicts.recommend(verdicts, profiles).orElse(null);
         Daemon daemon = daemon();
+        List<dev.jollama.core.fit.FitReport> installed = daemon.reachable() ? installed(hw) : List.of();
         if (json.json) {
-            console.println(Json.pretty(new Report(hw, daemon, verdicts, best == null ? null : best.profile())));
+            console.println(
+                    Json.pretty(new Report(hw, daemon, verdicts, best == null ? null : best.profile(), installed)));
             return 0;
         }
         StringBuilder out = new StringBuilder();
@@ -126,6 +133,18 @@ public final class HwCommand implements Callable<Integer> {
                     why);
         }
         out.append(table.render());
+        if (!installed.isEmpty()) {
+            out.append(System.lineSeparator());
+            Table models = new Table("INSTALLED", "VERDICT", "MEMORY", "WHY");
+            for (var r : installed) {
+                String verdict = r.fit().label()
+                        + (r.fit() == dev.jollama.core.hardware.Verdict.Fit.GPU_CPU
+                                ? " (" + r.gpuLayers() + "/" + r.layers() + " layers)"
+                                : "");
+                models.row(r.model(), verdict, HumanUnits.bytes(r.totalBytes()) + " at " + r.context(), r.reason());
+            }
+            out.append(models.render());
+        }
         out.append(System.lineSeparator());
         out.append(
                 best == null
@@ -135,6 +154,39 @@ public final class HwCommand implements Callable<Integer> {
         out.append(System.lineSeparator());
         console.print(out.toString());
         return 0;
+    }
+
+    /** A verdict for each installed model (at most 50), from the daemon's description of it. */
+    private List<dev.jollama.core.fit.FitReport> installed(HardwareReport hw) {
+        var d = root.services().daemon();
+        List<dev.jollama.core.fit.FitReport> out = new ArrayList<>();
+        try {
+            for (var m : d.listModels().stream().limit(50).toList()) {
+                try {
+                    var info = d.show(m.name());
+                    var details = m.details();
+                    out.add(dev.jollama.core.fit.FitCheck.installed(
+                            m.name(),
+                            info.modelInfo(),
+                            m.size(),
+                            details == null ? null : details.family(),
+                            details == null ? null : details.parameterSize(),
+                            details == null ? null : details.quantizationLevel(),
+                            new dev.jollama.core.fit.FitCheck.Options(
+                                    info.configuredContext() != null
+                                            ? info.configuredContext()
+                                            : FitCommand.DEFAULT_CONTEXT,
+                                    1,
+                                    dev.jollama.core.fit.KvCacheType.F16),
+                            hw));
+                } catch (JollamaException e) {
+                    // one model the daemon cannot describe leaves the others' verdicts
+                }
+            }
+        } catch (JollamaException e) {
+            return List.of();
+        }
+        return out;
     }
 
     HardwareProbe probe() {

@@ -47,4 +47,21 @@ class HwCommandIT {
         assertThat(json.path("verdicts").get(0).path("profile").asText()).isEqualTo("phi3-mini");
         assertThat(json.path("verdicts").get(0).path("fit").asText()).isIn("GPU", "GPU+CPU", "CPU", "won't fit");
     }
+
+    @Test
+    void everyInstalledModelGetsAVerdictFromTheDaemonsDescription() throws Exception {
+        try (FakeOllama fake = FakeOllama.start()) {
+            Result r = new CliRunner(home).host(fake.url()).run("hw");
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.out()).contains("INSTALLED").containsPattern("llama3.2:latest +(GPU|GPU\\+CPU|CPU|won't fit)");
+
+            Result json = new CliRunner(home).host(fake.url()).run("hw", "--json");
+            JsonNode installed = new ObjectMapper().readTree(json.out()).path("installed");
+            assertThat(installed).isNotEmpty();
+            JsonNode llama = installed.get(0);
+            assertThat(llama.path("layers").asInt()).isEqualTo(32); // llama.block_count from /api/show
+            assertThat(llama.path("weights_bytes").asLong()).isPositive();
+            assertThat(llama.path("kv_cache_bytes").asLong()).isPositive();
+        }
+    }
 }

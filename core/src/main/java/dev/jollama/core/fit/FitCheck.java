@@ -68,6 +68,45 @@ public final class FitCheck {
                 header.bytesRead());
     }
 
+    /**
+     * The same estimate for a model the daemon has already: its shape from {@code /api/show}'s
+     * model_info (the header's keys, as the daemon read them), its size from {@code /api/tags}.
+     */
+    public static FitReport installed(
+            String name,
+            java.util.Map<String, Object> modelInfo,
+            long size,
+            String family,
+            String parameterSize,
+            String quantization,
+            Options options,
+            HardwareReport hw) {
+        java.util.Map<String, Object> values = new java.util.HashMap<>();
+        if (modelInfo != null) {
+            modelInfo.forEach((k, v) -> {
+                if (v instanceof java.util.List<?> list) {
+                    long[] numbers = new long[list.size()];
+                    for (int i = 0; i < numbers.length; i++) {
+                        numbers[i] = list.get(i) instanceof Number n ? n.longValue() : 0;
+                    }
+                    values.put(k, numbers);
+                } else if (v instanceof Number n && !(v instanceof Double || v instanceof Float)) {
+                    values.put(k, n.longValue());
+                } else {
+                    values.put(k, v);
+                }
+            });
+        }
+        ModelShape shape;
+        try {
+            shape = ModelShape.of(new GgufHeader(3, values, List.of(), 0), size, 0);
+        } catch (GgufHeader.Invalid e) {
+            throw new ModelHeaderException(
+                    name + ": the daemon's description lacks what an estimate needs (" + e.getMessage() + ")");
+        }
+        return estimate(name, family, parameterSize, quantization, shape, options, hw, 0);
+    }
+
     private record Header(GgufHeader header, long bytesRead) {}
 
     /** Reads the header by ranges, growing the read until it is whole, never past 64 MiB in all. */
