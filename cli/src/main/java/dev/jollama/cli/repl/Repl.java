@@ -238,6 +238,35 @@ public final class Repl implements SlashContext {
     }
 
     @Override
+    public void copyLastAnswer(boolean osc52) {
+        var turns = chat.conversation().turns();
+        String answer = null;
+        for (int i = turns.size() - 1; i >= 0 && answer == null; i--) {
+            if (!turns.get(i).isUser()) {
+                answer = turns.get(i).content();
+            }
+        }
+        if (answer == null) {
+            screen.println("no answer to copy yet");
+            return;
+        }
+        if (osc52) {
+            screen.drawTrusted(Clipboard.osc52(answer));
+            screen.println("sent the last answer to the terminal's clipboard (OSC 52; some terminals ignore it)");
+            return;
+        }
+        try {
+            String tool = new Clipboard(services.env().variables()).copy(answer);
+            screen.println(
+                    tool == null
+                            ? "no clipboard tool found (wl-copy, xclip, xsel, pbcopy): /copy --osc52 asks the terminal instead"
+                            : "copied the last answer (" + answer.length() + " characters) with " + tool);
+        } catch (IOException e) {
+            screen.error("could not copy: " + e.getMessage());
+        }
+    }
+
+    @Override
     public void markdown(boolean on) {
         screen.markdown(on);
     }

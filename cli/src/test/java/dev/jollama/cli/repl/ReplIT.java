@@ -568,4 +568,18 @@ class ReplIT {
         assertThat(last.get(last.size() - 1).path("content").asText())
                 .isEqualTo("```" + notes.toAbsolutePath() + "\nthe notes\n```\n\nwhat do they say?");
     }
+
+    @Test
+    void copyPutsTheLastAnswerOnTheClipboardWithTheToolItFinds() throws Exception {
+        Path bin = home.resolve("bin");
+        Files.createDirectories(bin);
+        Path xclip = bin.resolve("xclip");
+        Files.writeString(xclip, "#!/bin/sh\ncat > \"" + home.resolve("clipboard") + "\"\n");
+        xclip.toFile().setExecutable(true);
+        extraEnv.put("PATH", bin + ":/usr/bin:/bin");
+        extraEnv.put("DISPLAY", ":0");
+        String out = chat("llama3.2", null, "/copy", "copy me", "/copy", "/bye");
+        assertThat(out).contains("no answer to copy yet").contains("with xclip");
+        assertThat(Files.readString(home.resolve("clipboard"))).isEqualTo("echo: copy me");
+    }
 }

@@ -34,6 +34,7 @@ public final class SlashCommandLine {
             ShowSlashCommand.class,
             ClearSlashCommand.class,
             RetrySlashCommand.class,
+            CopySlashCommand.class,
             SaveSlashCommand.class,
             LoadSlashCommand.class,
             SessionsSlashCommand.class,

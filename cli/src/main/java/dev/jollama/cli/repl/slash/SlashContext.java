@@ -25,6 +25,9 @@ public interface SlashContext {
 
     void stats(boolean on);
 
+    /** Puts the last answer on the clipboard; through the terminal's OSC 52 only when asked. */
+    void copyLastAnswer(boolean osc52);
+
     /** Renders answers as markdown, or shows them as written. */
     void markdown(boolean on);
 
