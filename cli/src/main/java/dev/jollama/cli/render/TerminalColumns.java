@@ -13,6 +13,26 @@ public final class TerminalColumns {
 
     private TerminalColumns() {}
 
+    /**
+     * The width now and after every resize: SIGWINCH marks it stale, and the next line asks {@code
+     * stty size} again, so a streamed answer wraps at the new width from its next line.
+     */
+    public static java.util.function.IntSupplier live(Map<String, String> env) {
+        int[] columns = {of(env)};
+        java.util.concurrent.atomic.AtomicBoolean resized = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), signal -> resized.set(true));
+        } catch (IllegalArgumentException unavailable) {
+            // no SIGWINCH here: the width stays as it was at the start
+        }
+        return () -> {
+            if (resized.getAndSet(false)) {
+                columns[0] = fromStty(columns[0]);
+            }
+            return columns[0];
+        };
+    }
+
     public static int of(Map<String, String> env) {
         String columns = env.get("COLUMNS");
         if (columns != null) {
@@ -25,6 +45,10 @@ public final class TerminalColumns {
                 // fall through to stty
             }
         }
+        return fromStty(80);
+    }
+
+    private static int fromStty(int fallback) {
         try {
             Process stty = new ProcessBuilder("stty", "size")
                     .redirectInput(new File("/dev/tty"))
@@ -42,6 +66,6 @@ public final class TerminalColumns {
         } catch (Exception noTerminal) {
             // no stty, or no controlling terminal
         }
-        return 80;
+        return fallback;
     }
 }
