@@ -2,6 +2,7 @@ package dev.jollama.cli;
 
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.storage.PrivateFiles;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,16 +39,27 @@ public final class ExternalEditor {
             Path dir = Files.createTempDirectory("jollama-edit");
             file = dir.resolve("message.md");
             PrivateFiles.createFile(file);
-            Files.writeString(file, initial == null ? "" : initial, StandardCharsets.UTF_8);
+            String start = initial == null || initial.isBlank() ? "" : initial.strip() + "\n";
+            Files.writeString(file, start, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InvalidInputException("cannot make a file for the editor: " + e.getMessage());
         }
         try {
             List<String> command = command();
             command.add(file.toString());
+            long before = Files.getLastModifiedTime(file).toMillis();
             int code;
             try {
-                code = new ProcessBuilder(command).inheritIO().start().waitFor();
+                ProcessBuilder editor = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+                // The editor gets the terminal itself, even when jollama's stdin is a pipe (already read)
+                // or its stdout a file (which must hold only the answer).
+                File tty = new File("/dev/tty");
+                if (canOpen(tty)) {
+                    editor.redirectInput(tty).redirectOutput(tty);
+                } else {
+                    editor.inheritIO();
+                }
+                code = editor.start().waitFor();
             } catch (IOException e) {
                 throw new InvalidInputException(
                         "cannot start the editor '" + command.get(0) + "' ($VISUAL, $EDITOR):" + " " + e.getMessage());
@@ -59,6 +71,9 @@ public final class ExternalEditor {
                 throw new InvalidInputException(
                         "the editor '" + command.get(0) + "' exited with " + code + ": nothing was sent");
             }
+            if (Files.getLastModifiedTime(file).toMillis() == before && !(initial == null || initial.isBlank())) {
+                return ""; // left without saving (:q!): what was typed before is not sent behind the user's back
+            }
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             throw new InvalidInputException("cannot read what the editor saved: " + e.getMessage());
@@ -69,6 +84,14 @@ public final class ExternalEditor {
             } catch (IOException ignored) {
                 // a temporary folder; the system cleans it
             }
+        }
+    }
+
+    private static boolean canOpen(File tty) {
+        try (var in = new java.io.FileInputStream(tty)) {
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false; // no controlling terminal (a service, a test)
         }
     }
 

@@ -39,7 +39,16 @@ final class TurnRunner {
 
     /** Files for the next message (/file). */
     void attach(dev.jollama.core.chat.Attachments.Read files) {
-        pending = files;
+        if (pending == null) {
+            pending = files;
+            return;
+        }
+        // Each /file adds to what the next message carries.
+        java.util.List<String> images = new java.util.ArrayList<>(pending.images());
+        images.addAll(files.images());
+        java.util.List<dev.jollama.core.chat.Attachments.Item> items = new java.util.ArrayList<>(pending.items());
+        items.addAll(files.items());
+        pending = new dev.jollama.core.chat.Attachments.Read(pending.text() + files.text(), images, items);
     }
 
     void send(String text) {

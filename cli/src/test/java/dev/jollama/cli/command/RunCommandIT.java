@@ -587,4 +587,14 @@ class RunCommandIT {
         Result plain = cli().terminal().run("run", "--plain", "llama3.2", doc);
         assertThat(plain.out()).isEqualTo("echo: " + doc + "\n");
     }
+
+    @Test
+    void leavingTheEditorWithoutSavingSendsNothing() throws IOException {
+        Path editor = home.resolve("quit.sh");
+        Files.writeString(editor, "#!/bin/sh\nexit 0\n"); // :q! — the file is left as it was
+        editor.toFile().setExecutable(true);
+        Result r = cli().env("EDITOR", editor.toString()).run("run", "-e", "llama3.2", "typed before");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(fake.requests("/api/chat")).isEmpty();
+    }
 }

@@ -582,4 +582,15 @@ class ReplIT {
         assertThat(out).contains("no answer to copy yet").contains("with xclip");
         assertThat(Files.readString(home.resolve("clipboard"))).isEqualTo("echo: copy me");
     }
+
+    @Test
+    void eachFileCommandAddsToWhatTheNextMessageCarries() throws Exception {
+        Path a = home.resolve("a.txt");
+        Path b = home.resolve("b.txt");
+        Files.writeString(a, "alpha\n");
+        Files.writeString(b, "beta\n");
+        chat("llama3.2", null, "/file " + a, "/file '" + b + "'", "both?", "/bye");
+        String sent = messagesOfLastChat().get(0).path("content").asText();
+        assertThat(sent).contains("alpha").contains("beta").endsWith("both?");
+    }
 }

@@ -23,6 +23,11 @@ final class AnsiText {
                 continue;
             }
             int cp = s.codePointAt(i);
+            if (cp == '\t') {
+                w += 8 - w % 8; // to the next tab stop, as terminals place them
+                i++;
+                continue;
+            }
             int cw = WCWidth.wcwidth(cp);
             w += Math.max(0, cw);
             i += Character.charCount(cp);
@@ -36,28 +41,45 @@ final class AnsiText {
      */
     static List<String> wrap(String text, int width, String indent) {
         List<String> lines = new ArrayList<>();
-        if (width <= 10 || width(text) <= width) {
+        if (width < 1 || width(text) <= width) {
             lines.add(text);
             return lines;
         }
         StringBuilder line = new StringBuilder();
         int column = 0;
         int indentWidth = width(indent);
-        for (String word : text.split(" ", -1)) {
-            int w = width(word);
-            if (column > 0 && column + 1 + w > width) {
-                lines.add(line.toString());
-                line.setLength(0);
-                line.append(indent);
-                column = indentWidth;
-            } else if (column > 0 || !line.isEmpty()) {
-                line.append(' ');
-                column++;
+        for (String whole : text.split(" ", -1)) {
+            for (String word : pieces(whole, width)) {
+                int w = width(word);
+                if (column > 0 && column + 1 + w > width) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                    line.append(indent);
+                    column = indentWidth;
+                } else if (column > 0 || !line.isEmpty()) {
+                    line.append(' ');
+                    column++;
+                }
+                line.append(word);
+                column += w;
             }
-            line.append(word);
-            column += w;
         }
         lines.add(line.toString());
         return lines;
+    }
+
+    /** A word longer than a line, cut to the width (a URL in a narrow table cell); others whole. */
+    private static List<String> pieces(String word, int width) {
+        if (width(word) <= width || word.indexOf('\u001b') >= 0) {
+            return List.of(word);
+        }
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        while (start < word.length()) {
+            int end = Math.min(word.length(), start + width);
+            out.add(word.substring(start, end));
+            start = end;
+        }
+        return out;
     }
 }

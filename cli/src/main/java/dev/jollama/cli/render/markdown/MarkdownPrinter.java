@@ -24,7 +24,10 @@ public final class MarkdownPrinter implements StreamListener {
         void flush();
     }
 
-    private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})\\s*([^`\\s]*)\\s*$");
+    // A fence may carry an info string after the language (```python title="x.py") and, in a list
+    // item, any indentation.
+    private static final Pattern FENCE = Pattern.compile("^\\s*(`{3,}|~{3,})\\s*([^`\\s]*)[^`]*$");
+    private static final Pattern LIST_ITEM = Pattern.compile("^\\s*([-*+]|\\d{1,9}[.)])\\s.*");
 
     private final Sink out;
     private final IntSupplier width;
@@ -41,6 +44,7 @@ public final class MarkdownPrinter implements StreamListener {
     private final List<String> table = new ArrayList<>();
     private int tableRows; // screen rows the table's raw lines take
     private boolean inThinking;
+    private boolean afterListItem;
     private boolean printedAnswer;
 
     /**
@@ -181,8 +185,16 @@ public final class MarkdownPrinter implements StreamListener {
             return List.of(style.frame("│ ") + code.line(raw, language));
         }
         if (raw.isBlank()) {
+            afterListItem = false;
             return List.of(raw);
         }
+        if ((raw.startsWith("\t") || raw.startsWith("    "))
+                && !LIST_ITEM.matcher(raw).matches()
+                && !afterListItem) {
+            // An indented code block: shown as written, never read as markdown.
+            return List.of(code.line(raw, ""));
+        }
+        afterListItem = LIST_ITEM.matcher(raw).matches();
         return lines.render(raw, columns);
     }
 

@@ -6,8 +6,6 @@ package dev.jollama.cli.render.markdown;
  */
 final class Style {
 
-    private static final String RESET = "\u001b[0m";
-
     private final boolean colour;
 
     Style(boolean colour) {
@@ -51,7 +49,29 @@ final class Style {
         return colour ? wrap(sgr, s) : s;
     }
 
+    /** Turns on {@code sgr} and off only what it turned on, so an outer style carries on after it. */
     private static String wrap(String sgr, String s) {
-        return s.isEmpty() ? s : "\u001b[" + sgr + "m" + s + RESET;
+        if (s.isEmpty()) {
+            return s;
+        }
+        StringBuilder off = new StringBuilder();
+        String[] parts = sgr.split(";");
+        for (int i = 0; i < parts.length; i++) {
+            String code =
+                    switch (parts[i]) {
+                        case "1", "2" -> "22";
+                        case "3" -> "23";
+                        case "4" -> "24";
+                        case "38" -> {
+                            i += 2; // 38;5;n
+                            yield "39";
+                        }
+                        default -> parts[i].startsWith("3") || parts[i].startsWith("9") ? "39" : "0";
+                    };
+            if (off.indexOf(code) < 0) {
+                off.append(off.isEmpty() ? "" : ";").append(code);
+            }
+        }
+        return "\u001b[" + sgr + "m" + s + "\u001b[" + off + "m";
     }
 }

@@ -16,6 +16,18 @@ final class FileSlashCommand implements Runnable {
 
     @Override
     public void run() {
-        root.context.attach(paths);
+        java.util.List<String> cleaned = new java.util.ArrayList<>();
+        String home = System.getProperty("user.home");
+        for (String p : paths) {
+            String q = p;
+            if (q.length() >= 2 && (q.startsWith("'") && q.endsWith("'") || q.startsWith("\"") && q.endsWith("\""))) {
+                q = q.substring(1, q.length() - 1);
+            }
+            if (q.equals("~") || q.startsWith("~/")) {
+                q = home + q.substring(1);
+            }
+            cleaned.add(q.replace("\\ ", " "));
+        }
+        root.context.attach(cleaned);
     }
 }

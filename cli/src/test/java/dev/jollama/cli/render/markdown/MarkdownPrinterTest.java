@@ -112,7 +112,7 @@ class MarkdownPrinterTest {
         MarkdownPrinter coloured = new MarkdownPrinter(sink, () -> 80, true, true, null);
         coloured.onContent("```python\ndef f(): return \"x\" # note\n```\n");
         coloured.finish();
-        assertThat(raw.toString()).contains("\u001b[35mdef\u001b[0m").contains("\u001b[32m\"x\"\u001b[0m");
+        assertThat(raw.toString()).contains("\u001b[35mdef\u001b[39m").contains("\u001b[32m\"x\"\u001b[39m");
 
         raw.setLength(0);
         MarkdownPrinter plain = new MarkdownPrinter(sink, () -> 80, false, true, null);
@@ -142,5 +142,39 @@ class MarkdownPrinterTest {
         printer.onContent("**x** \u001b]0;pwned\u0007 \u001b[2J\n");
         printer.finish();
         assertThat(raw.toString()).contains("^[]0;pwned^G").doesNotContain("\u001b]", "\u0007", "\u001b[2J");
+    }
+
+    @Test
+    void aFenceWithAnInfoStringOrIndentedInAListIsCodeAndIndentedCodeIsNotMarkdown() {
+        String doc = "```python title=\"x.py\"\n# a comment\n```\n1. Install:\n    ```sh\n    # deps\n    ```\n"
+                + "\n    # indented code\nafter\n";
+        String shown = screen(List.of(doc), false, 80);
+        assertThat(shown).contains("│ # a comment").contains("# deps").contains("    # indented code");
+        assertThat(shown).doesNotContain("```").contains("after");
+    }
+
+    @Test
+    void tabsAndWideTablesStayWithinTheWidthAndNothingIsLeftTwice() {
+        String doc = "\tif err := run(); err != nil { log.Fatalf(\"failed to run the thing: %v\", err) }\n"
+                + "| Column one header | Column two header | Column three is wider | Notes |\n"
+                + "|---|---|---|---|\n"
+                + "| a | https://example.com/a/very/long/path/that/does/not/break | c | d |\n\nend\n";
+        String whole = screen(List.of(doc), false, 50);
+        for (String line : whole.lines().toList()) {
+            assertThat(line.stripTrailing().length()).as(line).isLessThanOrEqualTo(50);
+        }
+        assertThat(whole.lines().filter(l -> l.contains("log.Fatalf")).count()).isEqualTo(1);
+        for (int at = 1; at < doc.length(); at += 7) {
+            assertThat(screen(List.of(doc.substring(0, at), doc.substring(at)), false, 50))
+                    .isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void anInnerStyleEndsOnlyItselfSoTheOuterOneCarriesOn() {
+        Style style = new Style(true);
+        String heading = style.heading(3, "Heading with " + style.bold("bold") + " and more");
+        assertThat(heading).contains("\u001b[1m" + "bold" + "\u001b[22m");
+        assertThat(heading).doesNotContain("\u001b[0m");
     }
 }
