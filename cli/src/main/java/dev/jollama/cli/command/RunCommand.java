@@ -253,31 +253,15 @@ public final class RunCommand implements Callable<Integer> {
             String text,
             List<String> encodedImages,
             Cancellation cancellation) {
-        MarkdownPrinter.Sink out = new MarkdownPrinter.Sink() {
-            @Override
-            public void write(String trusted) {
-                console.writeTrusted(trusted);
-            }
-
-            @Override
-            public void flush() {
-                console.flush();
-            }
-        };
-        MarkdownPrinter.Sink thinking = hideThinking
-                ? null
-                : new MarkdownPrinter.Sink() {
-                    @Override
-                    public void write(String trusted) {
-                        console.errPrint(trusted);
-                    }
-
-                    @Override
-                    public void flush() {}
-                };
-        int columns =
-                dev.jollama.cli.render.TerminalColumns.of(root.services().env().variables());
-        MarkdownPrinter printer = new MarkdownPrinter(out, () -> columns, console.colour(), true, thinking);
+        MarkdownPrinter.Sink out = MarkdownPrinter.Sink.of(console::writeTrusted, console::flush);
+        MarkdownPrinter.Sink thinking = hideThinking ? null : MarkdownPrinter.Sink.of(console::errPrint, () -> {});
+        MarkdownPrinter printer = new MarkdownPrinter(
+                out,
+                dev.jollama.cli.render.TerminalColumns.live(
+                        root.services().env().variables()),
+                console.colour(),
+                true,
+                thinking);
         Completion done;
         try (WaitIndicator waiting =
                 WaitIndicator.forConsole(console, conversation.settings().model())) {

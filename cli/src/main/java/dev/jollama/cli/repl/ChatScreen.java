@@ -109,18 +109,8 @@ final class ChatScreen {
         if (!markdown || raw || dumb) {
             return new WrappingPrinter(terminal.writer(), terminal::getWidth, colour, showThinking, !raw);
         }
-        dev.jollama.cli.render.markdown.MarkdownPrinter.Sink sink =
-                new dev.jollama.cli.render.markdown.MarkdownPrinter.Sink() {
-                    @Override
-                    public void write(String trusted) {
-                        terminal.writer().print(trusted);
-                    }
-
-                    @Override
-                    public void flush() {
-                        terminal.writer().flush();
-                    }
-                };
+        var sink = dev.jollama.cli.render.markdown.MarkdownPrinter.Sink.of(
+                text -> terminal.writer().print(text), () -> terminal.writer().flush());
         var printer = new dev.jollama.cli.render.markdown.MarkdownPrinter(
                 sink, terminal::getWidth, colour, !raw, showThinking ? sink : null);
         return new ChatPrinter() {

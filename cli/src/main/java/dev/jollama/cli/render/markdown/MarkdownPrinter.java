@@ -22,6 +22,20 @@ public final class MarkdownPrinter implements StreamListener {
         void write(String trusted);
 
         void flush();
+
+        static Sink of(java.util.function.Consumer<String> write, Runnable flush) {
+            return new Sink() {
+                @Override
+                public void write(String trusted) {
+                    write.accept(trusted);
+                }
+
+                @Override
+                public void flush() {
+                    flush.run();
+                }
+            };
+        }
     }
 
     // A fence may carry an info string after the language (```python title="x.py") and, in a list

@@ -35,19 +35,7 @@ public final class MarkdownBench {
             markdown[round] = time(() -> {
                 Console console = new Console(sink(), sink(), true, false, true, false);
                 MarkdownPrinter p = new MarkdownPrinter(
-                        new MarkdownPrinter.Sink() {
-                            @Override
-                            public void write(String trusted) {
-                                console.writeTrusted(trusted);
-                            }
-
-                            @Override
-                            public void flush() {}
-                        },
-                        () -> 100,
-                        true,
-                        true,
-                        null);
+                        MarkdownPrinter.Sink.of(console::writeTrusted, () -> {}), () -> 100, true, true, null);
                 for (String w : words) {
                     p.onContent(w);
                 }

@@ -39,20 +39,8 @@ class MarkdownPrinterTest {
     private static String screen(List<String> chunks, boolean colour, int width) {
         ScreenTerminal term = new ScreenTerminal(width, 60);
         StringBuilder raw = new StringBuilder();
-        MarkdownPrinter printer = new MarkdownPrinter(
-                new MarkdownPrinter.Sink() {
-                    @Override
-                    public void write(String trusted) {
-                        raw.append(trusted);
-                    }
-
-                    @Override
-                    public void flush() {}
-                },
-                () -> width,
-                colour,
-                true,
-                null);
+        MarkdownPrinter printer =
+                new MarkdownPrinter(MarkdownPrinter.Sink.of(raw::append, () -> {}), () -> width, colour, true, null);
         for (String c : chunks) {
             printer.onContent(c);
         }
@@ -100,15 +88,7 @@ class MarkdownPrinterTest {
     @Test
     void withColoursCodeIsHighlightedAndWithoutItHasNoColourCodes() {
         StringBuilder raw = new StringBuilder();
-        MarkdownPrinter.Sink sink = new MarkdownPrinter.Sink() {
-            @Override
-            public void write(String trusted) {
-                raw.append(trusted);
-            }
-
-            @Override
-            public void flush() {}
-        };
+        MarkdownPrinter.Sink sink = MarkdownPrinter.Sink.of(raw::append, () -> {});
         MarkdownPrinter coloured = new MarkdownPrinter(sink, () -> 80, true, true, null);
         coloured.onContent("```python\ndef f(): return \"x\" # note\n```\n");
         coloured.finish();
@@ -125,20 +105,8 @@ class MarkdownPrinterTest {
     @Test
     void theModelsControlCharactersAreShownNotActedOn() {
         StringBuilder raw = new StringBuilder();
-        MarkdownPrinter printer = new MarkdownPrinter(
-                new MarkdownPrinter.Sink() {
-                    @Override
-                    public void write(String trusted) {
-                        raw.append(trusted);
-                    }
-
-                    @Override
-                    public void flush() {}
-                },
-                () -> 80,
-                true,
-                true,
-                null);
+        MarkdownPrinter printer =
+                new MarkdownPrinter(MarkdownPrinter.Sink.of(raw::append, () -> {}), () -> 80, true, true, null);
         printer.onContent("**x** \u001b]0;pwned\u0007 \u001b[2J\n");
         printer.finish();
         assertThat(raw.toString()).contains("^[]0;pwned^G").doesNotContain("\u001b]", "\u0007", "\u001b[2J");
