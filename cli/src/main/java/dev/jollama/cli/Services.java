@@ -28,6 +28,7 @@ public final class Services {
     private final Consumer<String> diagnostics;
     private Config config;
     private ResilientOllamaDaemon daemon;
+    private dev.jollama.core.hardware.HardwareReport hardware;
 
     /** {@code diagnostics}: where warnings about the setup go, one line each (stderr). */
     public Services(Environment env, GlobalOptions options, Consumer<String> diagnostics) {
@@ -87,6 +88,15 @@ public final class Services {
             throw new InvalidConfigException(
                     "JOLLAMA_REGISTRY wants an address like https://registry.ollama.ai, not '" + raw + "'");
         }
+    }
+
+    /** What this machine has, probed once per process (fit, the check before a pull). */
+    public dev.jollama.core.hardware.HardwareReport hardware() {
+        if (hardware == null) {
+            hardware = dev.jollama.core.hardware.HardwareProbe.system(env.variables())
+                    .probe();
+        }
+        return hardware;
     }
 
     /** The pre-download fit check, reading from the registry with the daemon's connect timeout. */

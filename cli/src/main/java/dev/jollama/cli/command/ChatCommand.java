@@ -3,16 +3,13 @@ package dev.jollama.cli.command;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
+import dev.jollama.cli.render.YesNo;
 import dev.jollama.cli.repl.ChatLauncher;
 import dev.jollama.core.chat.Chat;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.error.ModelNotFoundException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -88,11 +85,10 @@ public final class ChatCommand implements Callable<Integer> {
                 throw missing;
             }
             Console console = root.console();
-            console.errPrint("model '" + console.forErr(model) + "' is not installed. Pull it now? [y/N] ");
-            String answer = new BufferedReader(
-                            new InputStreamReader(services.env().stdin(), StandardCharsets.UTF_8))
-                    .readLine();
-            if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
+            if (!YesNo.ask(
+                    console,
+                    services.env().stdin(),
+                    "model '" + console.forErr(model) + "' is not installed. Pull it now?")) {
                 throw missing;
             }
             PullProgressView view = new PullProgressView(console, services.env().clock());

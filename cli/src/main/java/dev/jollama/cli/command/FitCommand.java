@@ -10,7 +10,6 @@ import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.fit.FitCheck;
 import dev.jollama.core.fit.FitReport;
 import dev.jollama.core.fit.KvCacheType;
-import dev.jollama.core.hardware.HardwareProbe;
 import dev.jollama.core.hardware.HardwareReport;
 import dev.jollama.core.hardware.Verdict.Fit;
 import dev.jollama.core.json.Json;
@@ -81,7 +80,7 @@ public final class FitCommand implements Callable<Integer> {
         if (!services.host().isLoopback()) {
             console.warn("this checks this machine; the daemon at " + services.host() + " runs on another one");
         }
-        HardwareReport hw = HardwareProbe.system(services.env().variables()).probe();
+        HardwareReport hw = services.hardware();
         FitCheck check = services.fitCheck();
         List<FitReport> reports = new ArrayList<>();
         ExitCode worst = ExitCode.OK;

@@ -3,16 +3,11 @@ package dev.jollama.cli.command;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.render.Console;
+import dev.jollama.cli.render.YesNo;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.fit.FitCheck;
 import dev.jollama.core.fit.FitReport;
 import dev.jollama.core.fit.KvCacheType;
-import dev.jollama.core.hardware.HardwareProbe;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * The fit check before a download (`pull`, `run --pull`): a model that will not fit is not
@@ -42,7 +37,7 @@ final class FitGate {
                     .check(
                             model,
                             new FitCheck.Options(FitCommand.contextOf(services, model, null), 1, KvCacheType.F16),
-                            HardwareProbe.system(services.env().variables()).probe());
+                            services.hardware());
         } catch (JollamaException e) {
             console.info("jollama: note: could not check whether " + model + " fits (" + e.getMessage()
                     + "); pulling anyway");
@@ -53,18 +48,10 @@ final class FitGate {
         }
         String why = "model " + model + " will not fit this machine: " + report.reason();
         if (services.env().stdinIsTerminal() && services.env().stderrIsTerminal()) {
-            console.errPrint("jollama: " + console.forErr(why) + ". Download it anyway? [y/N] ");
-            String answer;
-            try {
-                answer = new BufferedReader(new InputStreamReader(services.env().stdin(), StandardCharsets.UTF_8))
-                        .readLine();
-            } catch (IOException e) {
-                answer = null;
-            }
-            if (answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
+            if (YesNo.ask(
+                    console, services.env().stdin(), "jollama: " + console.forErr(why) + ". Download it anyway?")) {
                 return;
             }
-            console.errPrint(answer == null ? "\n" : "");
             throw new ExitException(ExitCode.WONT_FIT, "not downloaded");
         }
         throw new ExitException(ExitCode.WONT_FIT, why + " (`jollama pull --force " + model + "` downloads it anyway)");

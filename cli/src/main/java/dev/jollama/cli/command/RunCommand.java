@@ -155,10 +155,7 @@ public final class RunCommand implements Callable<Integer> {
             // Said on a terminal (or with -v); a script's stderr stays empty when all went well.
             boolean say = console.errIsTerminal() || root.verbose();
             for (Attachments.Item item : say ? attached.items() : List.<Attachments.Item>of()) {
-                console.info("attached " + item.path()
-                        + (item.image()
-                                ? " (image, " + dev.jollama.core.text.ByteSize.human(item.bytes()) + ")"
-                                : " (~" + item.tokens() + " tokens)"));
+                console.info("attached " + item.summary());
             }
         }
         if (text.isEmpty()

@@ -288,11 +288,7 @@ public final class Repl implements SlashContext {
                 paths, java.nio.file.Path.of("").toAbsolutePath(), services.maxInput(null));
         turns.attach(read);
         for (var item : read.items()) {
-            screen.println("attached " + item.path()
-                    + (item.image()
-                            ? " (image, " + dev.jollama.core.text.ByteSize.human(item.bytes()) + ")"
-                            : " (~" + item.tokens() + " tokens)")
-                    + " to the next message");
+            screen.println("attached " + item.summary() + " to the next message");
         }
     }
 

@@ -31,7 +31,12 @@ public final class Attachments {
     public static final int MAX_FILES = 200;
 
     /** One file read: its path as given, whether it is an image, its size and (for text) tokens. */
-    public record Item(String path, boolean image, long bytes, int tokens) {}
+    public record Item(String path, boolean image, long bytes, int tokens) {
+        /** "notes.txt (~12 tokens)", "logo.png (image, 2.1 KiB)": what the user is told was attached. */
+        public String summary() {
+            return path + (image ? " (image, " + ByteSize.human(bytes) + ")" : " (~" + tokens + " tokens)");
+        }
+    }
 
     /** The text to put before the prompt, the images, and what was attached. */
     public record Read(String text, List<String> images, List<Item> items) {}

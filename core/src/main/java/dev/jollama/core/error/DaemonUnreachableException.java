@@ -62,7 +62,8 @@ public class DaemonUnreachableException extends JollamaException {
         return new DaemonUnreachableException(
                 host,
                 Reason.CONNECT_TIMEOUT,
-                "Ollama at " + host + " did not accept a connection within " + human(timeout)
+                "Ollama at " + host + " did not accept a connection within "
+                        + dev.jollama.core.daemon.Durations.human(timeout)
                         + " (connect timeout): check the address, the network and any firewall",
                 cause,
                 false);
@@ -99,10 +100,5 @@ public class DaemonUnreachableException extends JollamaException {
     @Override
     public boolean isRetriable() {
         return retriable;
-    }
-
-    private static String human(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 }
