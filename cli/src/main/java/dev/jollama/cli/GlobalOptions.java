@@ -1,4 +1,9 @@
 package dev.jollama.cli;
 
 /** The options every command takes, as parsed: null or false when not given. */
-public record GlobalOptions(String host, String config, boolean noColour, boolean raw, boolean verbose) {}
+public record GlobalOptions(String host, String config, boolean noColour, boolean raw, boolean verbose, String api) {
+
+    public GlobalOptions(String host, String config, boolean noColour, boolean raw, boolean verbose) {
+        this(host, config, noColour, raw, verbose, null);
+    }
+}

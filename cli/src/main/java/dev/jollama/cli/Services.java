@@ -5,16 +5,26 @@ import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.daemon.ApiKey;
 import dev.jollama.core.daemon.HttpOllamaDaemon;
 import dev.jollama.core.daemon.HttpSettings;
+import dev.jollama.core.daemon.OllamaDaemon;
 import dev.jollama.core.daemon.OllamaHost;
 import dev.jollama.core.error.InvalidConfigException;
 import dev.jollama.core.error.InvalidInputException;
+import dev.jollama.core.hosts.Api;
+import dev.jollama.core.hosts.FailoverDaemon;
+import dev.jollama.core.hosts.HostPool;
+import dev.jollama.core.hosts.HostSpec;
+import dev.jollama.core.hosts.PooledHost;
+import dev.jollama.core.openai.OpenAiDaemon;
 import dev.jollama.core.profile.Config;
 import dev.jollama.core.profile.ConfigFile;
 import dev.jollama.core.profile.ConfigLocation;
+import dev.jollama.core.profile.Profile;
 import dev.jollama.core.profile.XdgDirs;
+import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.resilience.ResilientOllamaDaemon;
 import dev.jollama.core.text.ByteSize;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -27,7 +37,8 @@ public final class Services {
     private final GlobalOptions options;
     private final Consumer<String> diagnostics;
     private Config config;
-    private ResilientOllamaDaemon daemon;
+    private HostPool pool;
+    private FailoverDaemon daemon;
     private dev.jollama.core.hardware.HardwareReport hardware;
 
     /** {@code diagnostics}: where warnings about the setup go, one line each (stderr). */
@@ -60,15 +71,73 @@ public final class Services {
         return config;
     }
 
+    /** The first host tried: for messages and for what only one host can do (serve, fit's judgement). */
     public OllamaHost host() {
-        if (options.host() != null) {
-            return OllamaHost.parse(options.host());
+        return hosts().get(0).address();
+    }
+
+    /**
+     * The hosts requests may go to, in order: --host or OLLAMA_HOST (exactly one), else JOLLAMA_HOSTS
+     * (comma-separated), else "hosts" in the config, else its "host", else 127.0.0.1:11434. --api says
+     * what the hosts given by flag or environment speak; with no address, "openai" means this
+     * machine's Ollama under /v1.
+     */
+    public List<HostSpec> hosts() {
+        Api api = api();
+        String single = options.host() != null ? options.host() : nonBlank(env.get("OLLAMA_HOST"));
+        if (single != null) {
+            return List.of(HostSpec.of(single, api != null ? api : Api.OLLAMA));
         }
-        String fromEnv = env.get("OLLAMA_HOST");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return OllamaHost.parse(fromEnv);
+        String several = nonBlank(env.get("JOLLAMA_HOSTS"));
+        if (several != null) {
+            List<HostSpec> hosts = HostSpec.parseList(several);
+            if (hosts.isEmpty()) {
+                throw new InvalidConfigException("JOLLAMA_HOSTS holds no address: set it like"
+                        + " \"http://127.0.0.1:11434,http://gpu:11434\" or unset it");
+            }
+            return api == null
+                    ? hosts
+                    : hosts.stream().map(h -> withApi(h, api)).toList();
         }
-        return config().host() != null ? OllamaHost.parse(config().host()) : OllamaHost.DEFAULT;
+        if (!config().hosts().isEmpty()) {
+            return config().hosts();
+        }
+        if (config().host() != null) {
+            return List.of(HostSpec.of(config().host(), api != null ? api : Api.OLLAMA));
+        }
+        return List.of(
+                api == Api.OPENAI ? HostSpec.of("http://127.0.0.1:11434/v1", Api.OPENAI) : HostSpec.of("", Api.OLLAMA));
+    }
+
+    /**
+     * Stops a command only Ollama has ({@code show}, {@code fit}) when no host speaks Ollama's API:
+     * the engine behind the OpenAI-compatible API has no such endpoint.
+     */
+    public void requireOllama(String command) {
+        List<HostSpec> hosts = hosts();
+        if (hosts.stream().noneMatch(h -> h.api() == Api.OLLAMA)) {
+            throw new dev.jollama.core.error.UnsupportedByEngineException(
+                    command, hosts.get(0).address().toString());
+        }
+    }
+
+    private static HostSpec withApi(HostSpec h, Api api) {
+        return new HostSpec(h.name(), h.address(), api, h.apiKeyEnv(), h.slots());
+    }
+
+    private Api api() {
+        if (options.api() == null) {
+            return null;
+        }
+        return switch (options.api().strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "ollama" -> Api.OLLAMA;
+            case "openai" -> Api.OPENAI;
+            default -> throw new InvalidInputException("--api takes ollama or openai, not '" + options.api() + "'");
+        };
+    }
+
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** The model registry: JOLLAMA_REGISTRY, then "registry" in the config, else registry.ollama.ai. */
@@ -134,26 +203,95 @@ public final class Services {
         return bytes;
     }
 
-    public ResilientOllamaDaemon daemon() {
+    /** Every host behind one daemon: failover before the first byte, each host its own breaker. */
+    public FailoverDaemon daemon() {
         if (daemon == null) {
-            OllamaHost host = host();
-            ApiKey key = ApiKey.fromEnvironment(env.variables());
-            if (!host.isEncrypted() && !host.isLoopback()) {
-                diagnostics.accept("jollama: warning: " + host + " is another machine over plain http: prompts"
-                        + (key == null ? " and answers" : ", answers and the API key")
-                        + " travel unencrypted (use https:// or an SSH"
-                        + " tunnel)");
-            }
-            Consumer<String> trace = options.verbose() ? line -> diagnostics.accept("jollama: " + line) : null;
-            HttpSettings settings = new HttpSettings(key, null, trace);
-            daemon = new ResilientOllamaDaemon(
-                    new HttpOllamaDaemon(host, config().timeouts(), settings), config().resilience());
+            daemon = new FailoverDaemon(pool(), null);
         }
         return daemon;
     }
 
+    /** The daemon with the profile's host, if it names one, tried first. */
+    public FailoverDaemon daemonFor(Profile profile) {
+        String preferred = profile == null ? null : profile.host();
+        if (preferred != null && pool().hosts().stream().noneMatch(h -> h.name().equals(preferred))) {
+            diagnostics.accept("jollama: warning: profile '" + profile.name() + "' prefers host '" + preferred
+                    + "', which is not among the hosts in use ("
+                    + String.join(
+                            ", ", pool().hosts().stream().map(PooledHost::name).toList()) + ")");
+            return daemon();
+        }
+        return daemon().preferring(preferred);
+    }
+
+    public HostPool pool() {
+        if (pool == null) {
+            List<HostSpec> specs = hosts();
+            ResilienceSettings resilience = config().resilience();
+            if (specs.size() > 1) {
+                // The pool's rounds are the retries: a host that is down is passed over at once.
+                resilience = new ResilienceSettings(
+                        1,
+                        resilience.initialBackoff(),
+                        resilience.multiplier(),
+                        resilience.jitter(),
+                        resilience.failureRateThreshold(),
+                        resilience.slidingWindow(),
+                        resilience.minimumCalls(),
+                        resilience.openWait());
+            }
+            Consumer<String> trace = options.verbose() ? line -> diagnostics.accept("jollama: " + line) : null;
+            List<PooledHost> members = new java.util.ArrayList<>();
+            for (HostSpec spec : specs) {
+                members.add(new PooledHost(spec, new ResilientOllamaDaemon(engine(spec, trace), resilience)));
+            }
+            pool = new HostPool(members, config().resilience(), trace);
+        }
+        return pool;
+    }
+
+    private OllamaDaemon engine(HostSpec spec, Consumer<String> trace) {
+        ApiKey key = apiKey(spec);
+        OllamaHost host = spec.address();
+        if (!host.isEncrypted() && !host.isLoopback()) {
+            diagnostics.accept("jollama: warning: " + host + " is another machine over plain http: prompts"
+                    + (key == null ? " and answers" : ", answers and the API key")
+                    + " travel unencrypted (use https:// or an SSH tunnel)");
+        }
+        HttpSettings settings = new HttpSettings(key, null, trace);
+        return spec.api() == Api.OPENAI
+                ? new OpenAiDaemon(host, config().timeouts(), settings)
+                : new HttpOllamaDaemon(host, config().timeouts(), settings);
+    }
+
+    /** The host's "apiKeyEnv" if it names one, else JOLLAMA_API_KEY, OLLAMA_API_KEY (OPENAI_API_KEY for engines). */
+    private ApiKey apiKey(HostSpec spec) {
+        if (spec.apiKeyEnv() != null) {
+            String value = env.get(spec.apiKeyEnv());
+            if (value == null || value.isBlank()) {
+                diagnostics.accept("jollama: warning: host '" + spec.name() + "' takes its key from " + spec.apiKeyEnv()
+                        + ", which is not set");
+                return null;
+            }
+            return ApiKey.of(value.strip(), spec.apiKeyEnv());
+        }
+        ApiKey key = ApiKey.fromEnvironment(env.variables());
+        if (key == null && spec.api() == Api.OPENAI) {
+            String value = env.get("OPENAI_API_KEY");
+            if (value != null && !value.isBlank()) {
+                return ApiKey.of(value.strip(), "OPENAI_API_KEY");
+            }
+        }
+        return key;
+    }
+
     public ChatService chatService() {
         return new ChatService(daemon(), env.clock());
+    }
+
+    /** Chats and prompts for a profile go to the host it prefers first, when it names one. */
+    public ChatService chatService(Profile profile) {
+        return new ChatService(daemonFor(profile), env.clock());
     }
 
     public Console console(PrintWriter out, PrintWriter err) {

@@ -77,6 +77,7 @@ public final class FitCommand implements Callable<Integer> {
             throw new ExitException(ExitCode.USAGE, "--parallel wants at least 1, not " + parallel);
         }
         KvCacheType kv = KvCacheType.parse(kvCache);
+        services.requireOllama("`fit`");
         if (!services.host().isLoopback()) {
             console.warn("this checks this machine; the daemon at " + services.host() + " runs on another one");
         }

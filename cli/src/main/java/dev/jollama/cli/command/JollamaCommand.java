@@ -57,8 +57,28 @@ public final class JollamaCommand implements Runnable {
             names = "--host",
             scope = ScopeType.INHERIT,
             paramLabel = "URL",
-            description = "Ollama daemon address (default: $OLLAMA_HOST, the config file, http://127.0.0.1:11434).")
+            description = "The one daemon to use (default: $OLLAMA_HOST, $JOLLAMA_HOSTS, the config file's \"hosts\" or"
+                    + " \"host\", http://127.0.0.1:11434).")
     String host;
+
+    @Option(
+            names = "--api",
+            scope = ScopeType.INHERIT,
+            paramLabel = "API",
+            completionCandidates = ApiNames.class,
+            description = {
+                "What the host given by --host, OLLAMA_HOST or JOLLAMA_HOSTS speaks: ollama (default) or openai"
+                        + " (vLLM, llama.cpp, LM Studio, LiteLLM; the address ends in /v1).",
+                "Hosts in the config file say it themselves (\"api\")."
+            })
+    String api;
+
+    /** The values --api takes, for --help and completion. */
+    static final class ApiNames extends java.util.ArrayList<String> {
+        ApiNames() {
+            super(List.of("ollama", "openai"));
+        }
+    }
 
     @Option(
             names = "--config",
@@ -102,7 +122,7 @@ public final class JollamaCommand implements Runnable {
     public Services services() {
         if (services == null) {
             PrintWriter err = spec.commandLine().getErr();
-            services = new Services(env, new GlobalOptions(host, config, noColor, raw, verbose), line -> {
+            services = new Services(env, new GlobalOptions(host, config, noColor, raw, verbose, api), line -> {
                 err.println(line);
                 err.flush();
             });

@@ -5,6 +5,7 @@ import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.HumanUnits;
 import dev.jollama.cli.render.Table;
 import dev.jollama.core.daemon.InstalledModel;
+import dev.jollama.core.hosts.HostedModel;
 import dev.jollama.core.json.Json;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** The installed models. */
-@Command(name = "list", aliases = "ls", description = "List the models installed in the daemon.")
+@Command(
+        name = "list",
+        aliases = "ls",
+        description = "List the models installed in the daemon (each host's, with several; an engine's served models).")
 public final class ListCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -26,20 +30,30 @@ public final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = root.console();
-        List<InstalledModel> models = root.services().daemon().listModels();
+        var daemon = root.services().daemon();
+        boolean several = !daemon.pool().isSingle();
+        List<HostedModel> models = daemon.listPerHost((host, e) -> console.warn(
+                "host " + host.name() + " is not answering, its models are not listed: " + e.getMessage()));
         if (json.json) {
             console.println(Json.pretty(models));
             return 0;
         }
         Instant now = root.services().env().clock().instant();
-        Table table = new Table("NAME", "SIZE", "PARAMS", "QUANT", "MODIFIED");
-        for (InstalledModel m : models) {
-            table.row(
+        Table table = several
+                ? new Table("HOST", "NAME", "SIZE", "PARAMS", "QUANT", "MODIFIED")
+                : new Table("NAME", "SIZE", "PARAMS", "QUANT", "MODIFIED");
+        for (HostedModel hosted : models) {
+            InstalledModel m = hosted.model();
+            List<String> cells = new java.util.ArrayList<>(List.of(
                     m.name(),
-                    HumanUnits.bytes(m.size()),
+                    m.size() > 0 ? HumanUnits.bytes(m.size()) : "-",
                     m.details() != null ? m.details().parameterSize() : "",
                     m.details() != null ? m.details().quantizationLevel() : "",
-                    HumanUnits.ago(m.modifiedAt(), now));
+                    m.modifiedAt() != null ? HumanUnits.ago(m.modifiedAt(), now) : ""));
+            if (several) {
+                cells.add(0, hosted.host());
+            }
+            table.row(cells.toArray(String[]::new));
         }
         console.print(table.render());
         return 0;

@@ -169,7 +169,7 @@ public final class RunCommand implements Callable<Integer> {
                     "no prompt: give it as arguments or on stdin," + " or start a chat with `jollama chat " + model
                             + "`");
         }
-        ChatService chat = root.services().chatService();
+        ChatService chat = root.services().chatService(root.services().config().resolve(model));
         Cancellation cancellation = new Cancellation();
         try (AutoCloseable interrupt = Interrupts.cancelOnInterrupt(cancellation)) {
             if (pull && !chat.isInstalled(settings.model())) {

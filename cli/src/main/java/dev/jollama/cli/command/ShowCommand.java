@@ -31,6 +31,7 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = root.console();
+        root.services().requireOllama("`show`");
         ModelInfo info = root.services()
                 .daemon()
                 .show(root.services().config().resolve(model).model());

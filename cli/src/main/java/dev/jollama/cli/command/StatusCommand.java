@@ -8,10 +8,9 @@ import dev.jollama.cli.render.HumanUnits;
 import dev.jollama.core.daemon.ApiKey;
 import dev.jollama.core.daemon.Durations;
 import dev.jollama.core.daemon.RunningModel;
-import dev.jollama.core.error.DaemonUnreachableException;
+import dev.jollama.core.hosts.HostReport;
 import dev.jollama.core.json.Json;
 import dev.jollama.core.resilience.BreakerStatus;
-import dev.jollama.core.resilience.ResilientOllamaDaemon;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,7 +19,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** Is the daemon up, which version, what is loaded. Exit 0 when up, 69 when not. */
-@Command(name = "status", description = "Show whether the Ollama daemon is up, its version and loaded models.")
+@Command(
+        name = "status",
+        description = "Show whether the daemon (each host, with several) is up, its version and loaded models.")
 public final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -29,49 +30,70 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    /** The --json shape. */
+    /** The --json shape: the first host's fields as before, and every host under "hosts". */
     record Status(
             String host,
             boolean reachable,
             String version,
             List<RunningModel> loaded,
             String error,
-            BreakerStatus circuitBreaker) {}
+            BreakerStatus circuitBreaker,
+            List<HostReport> hosts) {}
 
     @Override
     public Integer call() {
         Console console = root.console();
-        ResilientOllamaDaemon daemon = root.services().daemon();
-        String host = daemon.host().toString();
-        String version = null;
-        List<RunningModel> loaded = List.of();
-        String error = null;
-        try {
-            version = daemon.version();
-            loaded = daemon.runningModels();
-        } catch (DaemonUnreachableException e) {
-            error = e.getMessage();
-        }
-        BreakerStatus breaker = daemon.breakerStatus();
+        List<HostReport> reports = HostReport.of(root.services().pool());
+        HostReport first = reports.get(0);
+        boolean anyUp = reports.stream().anyMatch(HostReport::reachable);
         if (json.json) {
-            console.println(Json.pretty(new Status(host, error == null, version, loaded, error, breaker)));
+            console.println(Json.pretty(new Status(
+                    first.host(),
+                    first.reachable(),
+                    first.version(),
+                    first.loaded(),
+                    first.error(),
+                    first.circuitBreaker(),
+                    reports)));
+        } else if (reports.size() == 1) {
+            console.println(
+                    "host:      " + first.host() + (first.api().equals("ollama") ? "" : " (OpenAI-compatible API)"));
+            console.println(
+                    "daemon:    " + (first.reachable() ? "up, version " + first.version() : "not answering (below)"));
+            if (first.reachable()) {
+                printLoaded(console, "loaded:    ", "           ", first.loaded());
+            }
+            if (root.verbose()) {
+                verbose(console, first.circuitBreaker());
+            }
         } else {
-            console.println("host:      " + host);
-            console.println("daemon:    " + (error == null ? "up, version " + version : "not answering (below)"));
-            if (error == null) {
-                console.println("loaded:    " + (loaded.isEmpty() ? "no models" : describe(loaded.get(0), root)));
-                for (RunningModel m : loaded.subList(Math.min(1, loaded.size()), loaded.size())) {
-                    console.println("           " + describe(m, root));
+            for (HostReport r : reports) {
+                console.println(r.name() + " (" + r.host() + (r.api().equals("ollama") ? "" : ", OpenAI-compatible API")
+                        + "): " + (r.reachable() ? "up, version " + r.version() : "not answering: " + r.error())
+                        + "; breaker " + r.circuitBreaker().state().toLowerCase(java.util.Locale.ROOT));
+                if (r.reachable()) {
+                    printLoaded(console, "  loaded: ", "          ", r.loaded());
                 }
             }
             if (root.verbose()) {
-                verbose(console, breaker);
+                verbose(console, null);
             }
         }
-        if (error != null) {
-            throw new ExitException(ExitCode.UNREACHABLE, error);
+        if (!anyUp) {
+            throw new ExitException(ExitCode.UNREACHABLE, reports.size() == 1 ? first.error() : "no host is answering");
         }
         return 0;
+    }
+
+    private void printLoaded(Console console, String label, String indent, List<RunningModel> loaded) {
+        if (loaded == null) {
+            console.println(label + "(not reported by this engine)");
+            return;
+        }
+        console.println(label + (loaded.isEmpty() ? "no models" : describe(loaded.get(0), root)));
+        for (RunningModel m : loaded.subList(Math.min(1, loaded.size()), loaded.size())) {
+            console.println(indent + describe(m, root));
+        }
     }
 
     private static String describe(RunningModel m, JollamaCommand root) {
@@ -93,9 +115,11 @@ public final class StatusCommand implements Callable<Integer> {
         var r = config.resilience();
         console.println("retry:     " + r.maxAttempts() + " attempts, backoff from "
                 + Durations.human(r.initialBackoff()) + " ×" + r.multiplier() + " with jitter " + r.jitter());
-        console.println("breaker:   " + breaker.state() + " (" + breaker.failedCalls() + " of "
-                + breaker.bufferedCalls() + " recent calls failed; opens at " + (int) r.failureRateThreshold()
-                + "% of " + r.slidingWindow() + ", probes after " + Durations.human(r.openWait()) + ")");
+        if (breaker != null) {
+            console.println("breaker:   " + breaker.state() + " (" + breaker.failedCalls() + " of "
+                    + breaker.bufferedCalls() + " recent calls failed; opens at " + (int) r.failureRateThreshold()
+                    + "% of " + r.slidingWindow() + ", probes after " + Durations.human(r.openWait()) + ")");
+        }
         Map<String, String> env = services.env().variables();
         ApiKey key = ApiKey.fromEnvironment(env);
         console.println("api key:   " + (key == null ? "none" : key.redacted()));

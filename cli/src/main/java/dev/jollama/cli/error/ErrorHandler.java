@@ -82,7 +82,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         if (e instanceof InvalidConfigException) {
             return ExitCode.INVALID_CONFIG;
         }
-        if (e instanceof InvalidInputException) {
+        if (e instanceof InvalidInputException || e instanceof dev.jollama.core.error.UnsupportedByEngineException) {
             return ExitCode.USAGE;
         }
         return ExitCode.DAEMON_ERROR;

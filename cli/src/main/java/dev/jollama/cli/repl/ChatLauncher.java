@@ -28,7 +28,10 @@ public final class ChatLauncher {
         SessionStore store = store(services);
         var clock = services.env().clock();
         if (resume == null) {
-            return Chat.start(services.chatService(), store, clock, settings);
+            var profile = settings.profile() == null
+                    ? null
+                    : services.config().profiles().get(settings.profile());
+            return Chat.start(services.chatService(profile), store, clock, settings);
         }
         String name = resume.isEmpty()
                 ? store.latest()

@@ -33,7 +33,7 @@ public final class ApiKey {
         return null;
     }
 
-    static ApiKey of(String value, String source) {
+    public static ApiKey of(String value, String source) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             // A line break would let the value write headers of its own into the request.

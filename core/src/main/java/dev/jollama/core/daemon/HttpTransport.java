@@ -53,7 +53,7 @@ public final class HttpTransport {
      * {@link DaemonUnreachableException}s (retriable where sending again is safe); a request cancelled
      * before it is sent is never sent.
      */
-    HttpCall open(String method, String path, byte[] payload, Cancellation cancellation) {
+    public HttpCall open(String method, String path, byte[] payload, Cancellation cancellation) {
         return open(host.resolve(path), method, Map.of(), payload, cancellation);
     }
 

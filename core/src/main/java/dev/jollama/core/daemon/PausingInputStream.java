@@ -8,11 +8,11 @@ import java.io.InputStream;
  * Tells when a read is about to wait for the network: the moment to flush what was printed, so each
  * chunk shows as soon as nothing more is at hand, without a system call per token.
  */
-final class PausingInputStream extends FilterInputStream {
+public final class PausingInputStream extends FilterInputStream {
 
     private final Runnable onPause;
 
-    PausingInputStream(InputStream in, Runnable onPause) {
+    public PausingInputStream(InputStream in, Runnable onPause) {
         super(in);
         this.onPause = onPause;
     }

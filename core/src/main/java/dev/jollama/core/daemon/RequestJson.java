@@ -15,15 +15,15 @@ import java.util.Map;
  * databind (hundreds of classes, tens of milliseconds at start-up); only a JSON-schema {@code format},
  * already a databind tree, brings it in.
  */
-final class RequestJson {
+public final class RequestJson {
 
     private final JsonFactory factory;
 
-    RequestJson(JsonFactory factory) {
+    public RequestJson(JsonFactory factory) {
         this.factory = factory;
     }
 
-    byte[] write(Object body) {
+    public byte[] write(Object body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = factory.createGenerator(out)) {
             value(g, body);

@@ -9,6 +9,8 @@ public final class DaemonErrorException extends JollamaException {
     /** The one status Ollama uses for "try again later": its request queue is full. */
     public static final int SERVER_BUSY = 503;
 
+    public static final int TOO_MANY_REQUESTS = 429;
+
     private final int status;
     private final String daemonMessage;
 
@@ -18,7 +20,12 @@ public final class DaemonErrorException extends JollamaException {
 
     /** {@code note}: jollama's words after the daemon's, such as that the answer is incomplete. */
     public DaemonErrorException(int status, String daemonMessage, String note) {
-        super("Ollama: " + daemonMessage + note, null);
+        this(status, "Ollama", daemonMessage, note);
+    }
+
+    /** {@code speaker}: who said it, such as "Ollama" or an OpenAI-compatible engine's address. */
+    public DaemonErrorException(int status, String speaker, String daemonMessage, String note) {
+        super(speaker + ": " + daemonMessage + note, null);
         this.status = status;
         this.daemonMessage = daemonMessage;
     }
@@ -33,6 +40,7 @@ public final class DaemonErrorException extends JollamaException {
 
     @Override
     public boolean isRetriable() {
-        return status == SERVER_BUSY;
+        // 503 is Ollama's full queue; OpenAI-compatible engines also say 429 for "too many now".
+        return status == SERVER_BUSY || status == TOO_MANY_REQUESTS;
     }
 }

@@ -24,7 +24,8 @@ public final class BuiltInProfiles {
                         Map.of("num_ctx", 4096, "temperature", 0.7),
                         "10m",
                         new Requirements(3.8, 2.4, 4.3, 4.3),
-                        true));
+                        true,
+                        null));
         profiles.put(
                 "llama3-8b",
                 new Profile(
@@ -35,7 +36,8 @@ public final class BuiltInProfiles {
                         Map.of("num_ctx", 8192, "temperature", 0.7),
                         "10m",
                         new Requirements(8.0, 4.9, 6.5, 6.5),
-                        true));
+                        true,
+                        null));
         return profiles;
     }
 }

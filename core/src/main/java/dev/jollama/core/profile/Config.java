@@ -1,8 +1,10 @@
 package dev.jollama.core.profile;
 
 import dev.jollama.core.daemon.Timeouts;
+import dev.jollama.core.hosts.HostSpec;
 import dev.jollama.core.resilience.ResilienceSettings;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +13,7 @@ import java.util.Map;
  * @param source the file read, or null when there was none
  * @param host the daemon host written in the file, or null
  * @param profiles built-in profiles with the user's added or merged in, by name
+ * @param hosts the "hosts" list, in the order they are tried; empty when the file has none
  * @param maxInput the most bytes jollama reads from stdin, or from one image file, before sending
  */
 public record Config(
@@ -22,7 +25,8 @@ public record Config(
         Map<String, Profile> profiles,
         long maxInput,
         String registry,
-        boolean markdown) {
+        boolean markdown,
+        List<HostSpec> hosts) {
 
     public static final String DEFAULT_PROFILE = "phi3-mini";
 
@@ -39,7 +43,8 @@ public record Config(
                 BuiltInProfiles.all(),
                 DEFAULT_MAX_INPUT,
                 null,
-                true);
+                true,
+                List.of());
     }
 
     /** The profile of that name, else a bare profile for that model tag: a profile name wins. */

@@ -17,6 +17,8 @@ import dev.jollama.core.daemon.OllamaOptions;
 import dev.jollama.core.daemon.Timeouts;
 import dev.jollama.core.error.InvalidConfigException;
 import dev.jollama.core.error.JollamaException;
+import dev.jollama.core.hosts.Api;
+import dev.jollama.core.hosts.HostSpec;
 import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.storage.AtomicFiles;
 import dev.jollama.core.text.ByteSize;
@@ -137,6 +139,13 @@ public final class ConfigFile {
                     "maxAttempts": 3, "initialBackoff": "200ms", "multiplier": 2.0, "jitter": 0.5,
                     "failureRateThreshold": 50, "slidingWindow": 10, "minimumCalls": 4, "openWait": "30s"
                   },
+
+                  // Several daemons or engines, tried in order; each request goes to the first
+                  // healthy one that has the model. JOLLAMA_HOSTS (comma-separated) wins over this,
+                  // --host and OLLAMA_HOST mean exactly one host. An object may say "api": "openai"
+                  // (vLLM, llama.cpp, LM Studio, LiteLLM: url ending in /v1), "apiKeyEnv" (the
+                  // variable holding its key) and "slots" (requests it runs at once).
+                  // "hosts": ["http://127.0.0.1:11434", {"url": "http://gpu:11434", "name": "gpu", "slots": 2}],
 
                   // Used by `jollama chat` and `jollama run` when no model is named.
                   "defaultProfile": "phi3-mini",
@@ -307,7 +316,70 @@ public final class ConfigFile {
                     profiles,
                     maxInput,
                     file.registry(),
-                    file.markdown() == null || file.markdown());
+                    file.markdown() == null || file.markdown(),
+                    hosts(file.hosts()));
+        }
+
+        /** "hosts": each a string as OLLAMA_HOST takes it, or {"url", "api", "name", "apiKeyEnv", "slots"}. */
+        private List<HostSpec> hosts(List<com.fasterxml.jackson.databind.JsonNode> raw) {
+            if (raw == null) {
+                return List.of();
+            }
+            List<HostSpec> hosts = new ArrayList<>();
+            for (int i = 0; i < raw.size(); i++) {
+                hosts.add(host(raw.get(i), i + 1));
+            }
+            return HostSpec.unique(hosts);
+        }
+
+        private HostSpec host(com.fasterxml.jackson.databind.JsonNode node, int number) {
+            try {
+                if (node.isTextual()) {
+                    return HostSpec.of(node.asText(), Api.OLLAMA);
+                }
+                if (!node.isObject()) {
+                    throw new InvalidConfigException("a host is an address (\"http://gpu:11434\") or an object"
+                            + " {\"url\": …, \"api\": \"ollama\"|\"openai\", \"name\": …, \"apiKeyEnv\": …,"
+                            + " \"slots\": N}");
+                }
+                List<String> known = List.of("url", "api", "name", "apiKeyEnv", "slots");
+                for (var it = node.fieldNames(); it.hasNext(); ) {
+                    String field = it.next();
+                    if (!known.contains(field)) {
+                        throw new InvalidConfigException("unknown field '" + field + "' in a host"
+                                + NearestMatch.hint(field, known) + "; a host has " + String.join(", ", known));
+                    }
+                }
+                if (!node.path("url").isTextual()) {
+                    throw new InvalidConfigException("a host object needs \"url\", its address as text");
+                }
+                Api api = node.has("api") ? Api.parse(node.path("api").asText(), "\"api\"") : Api.OLLAMA;
+                HostSpec spec = HostSpec.of(node.path("url").asText(), api);
+                String name = node.path("name").isTextual()
+                        ? node.path("name").asText().strip()
+                        : spec.name();
+                if (name.isEmpty() || name.contains(",")) {
+                    throw new InvalidConfigException("\"name\" must be non-empty text without commas");
+                }
+                String keyEnv = node.path("apiKeyEnv").isTextual()
+                        ? node.path("apiKeyEnv").asText()
+                        : null;
+                if (node.has("apiKeyEnv") && (keyEnv == null || !keyEnv.matches("[A-Za-z_][A-Za-z0-9_]*"))) {
+                    throw new InvalidConfigException("\"apiKeyEnv\" names an environment variable, like"
+                            + " \"VLLM_API_KEY\" (the key itself never goes in this file)");
+                }
+                int slots = HostSpec.DEFAULT_SLOTS;
+                if (node.has("slots")) {
+                    if (!node.path("slots").canConvertToInt()
+                            || node.path("slots").asInt() < 1) {
+                        throw new InvalidConfigException("\"slots\" must be a whole number of at least 1");
+                    }
+                    slots = node.path("slots").asInt();
+                }
+                return new HostSpec(name, spec.address(), api, keyEnv, slots);
+            } catch (JollamaException e) {
+                throw fail(List.of("hosts"), "host " + number + ": " + e.getMessage());
+            }
         }
 
         private Profile merge(String name, FileProfile p, Profile base) {
@@ -340,7 +412,8 @@ public final class ConfigFile {
                     options,
                     keepAlive,
                     p.requirements() != null ? p.requirements() : base != null ? base.requirements() : null,
-                    false);
+                    false,
+                    p.host() != null ? p.host() : base != null ? base.host() : null);
         }
 
         private Duration duration(String text, Duration fallback, String... fieldPath) {
@@ -414,7 +487,8 @@ public final class ConfigFile {
             Map<String, FileProfile> profiles,
             String maxInput,
             String registry,
-            Boolean markdown) {}
+            Boolean markdown,
+            List<com.fasterxml.jackson.databind.JsonNode> hosts) {}
 
     record FileTimeouts(String connect, String firstByte, String idle) {}
 
@@ -434,5 +508,6 @@ public final class ConfigFile {
             String system,
             Map<String, Object> options,
             String keepAlive,
-            Requirements requirements) {}
+            Requirements requirements,
+            String host) {}
 }

@@ -14,7 +14,8 @@ public record Profile(
         Map<String, Object> options,
         String keepAlive,
         Requirements requirements,
-        boolean builtIn) {
+        boolean builtIn,
+        String host) {
 
     public Profile {
         options = options == null ? Map.of() : Map.copyOf(options);
@@ -22,6 +23,6 @@ public record Profile(
 
     /** A profile that is just a model tag, for when a user names a model rather than a profile. */
     public static Profile ofModel(String model) {
-        return new Profile(model, model, null, null, Map.of(), null, null, false);
+        return new Profile(model, model, null, null, Map.of(), null, null, false, null);
     }
 }

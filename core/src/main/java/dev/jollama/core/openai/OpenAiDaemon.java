@@ -1,0 +1,343 @@
+package dev.jollama.core.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jollama.core.daemon.Cancellation;
+import dev.jollama.core.daemon.ChatRequest;
+import dev.jollama.core.daemon.Completion;
+import dev.jollama.core.daemon.GenerateRequest;
+import dev.jollama.core.daemon.HttpCall;
+import dev.jollama.core.daemon.HttpSettings;
+import dev.jollama.core.daemon.HttpTransport;
+import dev.jollama.core.daemon.InstalledModel;
+import dev.jollama.core.daemon.ModelInfo;
+import dev.jollama.core.daemon.OllamaDaemon;
+import dev.jollama.core.daemon.OllamaHost;
+import dev.jollama.core.daemon.PausingInputStream;
+import dev.jollama.core.daemon.PullProgress;
+import dev.jollama.core.daemon.RequestJson;
+import dev.jollama.core.daemon.RunningModel;
+import dev.jollama.core.daemon.StreamListener;
+import dev.jollama.core.daemon.Timeouts;
+import dev.jollama.core.error.CancelledException;
+import dev.jollama.core.error.DaemonErrorException;
+import dev.jollama.core.error.JollamaException;
+import dev.jollama.core.error.ModelNotFoundException;
+import dev.jollama.core.error.StreamBrokenException;
+import dev.jollama.core.error.UnsupportedByEngineException;
+import dev.jollama.core.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * An OpenAI-compatible engine (vLLM, llama.cpp's server, LM Studio, LiteLLM, Ollama's own
+ * {@code /v1}) behind the same interface as Ollama, on the same transport: the same timeouts, and a
+ * cancel that closes the socket. Chat and single prompts stream as Server-Sent Events; what only
+ * Ollama has (pull, ps, rm, load) is an {@link UnsupportedByEngineException}.
+ */
+public final class OpenAiDaemon implements OllamaDaemon {
+
+    private static final RequestJson REQUESTS = new RequestJson(Json.tokens());
+    private static final int MAX_EVENT_BYTES = 64 * 1024 * 1024;
+    private static final Map<String, String> SSE = Map.of("Accept", "text/event-stream");
+
+    private final OllamaHost base;
+    private final HttpSettings settings;
+    private final HttpTransport transport;
+
+    /** {@code base}: the address the engine's endpoints hang from, usually ending in {@code /v1}. */
+    public OpenAiDaemon(OllamaHost base, Timeouts timeouts, HttpSettings settings) {
+        this.base = base;
+        this.settings = settings;
+        this.transport = new HttpTransport(base, timeouts, settings);
+    }
+
+    @Override
+    public OllamaHost host() {
+        return base;
+    }
+
+    /** The API has no version endpoint; the model list is its cheapest "are you there". */
+    @Override
+    public String version() {
+        models();
+        return "OpenAI-compatible";
+    }
+
+    @Override
+    public List<InstalledModel> listModels() {
+        List<InstalledModel> out = new ArrayList<>();
+        for (JsonNode m : models().path("data")) {
+            String id = m.path("id").asText();
+            long created = m.path("created").asLong(0);
+            out.add(new InstalledModel(
+                    id, id, created > 0 ? Instant.ofEpochSecond(created).toString() : null, 0, null, null));
+        }
+        return out;
+    }
+
+    private JsonNode models() {
+        try (HttpCall call = open("GET", "/models", null, null, new Cancellation(), Map.of())) {
+            try {
+                return Json.wire().readTree(call.body().readNBytes(MAX_EVENT_BYTES));
+            } catch (JsonProcessingException e) {
+                throw new DaemonErrorException(200, base.toString(), "its model list is not JSON", "");
+            } catch (IOException e) {
+                throw call.failure(e);
+            }
+        }
+    }
+
+    /** Only whether the engine serves the model: the API describes nothing more. */
+    @Override
+    public ModelInfo show(String model) {
+        for (InstalledModel m : listModels()) {
+            if (m.name().equals(model)) {
+                return new ModelInfo(null, null, null, null, Map.of(), List.of("completion"), m.modifiedAt());
+            }
+        }
+        throw notFound(model, "not in its model list");
+    }
+
+    @Override
+    public List<RunningModel> runningModels() {
+        throw new UnsupportedByEngineException("`ps`", base.toString());
+    }
+
+    @Override
+    public void pull(String model, Consumer<PullProgress> progress, Cancellation cancellation) {
+        throw new UnsupportedByEngineException("`pull`", base.toString());
+    }
+
+    @Override
+    public void delete(String model) {
+        throw new UnsupportedByEngineException("`rm`", base.toString());
+    }
+
+    @Override
+    public void load(String model, String keepAlive) {
+        throw new UnsupportedByEngineException("loading a model ahead", base.toString());
+    }
+
+    @Override
+    public void unload(String model) {
+        throw new UnsupportedByEngineException("`stop`", base.toString());
+    }
+
+    @Override
+    public Completion chat(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+        return stream(request.model(), OpenAiRequests.chat(request, settings.trace()), listener, cancellation);
+    }
+
+    @Override
+    public Completion generate(GenerateRequest request, StreamListener listener, Cancellation cancellation) {
+        return stream(request.model(), OpenAiRequests.generate(request, settings.trace()), listener, cancellation);
+    }
+
+    private Completion stream(
+            String model, Map<String, Object> body, StreamListener listener, Cancellation cancellation) {
+        long started = System.nanoTime();
+        HttpCall call = open("POST", "/chat/completions", body, model, cancellation, SSE);
+        Answer answer = new Answer(model);
+        try (call;
+                InputStream in = new PausingInputStream(call.body(), listener::onPause)) {
+            SseLines events = new SseLines(in, MAX_EVENT_BYTES);
+            byte[] data;
+            while ((data = events.nextData()) != null) {
+                if (isDone(data)) {
+                    return answer.completion(started);
+                }
+                answer.accept(parse(data, call), listener);
+            }
+        } catch (JollamaException e) {
+            throw call.isCancelled() ? new CancelledException() : e;
+        } catch (IOException e) {
+            throw call.failure(e);
+        }
+        if (call.isCancelled()) {
+            throw new CancelledException();
+        }
+        throw new StreamBrokenException(
+                base + " closed the connection before the end of the stream ([DONE]); the answer is incomplete", null);
+    }
+
+    private JsonNode parse(byte[] data, HttpCall call) {
+        try {
+            return Json.wire().readTree(data);
+        } catch (IOException e) {
+            if (call.isCancelled()) {
+                throw new CancelledException();
+            }
+            throw new StreamBrokenException(
+                    base + " sent an event that is not JSON: "
+                            + new String(data, 0, Math.min(data.length, 80), StandardCharsets.UTF_8),
+                    e);
+        }
+    }
+
+    private static boolean isDone(byte[] data) {
+        return new String(data, StandardCharsets.US_ASCII).strip().equals("[DONE]");
+    }
+
+    /** What the chunks add up to: text, thinking, the finish reason and the usage counters. */
+    private final class Answer {
+        private final StringBuilder content = new StringBuilder();
+        private final StringBuilder thinking = new StringBuilder();
+        private String model;
+        private String finish;
+        private int promptTokens;
+        private int completionTokens;
+        private long firstToken;
+
+        Answer(String model) {
+            this.model = model;
+        }
+
+        void accept(JsonNode chunk, StreamListener listener) {
+            JsonNode error = chunk.path("error");
+            if (!error.isMissingNode() && !error.isNull()) {
+                String text = errorText(chunk);
+                throw content.isEmpty()
+                        ? new DaemonErrorException(200, base.toString(), text, "")
+                        : new DaemonErrorException(
+                                200, base.toString(), text, " (mid-answer: the answer is incomplete)");
+            }
+            if (chunk.hasNonNull("model")) {
+                model = chunk.path("model").asText();
+            }
+            for (JsonNode choice : chunk.path("choices")) {
+                JsonNode delta = choice.path("delta");
+                String thought = text(delta, "reasoning", "reasoning_content");
+                if (!thought.isEmpty()) {
+                    mark();
+                    thinking.append(thought);
+                    listener.onThinking(thought);
+                }
+                String text = text(delta, "content", null);
+                if (!text.isEmpty()) {
+                    mark();
+                    content.append(text);
+                    listener.onContent(text);
+                }
+                if (choice.hasNonNull("finish_reason")) {
+                    finish = choice.path("finish_reason").asText();
+                }
+            }
+            JsonNode usage = chunk.path("usage");
+            if (usage.isObject()) {
+                promptTokens = usage.path("prompt_tokens").asInt(promptTokens);
+                completionTokens = usage.path("completion_tokens").asInt(completionTokens);
+            }
+        }
+
+        private void mark() {
+            if (firstToken == 0) {
+                firstToken = System.nanoTime();
+            }
+        }
+
+        private String text(JsonNode delta, String name, String alternative) {
+            JsonNode value = delta.path(name);
+            if (!value.isTextual() && alternative != null) {
+                value = delta.path(alternative);
+            }
+            return value.isTextual() ? value.asText() : "";
+        }
+
+        /** The engine reports no durations: jollama's own clock, from request to [DONE]. */
+        Completion completion(long started) {
+            long end = System.nanoTime();
+            long eval = firstToken == 0 ? 0 : end - firstToken;
+            return new Completion(
+                    model,
+                    content.toString(),
+                    thinking.isEmpty() ? null : thinking.toString(),
+                    finish,
+                    end - started,
+                    0,
+                    promptTokens,
+                    firstToken == 0 ? 0 : firstToken - started,
+                    completionTokens,
+                    eval);
+        }
+    }
+
+    private HttpCall open(
+            String method,
+            String path,
+            Object body,
+            String model,
+            Cancellation cancellation,
+            Map<String, String> headers) {
+        byte[] payload = body == null ? null : REQUESTS.write(body);
+        HttpCall call = transport.open(base.resolve(path), method, headers, payload, cancellation);
+        int status = call.status();
+        if (status / 100 == 2) {
+            return call;
+        }
+        try (call) {
+            String text = readError(call);
+            if (status == 404 && model != null) {
+                throw notFound(model, text);
+            }
+            if (status == 401 || status == 403) {
+                String key = settings.apiKey() == null
+                        ? "set the key it wants in the environment (JOLLAMA_API_KEY, OPENAI_API_KEY, or the"
+                                + " host's \"apiKeyEnv\")"
+                        : "the key in " + settings.apiKey().source() + " was refused";
+                throw new DaemonErrorException(status, base.toString(), text, " (HTTP " + status + ": " + key + ")");
+            }
+            if (status == 404) {
+                throw new DaemonErrorException(
+                        status, base.toString(), text, " (HTTP 404: is this the engine's /v1 address?)");
+            }
+            throw new DaemonErrorException(status, base.toString(), text, "");
+        }
+    }
+
+    private ModelNotFoundException notFound(String model, String engineText) {
+        return new ModelNotFoundException(
+                model,
+                "model '" + model + "' not found at " + base + " (" + engineText + "): `jollama list` shows the"
+                        + " models it serves");
+    }
+
+    private static String readError(HttpCall call) {
+        String raw;
+        try {
+            raw = new String(call.body().readNBytes(1024 * 1024), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            raw = "";
+        }
+        try {
+            String text = errorText(Json.wire().readTree(raw));
+            if (!text.isEmpty()) {
+                return text;
+            }
+        } catch (JsonProcessingException notJson) {
+            // A proxy's HTML or plain text: shown as it is, shortened.
+        }
+        return raw.isEmpty() ? "HTTP " + call.status() : raw.length() <= 200 ? raw : raw.substring(0, 200) + "…";
+    }
+
+    /** {"error":{"message":…}} (OpenAI, Ollama, LiteLLM), {"error":"…"}, or vLLM's {"message":…}. */
+    private static String errorText(JsonNode node) {
+        if (node == null) {
+            return "";
+        }
+        JsonNode error = node.path("error");
+        if (error.isTextual()) {
+            return error.asText();
+        }
+        if (error.path("message").isTextual()) {
+            return error.path("message").asText();
+        }
+        return node.path("message").asText("");
+    }
+}
