@@ -97,4 +97,36 @@ public final class Interrupts {
             restore.forEach(Runnable::run);
         };
     }
+
+    /**
+     * For work that can stop gracefully (batch): the first SIGINT runs {@code first}, the next ones
+     * {@code again}; SIGTERM runs both at once. The process is not killed: the command finishes what it
+     * must and returns its own exit code (130). Ignored signals stay ignored.
+     */
+    public static AutoCloseable onInterrupt(Runnable first, Runnable again) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        List<Runnable> restore = new ArrayList<>();
+        for (String name : SIGNALS) {
+            Signal signal = new Signal(name);
+            SignalHandler previous;
+            try {
+                previous = Signal.handle(signal, caught -> {
+                    if (caught.getName().equals("TERM") || count.getAndIncrement() > 0) {
+                        first.run();
+                        again.run();
+                    } else {
+                        first.run();
+                    }
+                });
+            } catch (IllegalArgumentException unavailable) {
+                continue;
+            }
+            if (previous == SignalHandler.SIG_IGN) {
+                Signal.handle(signal, SignalHandler.SIG_IGN);
+                continue;
+            }
+            restore.add(() -> Signal.handle(signal, previous));
+        }
+        return () -> restore.forEach(Runnable::run);
+    }
 }

@@ -115,6 +115,11 @@ public final class FakeOllama implements AutoCloseable {
     private final AtomicInteger disconnects = new AtomicInteger();
     private volatile CountDownLatch disconnected = new CountDownLatch(1);
     private volatile Answer defaultAnswer = Answer.OK;
+    private volatile java.util.concurrent.Semaphore slots;
+    private volatile long latencyMillis;
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
+    private final AtomicInteger answeredCount = new AtomicInteger();
     private volatile long firstByteDelayMillis = 1500;
     private volatile int chunkCount = 100_000;
     private volatile int stallAfter = 3;
@@ -219,6 +224,33 @@ public final class FakeOllama implements AutoCloseable {
     public FakeOllama install(String... models) {
         installed.addAll(List.of(models));
         return this;
+    }
+
+    /** Exactly these models installed, none of the fixture's: for hosts that differ. */
+    public FakeOllama models(String... models) {
+        installed.clear();
+        installed.addAll(List.of(models));
+        return this;
+    }
+
+    /**
+     * Runs at most {@code count} answers at once, each taking {@code latencyMillis} before its stream,
+     * like a daemon with OLLAMA_NUM_PARALLEL=count: the rest wait their turn (Ollama queues them).
+     */
+    public FakeOllama slots(int count, long latencyMillis) {
+        this.slots = new java.util.concurrent.Semaphore(count, true);
+        this.latencyMillis = latencyMillis;
+        return this;
+    }
+
+    /** The most answers that were ever being generated at once. */
+    public int peakConcurrency() {
+        return peak.get();
+    }
+
+    /** How many answers (not load requests) it has streamed. */
+    public int answered() {
+        return answeredCount.get();
     }
 
     public FakeOllama answer(Answer answer) {
@@ -497,6 +529,26 @@ public final class FakeOllama implements AutoCloseable {
             sendJson(ex, 200, response);
             return;
         }
+        java.util.concurrent.Semaphore limit = slots;
+        if (limit != null) {
+            limit.acquireUninterruptibly();
+        }
+        peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+        try {
+            if (latencyMillis > 0) {
+                sleep(latencyMillis);
+            }
+            generate(ex, request, model, chat);
+            answeredCount.incrementAndGet();
+        } finally {
+            running.decrementAndGet();
+            if (limit != null) {
+                limit.release();
+            }
+        }
+    }
+
+    private void generate(Exchange ex, JsonNode request, String model, boolean chat) throws IOException {
         Answer answer = answers.getOrDefault(model, defaultAnswer);
         boolean stream = request.path("stream").asBoolean(true);
         if (answer == Answer.OUT_OF_MEMORY_500) {
@@ -782,7 +834,8 @@ public final class FakeOllama implements AutoCloseable {
      * Runs the fake on its own for scripts: {@code --port N} (0 picks one), {@code --port-file F}
      * (written once listening), {@code --chunks N} (every answer streams N chunks), {@code
      * --drop-first N}, {@code --answer NAME} (an {@link Answer}, any case: {@code stall}, {@code
-     * silent_before_headers}, …), {@code --stall-after N}.
+     * silent_before_headers}, …), {@code --stall-after N}, {@code --slots N --latency MS} (N answers at
+     * once, each MS long, the rest queued).
      */
     public static void main(String[] args) throws Exception {
         int port = 0;
@@ -791,6 +844,8 @@ public final class FakeOllama implements AutoCloseable {
         Integer chunks = null;
         int drop = 0;
         int stallAfter = 3;
+        int slots = 0;
+        long latency = 0;
         Answer answer = Answer.OK;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -799,6 +854,8 @@ public final class FakeOllama implements AutoCloseable {
                 case "--chunks" -> chunks = Integer.parseInt(args[++i]);
                 case "--drop-first" -> drop = Integer.parseInt(args[++i]);
                 case "--stall-after" -> stallAfter = Integer.parseInt(args[++i]);
+                case "--slots" -> slots = Integer.parseInt(args[++i]);
+                case "--latency" -> latency = Long.parseLong(args[++i]);
                 case "--answer" -> answer = Answer.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -809,6 +866,9 @@ public final class FakeOllama implements AutoCloseable {
                 .stallAfter(stallAfter);
         if (chunks != null) {
             fake.chunks(chunks);
+        }
+        if (slots > 0) {
+            fake.slots(slots, latency);
         }
         fake.install("phi3:3.8b-mini-4k-instruct-q4_K_M", "llama3:8b-instruct-q4_K_M");
         if (portFile != null) {

@@ -1,0 +1,230 @@
+package dev.jollama.cli.command;
+
+import dev.jollama.cli.Interrupts;
+import dev.jollama.cli.Services;
+import dev.jollama.cli.error.ErrorHandler;
+import dev.jollama.cli.error.ExitCode;
+import dev.jollama.cli.error.ExitException;
+import dev.jollama.cli.error.OutputClosedException;
+import dev.jollama.cli.render.Console;
+import dev.jollama.core.batch.BatchInput;
+import dev.jollama.core.batch.BatchOutput;
+import dev.jollama.core.batch.BatchRunner;
+import dev.jollama.core.batch.ResumeFile;
+import dev.jollama.core.daemon.Durations;
+import dev.jollama.core.daemon.OllamaOptions;
+import dev.jollama.core.error.InvalidInputException;
+import dev.jollama.core.profile.Profile;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Many prompts from JSON Lines, answered concurrently over every host, resumable. */
+@Command(
+        name = "batch",
+        description = {
+            "Answer many prompts: JSON Lines in ({\"id\": …, \"prompt\": …}, or plain text lines), JSON Lines out.",
+            "Items go to the hosts with free slots, several at a time; a failed item gets an error line and the"
+                    + " rest go on. With -o, ids already answered in that file are skipped, so running it again"
+                    + " resumes. Ctrl-C stops sending and waits for the items in flight; a second Ctrl-C cancels them."
+        },
+        footer = {
+            "",
+            "Input line: {\"id\": \"a1\", \"prompt\": \"…\", \"system\": \"…\", \"images\": [\"cat.png\"],"
+                    + " \"options\": {\"temperature\": 0}, \"format\": \"json\"}",
+            "Output line: {\"id\", \"response\", \"model\", \"host\", \"prompt_eval_count\", \"eval_count\","
+                    + " \"total_duration\"} or {\"id\", \"error\", \"exit_code\"}",
+            "Exit: 0 when every item was answered, 1 when some failed (the count is on stderr), 130 after Ctrl-C."
+        })
+public final class BatchCommand implements Callable<Integer> {
+
+    @ParentCommand
+    JollamaCommand root;
+
+    @Parameters(index = "0", paramLabel = "MODEL|PROFILE", description = "A model tag or a profile name.")
+    String model;
+
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "FILE",
+            description = "The input, JSON Lines (default: stdin; - is stdin too).")
+    String input;
+
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "OUT.jsonl",
+            description = "Append results to this file (default: stdout); ids answered there already are skipped.")
+    Path output;
+
+    @Option(
+            names = {"-j", "--jobs"},
+            paramLabel = "N",
+            description = "Items in flight at once (default: the hosts' slots added up, at least 1).")
+    Integer jobs;
+
+    @Option(names = "--ordered", description = "Write results in input order (default: as they finish).")
+    boolean ordered;
+
+    @Option(
+            names = {"-s", "--system"},
+            paramLabel = "TEXT",
+            description = "System prompt for items without their own (default: the profile's).")
+    String system;
+
+    @Option(names = "--option", paramLabel = "KEY=VALUE", description = "A model option for every item, repeatable.")
+    List<String> options = new ArrayList<>();
+
+    @Option(names = "--keep-alive", paramLabel = "DURATION", description = "How long the model stays loaded after.")
+    String keepAlive;
+
+    @Option(
+            names = "--max-input",
+            paramLabel = "SIZE",
+            description = "The longest input line, and the largest image (default: as for run).")
+    String maxInput;
+
+    @Override
+    public Integer call() throws Exception {
+        Services services = root.services();
+        Console console = root.console();
+        if (jobs != null && jobs < 1) {
+            throw new ExitException(ExitCode.USAGE, "-j wants at least 1, not " + jobs);
+        }
+        if (keepAlive != null && Durations.parse(keepAlive) == null) {
+            throw new ExitException(ExitCode.USAGE, "--keep-alive wants a duration like 5m, not '" + keepAlive + "'");
+        }
+        Profile profile = services.config().resolve(model);
+        Map<String, Object> merged = new LinkedHashMap<>(profile.options());
+        merged.putAll(OllamaOptions.parsePairs(options));
+        var daemon = services.daemonFor(profile);
+        int concurrency = jobs != null ? jobs : daemon.pool().totalSlots();
+        long limit = services.maxInput(maxInput);
+        Path in = input == null || input.equals("-") ? null : Path.of(input);
+        Set<String> answered = Set.of();
+        if (output != null) {
+            if (in != null && Files.exists(output) && Files.isSameFile(in, output)) {
+                throw new ExitException(ExitCode.USAGE, "-o " + output + " is the input file: choose another");
+            }
+            answered = ResumeFile.answered(output);
+        }
+        BatchRunner runner = new BatchRunner(
+                daemon,
+                new BatchRunner.Settings(
+                        profile.model(),
+                        system != null ? system : profile.system(),
+                        merged,
+                        keepAlive != null ? keepAlive : profile.keepAlive(),
+                        concurrency,
+                        ordered),
+                e -> ErrorHandler.exitCode(e).code());
+        BatchProgress progress = services.env().stderrIsTerminal()
+                ? new BatchProgress(
+                        console,
+                        runner,
+                        in == null ? -1 : countLines(in),
+                        services.env().clock())
+                : null;
+        BatchRunner.Counts counts;
+        try (Reader reader = reader(in);
+                BatchOutput out = output != null ? BatchOutput.append(output) : stdout(console);
+                AutoCloseable signals = Interrupts.onInterrupt(() -> stopping(console, runner), runner::cancel)) {
+            if (progress != null) {
+                progress.start();
+            }
+            try {
+                counts =
+                        runner.run(new BatchInput(reader, limit, in == null ? Path.of("") : baseOf(in)), out, answered);
+            } finally {
+                if (progress != null) {
+                    progress.finish();
+                }
+            }
+        } catch (IOException e) {
+            if (e.getCause() instanceof OutputClosedException closed) {
+                throw closed;
+            }
+            throw e;
+        }
+        if (answered.size() > 0 && root.verbose()) {
+            console.info("jollama: " + counts.skipped() + " already answered in " + output + ", not sent again");
+        }
+        if (runner.wasStopped()) {
+            console.info("jollama: batch stopped: " + counts.answered() + " answered, " + counts.failed() + " failed"
+                    + (output != null ? "; run the same command again to go on" : ""));
+            throw new ExitException(ExitCode.INTERRUPTED, null);
+        }
+        if (counts.failed() > 0) {
+            throw new ExitException(
+                    ExitCode.DAEMON_ERROR,
+                    counts.failed() + " of " + (counts.read() - counts.skipped()) + " items failed (their error lines"
+                            + " are in " + (output != null ? output : "the output") + ")");
+        }
+        return 0;
+    }
+
+    private static void stopping(Console console, BatchRunner runner) {
+        if (!runner.wasStopped()) {
+            console.info("jollama: stopping: no more items are sent; waiting for those in flight (Ctrl-C again"
+                    + " cancels them)");
+        }
+        runner.stop();
+    }
+
+    private static Path baseOf(Path in) {
+        Path parent = in.toAbsolutePath().getParent();
+        return parent != null ? parent : Path.of("");
+    }
+
+    private Reader reader(Path in) throws IOException {
+        if (in == null) {
+            return new InputStreamReader(root.services().env().stdin(), StandardCharsets.UTF_8);
+        }
+        try {
+            return Files.newBufferedReader(in, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("input file " + in + " does not exist");
+        }
+    }
+
+    /** For the progress line's total: a quick pass over the file, without holding it. */
+    private static long countLines(Path in) {
+        try (var lines = Files.lines(in, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> !l.isBlank()).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    private static BatchOutput stdout(Console console) {
+        return new BatchOutput() {
+            @Override
+            public void write(byte[] line) throws IOException {
+                try {
+                    console.print(new String(line, StandardCharsets.UTF_8));
+                } catch (OutputClosedException e) {
+                    throw new IOException("stdout closed", e);
+                }
+            }
+
+            @Override
+            public void close() {
+                console.flush();
+            }
+        };
+    }
+}

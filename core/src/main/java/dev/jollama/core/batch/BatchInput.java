@@ -1,0 +1,201 @@
+package dev.jollama.core.batch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import dev.jollama.core.chat.Images;
+import dev.jollama.core.chat.StructuredFormat;
+import dev.jollama.core.daemon.OllamaOptions;
+import dev.jollama.core.error.JollamaException;
+import dev.jollama.core.json.Json;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Batch input read a line at a time, so that a million lines cost the memory of one. A line that is a
+ * JSON object is an item ({@code id}, {@code prompt}, optional {@code system}, {@code images},
+ * {@code options}, {@code format}); any other non-blank line is a prompt whose id is its line number.
+ * A line that cannot be sent (bad JSON, no prompt, a missing image) is still an item, carrying its
+ * problem, so that it gets an error line and the rest go on.
+ */
+public final class BatchInput {
+
+    private final Reader in;
+    private final long maxLine;
+    private final Path imagesBase;
+    private final StringBuilder line = new StringBuilder();
+    private long number;
+    private boolean ended;
+
+    /**
+     * @param maxLine the longest line accepted, in characters (the input limit): longer is an error item
+     * @param imagesBase where relative image paths are read from
+     */
+    public BatchInput(Reader in, long maxLine, Path imagesBase) {
+        this.in = in;
+        this.maxLine = maxLine;
+        this.imagesBase = imagesBase;
+    }
+
+    /** The next item, or null at the end of the input. */
+    public BatchItem next() throws IOException {
+        while (!ended) {
+            String text = readLine();
+            if (text == null) {
+                return null;
+            }
+            if (!text.isBlank()) {
+                return parse(text, number);
+            }
+        }
+        return null;
+    }
+
+    private String readLine() throws IOException {
+        line.setLength(0);
+        boolean tooLong = false;
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                break;
+            }
+            if (line.length() < maxLine) {
+                line.append((char) c);
+            } else {
+                tooLong = true;
+            }
+        }
+        if (c < 0) {
+            ended = true;
+            if (line.length() == 0 && !tooLong) {
+                return null;
+            }
+        }
+        number++;
+        if (tooLong) {
+            return "\u0000too long";
+        }
+        int end = line.length();
+        if (end > 0 && line.charAt(end - 1) == '\r') {
+            end--;
+        }
+        return line.substring(0, end);
+    }
+
+    BatchItem parse(String text, long lineNumber) {
+        JsonNode lineId =
+                lineNumber <= Integer.MAX_VALUE ? IntNode.valueOf((int) lineNumber) : LongNode.valueOf(lineNumber);
+        if (text.equals("\u0000too long")) {
+            return problem(lineId, "line " + lineNumber + " is longer than the input limit (--max-input)");
+        }
+        String trimmed = text.strip();
+        if (!trimmed.startsWith("{")) {
+            return new BatchItem(lineId, text, null, null, null, null, null);
+        }
+        JsonNode node;
+        try {
+            node = Json.wire().readTree(trimmed);
+        } catch (JsonProcessingException e) {
+            return problem(lineId, "line " + lineNumber + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        JsonNode id = node.path("id");
+        if (id.isMissingNode() || id.isNull()) {
+            id = lineId;
+        } else if (!id.isTextual() && !id.isIntegralNumber()) {
+            return problem(lineId, "line " + lineNumber + ": \"id\" must be text or a whole number");
+        }
+        try {
+            return item(node, id, lineNumber);
+        } catch (JollamaException e) {
+            return problem(id, "line " + lineNumber + ": " + e.getMessage());
+        }
+    }
+
+    private BatchItem item(JsonNode node, JsonNode id, long lineNumber) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!List.of("id", "prompt", "system", "images", "options", "format")
+                    .contains(field)) {
+                return problem(
+                        id,
+                        "line " + lineNumber + ": unknown field '" + field + "' (an item has id, prompt,"
+                                + " system, images, options, format)");
+            }
+        }
+        if (!node.path("prompt").isTextual()) {
+            return problem(id, "line " + lineNumber + " has no \"prompt\" (text)");
+        }
+        String system = node.path("system").isTextual() ? node.path("system").asText() : null;
+        Map<String, Object> options = null;
+        if (node.has("options")) {
+            if (!node.path("options").isObject()) {
+                return problem(id, "line " + lineNumber + ": \"options\" must be an object");
+            }
+            options = new LinkedHashMap<>();
+            for (var it = node.path("options").fields(); it.hasNext(); ) {
+                var e = it.next();
+                Object value = Json.wire().convertValue(e.getValue(), Object.class);
+                String wrong = OllamaOptions.check(e.getKey(), value);
+                if (wrong != null) {
+                    return problem(id, "line " + lineNumber + ": option '" + e.getKey() + "': " + wrong);
+                }
+                options.put(e.getKey(), value);
+            }
+        }
+        Object format = null;
+        JsonNode f = node.path("format");
+        if (f.isTextual()) {
+            format = StructuredFormat.parse(f.asText());
+        } else if (f.isObject()) {
+            format = f;
+        }
+        return new BatchItem(
+                id, node.path("prompt").asText(), system, images(node.path("images")), options, format, null);
+    }
+
+    /** Each image a file (relative to the input's folder) or base64 image data, as Ollama takes it. */
+    private List<String> images(JsonNode images) {
+        if (images.isMissingNode() || images.isNull()) {
+            return null;
+        }
+        if (!images.isArray()) {
+            throw new dev.jollama.core.error.InvalidInputException(
+                    "\"images\" must be a list of files or base64 images");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode image : images) {
+            String text = image.asText();
+            Path file = imagesBase.resolve(text);
+            if (text.length() < 4096 && Files.isRegularFile(file)) {
+                out.addAll(Images.read(List.of(file), maxLine));
+                continue;
+            }
+            byte[] head;
+            try {
+                head = Base64.getDecoder().decode(text.substring(0, Math.min(text.length(), 64) / 4 * 4));
+            } catch (IllegalArgumentException e) {
+                head = new byte[0];
+            }
+            if (!Images.isImage(head)) {
+                throw new dev.jollama.core.error.InvalidInputException(
+                        "image '" + (text.length() > 40 ? text.substring(0, 40) + "…" : text)
+                                + "' is neither a file nor base64 image data");
+            }
+            out.add(text);
+        }
+        return out;
+    }
+
+    private static BatchItem problem(JsonNode id, String what) {
+        return new BatchItem(id, null, null, null, null, null, what);
+    }
+}

@@ -1,0 +1,303 @@
+package dev.jollama.core.batch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jollama.core.daemon.Cancellation;
+import dev.jollama.core.daemon.Completion;
+import dev.jollama.core.daemon.GenerateRequest;
+import dev.jollama.core.daemon.StreamListener;
+import dev.jollama.core.error.CancelledException;
+import dev.jollama.core.error.JollamaException;
+import dev.jollama.core.hosts.FailoverDaemon;
+import dev.jollama.core.hosts.HostPool;
+import dev.jollama.core.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
+
+/**
+ * Sends a batch of prompts, {@code concurrency} at a time, each to the host with most free slots, and
+ * writes one result line per item. An item's failure is its error line, never the batch's end. Memory
+ * stays flat whatever the input's length: the input is read only as far as a window of items ahead of
+ * the output (in-flight plus, with {@code ordered}, those waiting for an earlier one).
+ *
+ * <p>{@link #stop()} sends nothing more and lets the items in flight finish; {@link #cancel()} also
+ * cancels those. A cancelled item writes nothing, so a resumed run sends it again.
+ */
+public final class BatchRunner {
+
+    /** What every item shares: the model, the profile's system prompt and options, the keep-alive. */
+    public record Settings(
+            String model,
+            String system,
+            Map<String, Object> options,
+            String keepAlive,
+            int concurrency,
+            boolean ordered) {}
+
+    /** Counters for a progress line; read while the batch runs. */
+    public record Counts(long read, long answered, long failed, long skipped) {}
+
+    private final FailoverDaemon daemon;
+    private final Settings settings;
+    private final ToIntFunction<Throwable> exitCodes;
+    private final AtomicLong read = new AtomicLong();
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final Set<Cancellation> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
+    private volatile boolean cancelled;
+
+    /** {@code exitCodes}: the exit code jollama gives each failure, written into its error line. */
+    public BatchRunner(FailoverDaemon daemon, Settings settings, ToIntFunction<Throwable> exitCodes) {
+        this.daemon = daemon;
+        this.settings = settings;
+        this.exitCodes = exitCodes;
+    }
+
+    public Counts counts() {
+        return new Counts(read.get(), answered.get(), failed.get(), skipped.get());
+    }
+
+    /** Sends nothing more; what is in flight finishes and is written. */
+    public void stop() {
+        stopped = true;
+    }
+
+    /** Sends nothing more and cancels what is in flight (a second Ctrl-C). */
+    public void cancel() {
+        stopped = true;
+        cancelled = true;
+        inFlight.forEach(Cancellation::cancel);
+    }
+
+    public boolean wasStopped() {
+        return stopped;
+    }
+
+    /**
+     * Runs the batch to its end (or its stop) and returns the final counts. Reading happens on the
+     * calling thread; an output failure (the reader of stdout went away) stops the batch and is thrown.
+     *
+     * @param skip keys of ids already answered (resume)
+     */
+    public Counts run(BatchInput input, BatchOutput output, Set<String> skip) throws IOException {
+        int workers = Math.max(1, settings.concurrency());
+        // How far reading may run ahead of writing: the in-flight items, and in order mode a margin of
+        // finished ones waiting for a slow earlier item.
+        Semaphore window = new Semaphore(settings.ordered() ? workers * 8 : workers);
+        Writer writer = new Writer(output, settings.ordered(), window);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "jollama-batch");
+            t.setDaemon(true);
+            return t;
+        });
+        long sequence = 0;
+        try {
+            while (!stopped && writer.failure == null) {
+                BatchItem item = input.next();
+                if (item == null) {
+                    break;
+                }
+                read.incrementAndGet();
+                long seq = sequence++;
+                if (item.problem() == null && skip.contains(item.key())) {
+                    skipped.incrementAndGet();
+                    writer.skip(seq);
+                    continue;
+                }
+                while (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    if (stopped) {
+                        break;
+                    }
+                }
+                if (stopped) {
+                    writer.skip(seq);
+                    break;
+                }
+                pool.execute(() -> {
+                    byte[] line = null;
+                    try {
+                        line = answer(item);
+                    } finally {
+                        writer.write(seq, line, true);
+                    }
+                });
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel();
+        } finally {
+            pool.shutdown();
+            awaitQuietly(pool); // the output is the caller's to close (and sync)
+        }
+        if (writer.failure != null) {
+            throw writer.failure;
+        }
+        return counts();
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
+                // in-flight items end on their own, or on cancel()
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The item's result line, or null when it was cancelled (nothing is written; a resume sends it). */
+    private byte[] answer(BatchItem item) {
+        if (item.problem() != null) {
+            failed.incrementAndGet();
+            return failure(item, item.problem(), 2);
+        }
+        Cancellation cancellation = new Cancellation();
+        inFlight.add(cancellation);
+        if (cancelled) {
+            cancellation.cancel();
+        }
+        try {
+            GenerateRequest request = new GenerateRequest(
+                    settings.model(),
+                    item.prompt(),
+                    item.system() != null ? item.system() : settings.system(),
+                    item.images(),
+                    options(item),
+                    item.format(),
+                    null,
+                    settings.keepAlive(),
+                    true);
+            HostPool.Answered<Completion> done = daemon.answer(
+                    settings.model(),
+                    StreamListener.IGNORE,
+                    cancellation,
+                    HostPool.Order.LEAST_LOADED,
+                    (d, listener) -> d.generate(request, listener, cancellation));
+            answered.incrementAndGet();
+            return success(item, done.value(), done.host().name());
+        } catch (CancelledException e) {
+            return null;
+        } catch (JollamaException e) {
+            failed.incrementAndGet();
+            return failure(item, e.getMessage(), exitCodes.applyAsInt(e));
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            return failure(item, "internal error: " + e, 1);
+        } finally {
+            inFlight.remove(cancellation);
+        }
+    }
+
+    private Map<String, Object> options(BatchItem item) {
+        if (item.options() == null) {
+            return settings.options();
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(settings.options() == null ? Map.of() : settings.options());
+        merged.putAll(item.options());
+        return merged;
+    }
+
+    private static byte[] success(BatchItem item, Completion c, String host) {
+        ObjectNode line = Json.wire().createObjectNode();
+        line.set("id", item.id());
+        line.put("response", c.content());
+        line.put("model", c.model());
+        line.put("host", host);
+        line.put("prompt_eval_count", c.promptEvalCount());
+        line.put("eval_count", c.evalCount());
+        line.put("total_duration", c.totalDuration());
+        if (c.wasCut()) {
+            line.put("done_reason", c.doneReason());
+        }
+        return bytes(line);
+    }
+
+    private static byte[] failure(BatchItem item, String error, int exitCode) {
+        ObjectNode line = Json.wire().createObjectNode();
+        line.set("id", item.id());
+        line.put("error", error);
+        line.put("exit_code", exitCode);
+        return bytes(line);
+    }
+
+    private static byte[] bytes(ObjectNode line) {
+        try {
+            return (Json.wire().writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes lines as they finish, or in input order holding back those that finish early. */
+    private final class Writer {
+        private final BatchOutput output;
+        private final boolean ordered;
+        private final TreeMap<Long, Pending> waiting = new TreeMap<>();
+        private final Semaphore window;
+        private long next;
+        private volatile IOException failure;
+
+        Writer(BatchOutput output, boolean ordered, Semaphore window) {
+            this.output = output;
+            this.ordered = ordered;
+            this.window = window;
+        }
+
+        /** An item that writes nothing (skipped, not sent): order mode must not wait for it. */
+        synchronized void skip(long seq) {
+            write(seq, null, false);
+        }
+
+        /**
+         * {@code permit}: the item holds a place in the window, given back once its line is out, so a
+         * slow early item holds back reading rather than letting finished lines pile up.
+         */
+        synchronized void write(long seq, byte[] line, boolean permit) {
+            if (!ordered) {
+                emit(line);
+                release(permit);
+                return;
+            }
+            waiting.put(seq, new Pending(line, permit));
+            while (!waiting.isEmpty() && waiting.firstKey() == next) {
+                Pending p = waiting.pollFirstEntry().getValue();
+                emit(p.line());
+                release(p.permit());
+                next++;
+            }
+        }
+
+        private void release(boolean permit) {
+            if (permit) {
+                window.release();
+            }
+        }
+
+        private void emit(byte[] line) {
+            if (line == null || line.length == 0 || failure != null) {
+                return;
+            }
+            try {
+                output.write(line);
+            } catch (IOException e) {
+                failure = e;
+                stop();
+            }
+        }
+    }
+
+    private record Pending(byte[] line, boolean permit) {}
+}

@@ -1,0 +1,322 @@
+package dev.jollama.core.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jollama.core.fake.LoopbackHttpServer.Exchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An OpenAI-compatible engine on loopback, answering as Ollama's {@code /v1} does (the shapes in
+ * shared/openai-api): {@code GET /v1/models}, {@code POST /v1/chat/completions} streamed as
+ * Server-Sent Events with keep-alive comments, a last chunk with the finish reason, a usage chunk when
+ * asked, and {@code data: [DONE]}; errors as {@code {"error":{"message":…,"type":…}}}. Answers echo
+ * the last user message.
+ */
+public final class FakeOpenAi implements AutoCloseable {
+
+    /** How the next answers go. */
+    public enum Answer {
+        OK,
+        /** Two chunks, then an error event with status 200 already sent. */
+        ERROR_EVENT,
+        /** Two chunks, then silence with the connection open. */
+        STALL,
+        /** Two chunks, then the connection closes without [DONE]. */
+        CUT,
+        /** vLLM's way of saying a model does not exist: 404 with a top-level "message". */
+        VLLM_NOT_FOUND
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LoopbackHttpServer server;
+    private final Set<String> served = ConcurrentHashMap.newKeySet();
+    private final List<FakeOllama.Recorded> requests = new CopyOnWriteArrayList<>();
+    private volatile Answer answer = Answer.OK;
+    private volatile String apiKey;
+
+    private FakeOpenAi(int port) throws IOException {
+        served.add("phi3:mini");
+        served.add("llama3.2:latest");
+        server = new LoopbackHttpServer(port, null, this::handle);
+    }
+
+    public static FakeOpenAi start() {
+        return start(0);
+    }
+
+    public static FakeOpenAi start(int port) {
+        try {
+            return new FakeOpenAi(port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The base URL clients are given: it ends in /v1, as every engine's does. */
+    public String url() {
+        return "http://127.0.0.1:" + server.port() + "/v1";
+    }
+
+    public FakeOpenAi answer(Answer next) {
+        this.answer = next;
+        return this;
+    }
+
+    /** Requests without "Authorization: Bearer KEY" get 401, as vLLM with --api-key answers. */
+    public FakeOpenAi requireKey(String key) {
+        this.apiKey = key;
+        return this;
+    }
+
+    public List<FakeOllama.Recorded> requests() {
+        return List.copyOf(requests);
+    }
+
+    private void handle(Exchange ex) throws IOException {
+        String body = new String(ex.body(), StandardCharsets.UTF_8);
+        requests.add(new FakeOllama.Recorded(ex.method(), ex.path(), body, ex.headers()));
+        if (apiKey != null && !("Bearer " + apiKey).equals(header(ex, "Authorization"))) {
+            send(ex, 401, error("Invalid API key", "invalid_request_error"));
+            return;
+        }
+        switch (ex.method() + " " + ex.path()) {
+            case "GET /v1/models" -> send(ex, 200, models());
+            case "POST /v1/chat/completions" -> chat(ex, body);
+            default -> send(ex, 404, error("404 page not found", "not_found_error"));
+        }
+    }
+
+    private static String header(Exchange ex, String name) {
+        return ex.headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .flatMap(e -> e.getValue().stream())
+                .findFirst()
+                .orElse(null);
+    }
+
+    private ObjectNode models() {
+        ObjectNode list = JSON.createObjectNode().put("object", "list");
+        ArrayNode data = list.putArray("data");
+        served.stream().sorted().forEach(id -> data.addObject()
+                .put("id", id)
+                .put("object", "model")
+                .put("created", 1727776800L)
+                .put("owned_by", "library"));
+        return list;
+    }
+
+    private void chat(Exchange ex, String body) throws IOException {
+        JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (IOException e) {
+            send(ex, 400, error("invalid character in request body", "invalid_request_error"));
+            return;
+        }
+        String model = request.path("model").asText("");
+        if (model.isEmpty()) {
+            send(ex, 400, error("model is required", "invalid_request_error"));
+            return;
+        }
+        if (!request.path("messages").isArray() || request.path("messages").isEmpty()) {
+            send(ex, 400, error("[] is too short - 'messages'", "invalid_request_error"));
+            return;
+        }
+        if (!served.contains(model)) {
+            if (answer == Answer.VLLM_NOT_FOUND) {
+                ObjectNode vllm = JSON.createObjectNode()
+                        .put("object", "error")
+                        .put("message", "The model `" + model + "` does not exist.")
+                        .put("type", "NotFoundError")
+                        .putNull("param")
+                        .put("code", 404);
+                send(ex, 404, vllm);
+            } else {
+                send(ex, 404, error("model \"" + model + "\" not found, try pulling it first", "not_found_error"));
+            }
+            return;
+        }
+        List<String> words = words(request);
+        int max = request.path("max_tokens").asInt(Integer.MAX_VALUE);
+        boolean cut = max < words.size();
+        List<String> sent = cut ? words.subList(0, max) : words;
+        if (!request.path("stream").asBoolean(false)) {
+            ObjectNode done = JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion");
+            done.put("created", 1732550400L).put("model", model);
+            ObjectNode choice = done.putArray("choices").addObject().put("index", 0);
+            choice.putObject("message").put("role", "assistant").put("content", String.join("", sent));
+            choice.put("finish_reason", cut ? "length" : "stop");
+            usage(done, sent.size());
+            send(ex, 200, done);
+            return;
+        }
+        OutputStream out = ex.respondChunked(200, "text/event-stream");
+        try {
+            out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8)); // some servers send these while loading
+            event(out, chunk(model, "assistant", null, null));
+            for (int i = 0; i < sent.size(); i++) {
+                if (i == 2 && answer != Answer.OK && answer != Answer.VLLM_NOT_FOUND) {
+                    misbehave(ex, out);
+                    return;
+                }
+                event(out, chunk(model, null, sent.get(i), null));
+                if (i == 0) {
+                    out.write("event: ping\n: keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            event(out, chunk(model, null, null, cut ? "length" : "stop"));
+            if (request.path("stream_options").path("include_usage").asBoolean(false)) {
+                ObjectNode usage = chunk(model, null, null, null);
+                usage.putArray("choices");
+                usage(usage, sent.size());
+                event(out, usage);
+            }
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            out.close();
+        } catch (IOException clientHungUp) {
+            ex.drop();
+        }
+    }
+
+    private void misbehave(Exchange ex, OutputStream out) throws IOException {
+        switch (answer) {
+            case ERROR_EVENT -> {
+                event(
+                        out,
+                        JSON.createObjectNode()
+                                .set(
+                                        "error",
+                                        error("model runner crashed", "api_error")
+                                                .path("error")));
+                out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                out.close();
+            }
+            case STALL -> {
+                out.flush();
+                ex.awaitHangUp();
+                ex.drop();
+            }
+            default -> ex.drop(); // CUT
+        }
+    }
+
+    private static List<String> words(JsonNode request) {
+        JsonNode last = null;
+        for (JsonNode m : request.path("messages")) {
+            if (m.path("role").asText().equals("user")) {
+                last = m.path("content");
+            }
+        }
+        String text = last == null ? "" : last.isArray() ? textParts(last) : last.asText();
+        List<String> words = new ArrayList<>();
+        words.add("echo");
+        words.add(": ");
+        for (String w : text.split("(?<= )")) {
+            if (!w.isEmpty()) {
+                words.add(w);
+            }
+        }
+        return words;
+    }
+
+    private static String textParts(JsonNode parts) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode p : parts) {
+            if (p.path("type").asText().equals("text")) {
+                text.append(p.path("text").asText());
+            } else if (p.path("type").asText().equals("image_url")) {
+                text.append("[image ")
+                        .append(p.path("image_url").path("url").asText().split(",")[0])
+                        .append("] ");
+            }
+        }
+        return text.toString();
+    }
+
+    private static ObjectNode chunk(String model, String role, String content, String finish) {
+        ObjectNode chunk = JSON.createObjectNode()
+                .put("id", "chatcmpl-123")
+                .put("object", "chat.completion.chunk")
+                .put("created", 1732550400L)
+                .put("model", model)
+                .put("system_fingerprint", "fp_ollama");
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        ObjectNode delta = choice.putObject("delta");
+        if (role != null) {
+            delta.put("role", role).put("content", "");
+        }
+        if (content != null) {
+            delta.put("role", "assistant").put("content", content);
+        }
+        if (finish == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finish);
+        }
+        return chunk;
+    }
+
+    private static void usage(ObjectNode node, int completion) {
+        node.putObject("usage")
+                .put("prompt_tokens", 12)
+                .put("completion_tokens", completion)
+                .put("total_tokens", 12 + completion);
+    }
+
+    private static void event(OutputStream out, JsonNode data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static ObjectNode error(String message, String type) {
+        ObjectNode error = JSON.createObjectNode();
+        error.putObject("error")
+                .put("message", message)
+                .put("type", type)
+                .putNull("param")
+                .putNull("code");
+        return error;
+    }
+
+    private static void send(Exchange ex, int status, JsonNode body) throws IOException {
+        ex.respond(status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /** For scripts: {@code --port N --port-file F}. */
+    public static void main(String[] args) throws Exception {
+        int port = 0;
+        Path portFile = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--port-file" -> portFile = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        FakeOpenAi fake = start(port);
+        if (portFile != null) {
+            Files.writeString(portFile, Integer.toString(fake.server.port()));
+        }
+        Thread.currentThread().join();
+    }
+}
