@@ -8,7 +8,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -26,28 +25,36 @@ public final class ResumeFile {
     /** The keys ({@link BatchItem#key()}) of the ids answered in {@code file}; empty when there is none. */
     public static Set<String> answered(Path file) throws IOException {
         Set<String> answered = new HashSet<>();
-        boolean rewrite = false;
-        long lines = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lines++;
-                JsonNode result = result(file, line, lines);
-                if (result == null || result.has("error")) {
-                    rewrite = true; // a failure to retry, or a torn last line
-                } else {
-                    answered.add(result.path("id").toString());
-                }
-            }
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             return answered;
         }
-        if (rewrite || !endsWithNewline(file)) {
-            keepOnlyAnswers(file);
+        boolean torn = !endsWithNewline(file);
+        boolean rewrite = torn;
+        long number = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line = in.readLine();
+            while (line != null) {
+                String next = in.readLine();
+                number++;
+                boolean last = next == null;
+                if (!(last && torn)) {
+                    JsonNode result = result(file, line, number);
+                    if (result == null || result.has("error")) {
+                        rewrite = true; // a failure to retry
+                    } else {
+                        answered.add(result.path("id").toString());
+                    }
+                }
+                line = next;
+            }
+        }
+        if (rewrite) {
+            keepOnlyAnswers(file, torn);
         }
         return answered;
     }
 
+    /** A result line, null for a blank one; anything else means the file is not batch output. */
     private static JsonNode result(Path file, String line, long number) {
         if (line.isBlank()) {
             return null;
@@ -60,9 +67,6 @@ public final class ResumeFile {
         }
         if (node != null && node.isObject() && node.has("id") && (node.has("response") || node.has("error"))) {
             return node;
-        }
-        if (node == null && !line.isEmpty()) {
-            return null; // a torn line: only the last one can be, and it is dropped below
         }
         throw new InvalidInputException("-o " + file + ": line " + number + " is not a batch result; not writing"
                 + " to a file that holds something else (choose another -o)");
@@ -80,13 +84,18 @@ public final class ResumeFile {
         }
     }
 
-    private static void keepOnlyAnswers(Path file) throws IOException {
+    private static void keepOnlyAnswers(Path file, boolean dropLast) throws IOException {
         Path kept = Files.createTempFile(file.toAbsolutePath().getParent(), ".batch", ".tmp");
         try {
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                     BufferedWriter out = Files.newBufferedWriter(kept, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = in.readLine()) != null) {
+                String next = in.readLine();
+                while (next != null) {
+                    String line = next;
+                    next = in.readLine();
+                    if (next == null && dropLast) {
+                        break;
+                    }
                     JsonNode node;
                     try {
                         node = Json.wire().readTree(line);
