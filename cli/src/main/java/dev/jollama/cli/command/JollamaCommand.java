@@ -40,6 +40,7 @@ public final class JollamaCommand implements Runnable {
     public static final List<Class<?>> SUBCOMMANDS = List.of(
             ChatCommand.class,
             RunCommand.class,
+            EmbedCommand.class,
             StatusCommand.class,
             ListCommand.class,
             PsCommand.class,
