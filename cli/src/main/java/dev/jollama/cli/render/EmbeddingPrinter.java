@@ -73,7 +73,7 @@ public final class EmbeddingPrinter implements Embedder.Sink {
 
     private void open() {
         if (!opened) {
-            console.write("{" + NL + "  \"model\": " + quote(model) + "," + NL + "  \"embeddings\": [" + (NL));
+            console.write("{" + NL + "  \"model\": " + quote(model) + "," + NL + "  \"embeddings\": [" + NL);
             opened = true;
         }
     }
