@@ -61,6 +61,25 @@ class InterruptIT {
     }
 
     @Test
+    void ctrlCWhileAnEmbedBatchIsPendingExits130AndTheDaemonSeesTheHangUp() throws Exception {
+        try (FakeOllama fake = FakeOllama.start().answer(Answer.SILENT_BEFORE_HEADERS);
+                JollamaProcess jollama =
+                        JollamaProcess.start(home, JollamaProcess.host(fake.url()), "embed", "llama3.2", "hi")) {
+            Awaits.until("the request reached the daemon", () -> !fake.requests("/api/embed")
+                    .isEmpty());
+
+            jollama.signal("INT");
+
+            assertThat(jollama.awaitExit(BOUND)).isEqualTo(130);
+            assertThat(fake.awaitDisconnect(BOUND.toMillis()))
+                    .as("the daemon saw the hang-up")
+                    .isTrue();
+            assertThat(jollama.out()).isEmpty();
+            assertThat(jollama.err()).doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void sigtermOnAStalledStreamEndsAsFastAndTheDaemonSeesTheHangUp() throws Exception {
         try (FakeOllama fake = FakeOllama.start().answer(Answer.STALL);
                 JollamaProcess jollama =

@@ -41,6 +41,7 @@ public final class JollamaCommand implements Runnable {
             ChatCommand.class,
             RunCommand.class,
             BatchCommand.class,
+            EmbedCommand.class,
             StatusCommand.class,
             ListCommand.class,
             PsCommand.class,

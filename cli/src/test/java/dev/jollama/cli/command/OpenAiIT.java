@@ -127,6 +127,16 @@ class OpenAiIT {
     }
 
     @Test
+    void embedPrintsAVectorPerLineInInputOrder() {
+        Result r = cli().stdin("a\nbbbb\n").run("--api", "openai", "--host", engine.url(), "embed", "phi3:mini");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).hasSize(2);
+        assertThat(r.out().lines().toList().get(0)).startsWith("[0.01,");
+        assertThat(r.out().lines().toList().get(1)).startsWith("[0.04,");
+    }
+
+    @Test
     void batchWorksAgainstTheEngine() throws Exception {
         Result r = cli().stdin("one\ntwo\n")
                 .run("--api", "openai", "--host", engine.url(), "batch", "phi3:mini", "--ordered");

@@ -3,6 +3,7 @@ package dev.jollama.core.daemon;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,8 @@ import dev.jollama.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +128,96 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
     @Override
     public Completion generate(GenerateRequest request, StreamListener listener, Cancellation cancellation) {
         return answer("/api/generate", request, request.model(), listener, cancellation);
+    }
+
+    @Override
+    public EmbedResult embed(EmbedRequest request, Cancellation cancellation) {
+        HttpCall call = open("POST", "/api/embed", request, request.model(), cancellation);
+        EmbedResult result;
+        // Read with the token parser into float arrays: a batch of vectors is large, and databind would
+        // hold every number as a boxed Double first.
+        try (call;
+                JsonParser parser = TOKENS.createParser(call.body())) {
+            result = readEmbeddings(parser, request.model());
+        } catch (StreamConstraintsException e) {
+            throw call.isCancelled() ? new CancelledException() : tooLarge(e);
+        } catch (JsonEOFException e) {
+            throw call.failure(e);
+        } catch (JsonProcessingException e) {
+            if (call.isCancelled()) {
+                throw new CancelledException();
+            }
+            throw new StreamBrokenException("Ollama sent something that is not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw call.failure(e);
+        }
+        if (result.embeddings().size() != request.input().size()) {
+            throw new StreamBrokenException(
+                    "Ollama at " + host + " answered " + result.embeddings().size() + " embeddings for "
+                            + request.input().size() + " inputs",
+                    null);
+        }
+        return result;
+    }
+
+    private EmbedResult readEmbeddings(JsonParser parser, String requested) throws IOException {
+        JsonToken first = parser.nextToken();
+        if (first == null) {
+            throw new StreamBrokenException("Ollama at " + host + " closed the connection without an answer", null);
+        }
+        if (first != JsonToken.START_OBJECT) {
+            throw new StreamBrokenException("Ollama sent " + first.asString() + " where an object was expected", null);
+        }
+        String model = requested;
+        List<float[]> vectors = new ArrayList<>();
+        long total = 0;
+        long load = 0;
+        int tokens = 0;
+        String error = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (name) {
+                case "model" -> model = value == JsonToken.VALUE_STRING ? parser.getText() : model;
+                case "embeddings" -> {
+                    if (value == JsonToken.START_ARRAY) {
+                        while (parser.nextToken() == JsonToken.START_ARRAY) {
+                            vectors.add(readVector(parser));
+                        }
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+                case "total_duration" -> total = parser.getValueAsLong();
+                case "load_duration" -> load = parser.getValueAsLong();
+                case "prompt_eval_count" -> tokens = parser.getValueAsInt();
+                case "error" -> error = parser.getValueAsString();
+                default -> parser.skipChildren();
+            }
+        }
+        if (error != null) {
+            throw new DaemonErrorException(200, error);
+        }
+        return new EmbedResult(model, vectors, total, load, tokens);
+    }
+
+    private static float[] readVector(JsonParser parser) throws IOException {
+        float[] vector = new float[1024];
+        int n = 0;
+        JsonToken t;
+        while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == null || !t.isNumeric()) {
+                throw new StreamBrokenException(
+                        "Ollama sent an embedding holding " + (t == null ? "the end" : t.asString())
+                                + " where a number was expected",
+                        null);
+            }
+            if (n == vector.length) {
+                vector = Arrays.copyOf(vector, n * 2);
+            }
+            vector[n++] = parser.getFloatValue();
+        }
+        return Arrays.copyOf(vector, n);
     }
 
     private Completion answer(

@@ -36,4 +36,7 @@ public interface OllamaDaemon {
 
     /** Streams a single-prompt answer to {@code listener} and returns it whole with its counters. */
     Completion generate(GenerateRequest request, StreamListener listener, Cancellation cancellation);
+
+    /** One vector per text of {@code request}, in order; stops when {@code cancellation} fires. */
+    EmbedResult embed(EmbedRequest request, Cancellation cancellation);
 }

@@ -91,6 +91,27 @@ public final class RequestJson {
             }
             common(g, r.options(), r.format(), r.think(), r.keepAlive(), r.stream());
             g.writeEndObject();
+        } else if (v instanceof EmbedRequest r) {
+            g.writeStartObject();
+            g.writeStringField("model", r.model());
+            // Always an array, which Ollama takes for one text as well as for many.
+            g.writeFieldName("input");
+            value(g, r.input());
+            if (r.truncate() != null) {
+                g.writeBooleanField("truncate", r.truncate());
+            }
+            if (r.dimensions() != null) {
+                g.writeNumberField("dimensions", r.dimensions());
+            }
+            if (!r.options().isEmpty()) {
+                g.writeFieldName("options");
+                value(g, r.options());
+            }
+            if (r.keepAlive() != null) {
+                g.writeFieldName("keep_alive");
+                value(g, Durations.keepAliveJson(r.keepAlive()));
+            }
+            g.writeEndObject();
         } else if (v instanceof TreeNode tree) {
             // A JSON schema given with --format @file: already parsed by databind, written by it.
             g.setCodec(Json.wire());

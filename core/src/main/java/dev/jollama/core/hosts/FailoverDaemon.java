@@ -149,6 +149,13 @@ public final class FailoverDaemon implements OllamaDaemon {
                 .value();
     }
 
+    /** A whole answer with nothing streamed: a host that fails may be replaced by the next. */
+    @Override
+    public dev.jollama.core.daemon.EmbedResult embed(
+            dev.jollama.core.daemon.EmbedRequest request, Cancellation cancellation) {
+        return withModel(request.model(), cancellation, d -> d.embed(request, cancellation));
+    }
+
     @Override
     public ModelInfo show(String model) {
         return withModel(model, new Cancellation(), d -> d.show(model));

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.ChatRequest;
 import dev.jollama.core.daemon.Completion;
+import dev.jollama.core.daemon.EmbedRequest;
+import dev.jollama.core.daemon.EmbedResult;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.HttpCall;
 import dev.jollama.core.daemon.HttpSettings;
@@ -138,6 +140,53 @@ public final class OpenAiDaemon implements OllamaDaemon {
     @Override
     public Completion generate(GenerateRequest request, StreamListener listener, Cancellation cancellation) {
         return stream(request.model(), OpenAiRequests.generate(request, settings.trace()), listener, cancellation);
+    }
+
+    /** {@code /v1/embeddings}: vectors back in input order (by "index"), usage as the token count. */
+    @Override
+    public EmbedResult embed(EmbedRequest request, Cancellation cancellation) {
+        long started = System.nanoTime();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("model", request.model());
+        body.put("input", request.input());
+        if (request.dimensions() != null) {
+            body.put("dimensions", request.dimensions());
+        }
+        try (HttpCall call = open("POST", "/embeddings", body, request.model(), cancellation, Map.of())) {
+            JsonNode answer;
+            try {
+                answer = Json.wire().readTree(call.body().readNBytes(MAX_EVENT_BYTES));
+            } catch (JsonProcessingException e) {
+                throw new DaemonErrorException(200, base.toString(), "its embeddings answer is not JSON", "");
+            } catch (IOException e) {
+                throw call.failure(e);
+            }
+            float[][] vectors = new float[request.input().size()][];
+            for (JsonNode item : answer.path("data")) {
+                int index = item.path("index").asInt(-1);
+                if (index < 0 || index >= vectors.length) {
+                    throw new DaemonErrorException(
+                            200, base.toString(), "an embedding for input " + index + " of " + vectors.length, "");
+                }
+                JsonNode values = item.path("embedding");
+                float[] v = new float[values.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) values.get(i).asDouble();
+                }
+                vectors[index] = v;
+            }
+            for (int i = 0; i < vectors.length; i++) {
+                if (vectors[i] == null) {
+                    throw new DaemonErrorException(200, base.toString(), "no embedding for input " + (i + 1), "");
+                }
+            }
+            return new EmbedResult(
+                    answer.path("model").asText(request.model()),
+                    List.of(vectors),
+                    System.nanoTime() - started,
+                    0,
+                    answer.path("usage").path("prompt_tokens").asInt(0));
+        }
     }
 
     private Completion stream(

@@ -4,6 +4,8 @@ import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.ChatRequest;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.Durations;
+import dev.jollama.core.daemon.EmbedRequest;
+import dev.jollama.core.daemon.EmbedResult;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.InstalledModel;
 import dev.jollama.core.daemon.ModelInfo;
@@ -226,5 +228,11 @@ public final class ResilientOllamaDaemon implements OllamaDaemon {
     @Override
     public Completion generate(GenerateRequest request, StreamListener listener, Cancellation cancellation) {
         return call(cancellation, () -> delegate.generate(request, listener, cancellation));
+    }
+
+    @Override
+    public EmbedResult embed(EmbedRequest request, Cancellation cancellation) {
+        // The rule of every call: retried only when no byte of the answer had arrived.
+        return call(cancellation, () -> delegate.embed(request, cancellation));
     }
 }

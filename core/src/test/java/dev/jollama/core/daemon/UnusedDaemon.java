@@ -60,4 +60,9 @@ public abstract class UnusedDaemon implements OllamaDaemon {
     public Completion generate(GenerateRequest request, StreamListener listener, Cancellation cancellation) {
         throw new UnsupportedOperationException("generate");
     }
+
+    @Override
+    public EmbedResult embed(EmbedRequest request, Cancellation cancellation) {
+        throw new UnsupportedOperationException("embed");
+    }
 }

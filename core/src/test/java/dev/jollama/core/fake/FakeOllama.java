@@ -124,6 +124,7 @@ public final class FakeOllama implements AutoCloseable {
     private volatile int chunkCount = 100_000;
     private volatile int stallAfter = 3;
     private volatile Integer contextLength = 8192;
+    private volatile int embeddingLength = 8;
 
     /** A request as the fake received it. */
     public record Recorded(String method, String path, String body, Map<String, List<String>> headers) {
@@ -289,6 +290,15 @@ public final class FakeOllama implements AutoCloseable {
         return this;
     }
 
+    /** The length of the vectors /api/embed answers (8 unless set; real models have 384 to 4096). */
+    public FakeOllama embeddingLength(int length) {
+        if (length < 1) {
+            throw new IllegalArgumentException("embeddingLength wants 1 or more, not " + length);
+        }
+        this.embeddingLength = length;
+        return this;
+    }
+
     /** The next {@code count} connections are closed before any byte of an answer. */
     public FakeOllama dropConnections(int count) {
         connectionsToDrop.set(count);
@@ -341,7 +351,7 @@ public final class FakeOllama implements AutoCloseable {
             case "/api/version" -> sendJson(ex, 200, fixture("version.json"));
             case "/api/tags" -> sendJson(ex, 200, tags());
             case "/api/ps" -> sendJson(ex, 200, fixture("ps.json"));
-            case "/api/show", "/api/delete", "/api/pull", "/api/chat", "/api/generate" -> {
+            case "/api/show", "/api/delete", "/api/pull", "/api/chat", "/api/generate", "/api/embed" -> {
                 JsonNode request = requestJson(ex, body, path);
                 if (request == null) {
                     return; // answered 400
@@ -350,6 +360,7 @@ public final class FakeOllama implements AutoCloseable {
                     case "/api/show" -> show(ex, request);
                     case "/api/delete" -> delete(ex, request);
                     case "/api/pull" -> pull(ex, request);
+                    case "/api/embed" -> embed(ex, request);
                     default -> answer(ex, request, path.equals("/api/chat"));
                 }
             }
@@ -382,6 +393,7 @@ public final class FakeOllama implements AutoCloseable {
                         case "/api/delete" -> "DeleteRequest";
                         case "/api/pull" -> "PullRequest";
                         case "/api/chat" -> "ChatRequest";
+                        case "/api/embed" -> "EmbedRequest";
                         default -> "GenerateRequest";
                     };
             sendJson(ex, 400, error("json: cannot unmarshal " + kind + " into Go value of type api." + type));
@@ -574,6 +586,171 @@ public final class FakeOllama implements AutoCloseable {
             case STALL -> stall(ex, lines.subList(0, Math.min(stallAfter, lines.size() - 1)));
             default -> stream(ex, lines, 0);
         }
+    }
+
+    /**
+     * {@code /api/embed} as Ollama's EmbedHandler answers it: the request bound first (a wrong type is a
+     * 400 in Go's words), a model required, the input a string or an array of strings, the model looked
+     * up (404, "try pulling it first"); then one vector per input, unit length, derived from the SHA-256
+     * of the text (so the same text always gets the same vector), cut to {@code dimensions} and
+     * normalised again when that is shorter. A text longer than the context (4 characters a token;
+     * num_ctx from the options, else the modelfile's 4096, at most the model's context length) is cut
+     * to fit, or refused with 400 when {@code truncate} is false. An empty input answers no vectors.
+     */
+    private void embed(Exchange ex, JsonNode request) throws IOException {
+        String bindError = embedBindError(request);
+        if (bindError != null) {
+            sendJson(ex, 400, error(bindError));
+            return;
+        }
+        String model = request.path("model").asText();
+        if (model.isEmpty()) {
+            sendJson(ex, 400, error("model is required"));
+            return;
+        }
+        JsonNode input = request.path("input");
+        List<String> texts = new ArrayList<>();
+        if (input.isTextual()) {
+            if (!input.asText().isEmpty()) {
+                texts.add(input.asText());
+            }
+        } else if (input.isArray()) {
+            for (JsonNode text : input) {
+                if (!text.isTextual()) {
+                    sendJson(ex, 400, error("invalid input type"));
+                    return;
+                }
+                texts.add(text.asText());
+            }
+        } else if (!input.isMissingNode() && !input.isNull()) {
+            sendJson(ex, 400, error("invalid input type"));
+            return;
+        }
+        if (!isInstalled(model)) {
+            sendJson(ex, 404, notFoundTryPulling(model));
+            return;
+        }
+        Answer answer = answers.getOrDefault(model, defaultAnswer);
+        if (answer == Answer.OUT_OF_MEMORY_500) {
+            sendJson(ex, 500, error(OUT_OF_MEMORY));
+            return;
+        }
+        if (answer == Answer.SILENT_BEFORE_HEADERS) {
+            awaitHangUp(ex);
+            return;
+        }
+        if (answer == Answer.SLOW_FIRST_BYTE) {
+            sleep(firstByteDelayMillis);
+        }
+        StringBuilder body = new StringBuilder("{\"model\":").append(JSON.writeValueAsString(model));
+        if (texts.isEmpty()) {
+            sendJson(ex, 200, readTree(body.append(",\"embeddings\":[]}").toString()));
+            return;
+        }
+        int numCtx = request.path("options").path("num_ctx").asInt(4096);
+        Integer trained = contextLength;
+        int context = trained == null ? numCtx : Math.min(numCtx, trained);
+        boolean truncate = request.path("truncate").asBoolean(true);
+        int dimensions = request.path("dimensions").asInt(0);
+        long tokens = 0;
+        body.append(",\"embeddings\":[");
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            int needed = (text.length() + 3) / 4;
+            if (needed > context) {
+                if (!truncate) {
+                    sendJson(ex, 400, error("the input length exceeds the context length"));
+                    return;
+                }
+                text = text.substring(0, context * 4);
+                needed = context;
+            }
+            tokens += needed;
+            float[] vector = vectorOf(text, embeddingLength);
+            if (dimensions > 0 && dimensions < vector.length) {
+                vector = normalised(java.util.Arrays.copyOf(vector, dimensions));
+            }
+            body.append(i == 0 ? "[" : ",[");
+            for (int d = 0; d < vector.length; d++) {
+                body.append(d == 0 ? "" : ",").append(goFloat(vector[d]));
+            }
+            body.append(']');
+        }
+        body.append("],\"total_duration\":14143917,\"load_duration\":1019500,\"prompt_eval_count\":")
+                .append(tokens)
+                .append('}');
+        ex.respond(200, "application/json; charset=utf-8", body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Go's encoding/json error for a field of the wrong type, or null when the request binds. */
+    private static String embedBindError(JsonNode request) {
+        String keepAlive = keepAliveError(request.path("keep_alive"));
+        if (keepAlive != null) {
+            return keepAlive;
+        }
+        JsonNode truncate = request.path("truncate");
+        if (!truncate.isMissingNode() && !truncate.isNull() && !truncate.isBoolean()) {
+            return "json: cannot unmarshal " + goKind(truncate)
+                    + " into Go struct field EmbedRequest.truncate of type bool";
+        }
+        JsonNode dimensions = request.path("dimensions");
+        if (!dimensions.isMissingNode() && !dimensions.isNull() && !dimensions.isIntegralNumber()) {
+            String kind = dimensions.isNumber() ? "number " + dimensions.asText() : goKind(dimensions);
+            return "json: cannot unmarshal " + kind + " into Go struct field EmbedRequest.dimensions of type int";
+        }
+        JsonNode options = request.path("options");
+        if (!options.isMissingNode() && !options.isNull() && !options.isObject()) {
+            return "json: cannot unmarshal " + goKind(options)
+                    + " into Go struct field EmbedRequest.options of type map[string]interface {}";
+        }
+        return null;
+    }
+
+    private static String goKind(JsonNode node) {
+        return node.isTextual()
+                ? "string"
+                : node.isBoolean() ? "bool" : node.isArray() ? "array" : node.isObject() ? "object" : "number";
+    }
+
+    /** A unit vector from the SHA-256 of the text, counter mode for lengths beyond 32 bytes. */
+    public static float[] vectorOf(String text, int length) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        float[] vector = new float[length];
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] block = new byte[0];
+            for (int i = 0; i < length; i++) {
+                if (i % 32 == 0) {
+                    sha.update(bytes);
+                    sha.update(java.nio.ByteBuffer.allocate(4).putInt(i / 32).array());
+                    block = sha.digest();
+                }
+                // Never 0 nor tiny: Go writes these in plain notation, as real embeddings mostly are.
+                vector[i] = ((block[i % 32] & 0xff) - 127.5f) / 127.5f;
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        return normalised(vector);
+    }
+
+    private static float[] normalised(float[] vector) {
+        double sum = 0;
+        for (float v : vector) {
+            sum += v * v;
+        }
+        float norm = (float) (1.0 / Math.max(Math.sqrt(sum), 1e-12));
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] *= norm;
+        }
+        return vector;
+    }
+
+    /** A float32 as Go's encoding/json writes one: the shortest text that reads back the same, plain. */
+    private static String goFloat(float value) {
+        return new java.math.BigDecimal(Float.toString(value))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     private List<String> answerLines(Answer answer, JsonNode request, String model, boolean chat) {

@@ -193,6 +193,87 @@ class FakeOllamaTest {
     }
 
     @Test
+    void embedTakesAStringOrAnArrayOfStringsAndNothingElse() throws Exception {
+        Response one = exchange("POST", "/api/embed", "{\"model\":\"llama3.2\",\"input\":\"hello\"}");
+        assertThat(one.status()).isEqualTo(200);
+        JsonNode body = JSON.readTree(one.body());
+        assertThat(body.path("model").asText()).isEqualTo("llama3.2");
+        assertThat(body.path("embeddings")).hasSize(1);
+        assertThat(body.path("embeddings").get(0)).hasSize(8);
+        assertThat(body.path("prompt_eval_count").asInt()).isEqualTo(2);
+        assertThat(body.has("total_duration")).isTrue();
+        assertThat(body.has("load_duration")).isTrue();
+        // Plain decimals as Go writes float32s, never Java's 1.0E-4 notation.
+        assertThat(one.body()).doesNotContain("E");
+
+        Response two = exchange("POST", "/api/embed", "{\"model\":\"llama3.2\",\"input\":[\"a\",\"b\"]}");
+        assertThat(JSON.readTree(two.body()).path("embeddings")).hasSize(2);
+
+        for (String input : List.of("42", "[\"a\",1]", "{\"text\":\"a\"}", "[[\"a\"]]")) {
+            Response bad = exchange("POST", "/api/embed", "{\"model\":\"llama3.2\",\"input\":" + input + "}");
+            assertThat(bad.status()).as(input).isEqualTo(400);
+            assertThat(bad.body()).as(input).isEqualTo("{\"error\":\"invalid input type\"}");
+        }
+    }
+
+    @Test
+    void embedWithNoInputOrAnEmptyStringAnswersNoVectors() throws Exception {
+        for (String body : List.of(
+                "{\"model\":\"llama3.2\"}",
+                "{\"model\":\"llama3.2\",\"input\":\"\"}",
+                "{\"model\":\"llama3.2\",\"input\":[]}")) {
+            Response response = exchange("POST", "/api/embed", body);
+            assertThat(response.status()).as(body).isEqualTo(200);
+            assertThat(response.body()).as(body).isEqualTo("{\"model\":\"llama3.2\",\"embeddings\":[]}");
+        }
+    }
+
+    @Test
+    void embedChecksTheModelAfterTheRequestBindsAndBeforeTheInput() throws Exception {
+        Response noModel = exchange("POST", "/api/embed", "{\"input\":\"hi\"}");
+        assertThat(noModel.status()).isEqualTo(400);
+        assertThat(noModel.body()).isEqualTo("{\"error\":\"model is required\"}");
+
+        Response unknown = exchange("POST", "/api/embed", "{\"model\":\"nomic-embed-text\",\"input\":\"hi\"}");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).path("error").asText())
+                .isEqualTo("model \"nomic-embed-text\" not found, try pulling it first");
+
+        Response badTruncate = exchange("POST", "/api/embed", "{\"model\":\"\",\"input\":\"hi\",\"truncate\":\"no\"}");
+        assertThat(badTruncate.status()).isEqualTo(400);
+        assertThat(JSON.readTree(badTruncate.body()).path("error").asText())
+                .isEqualTo("json: cannot unmarshal string into Go struct field EmbedRequest.truncate of type bool");
+
+        Response badDimensions =
+                exchange("POST", "/api/embed", "{\"model\":\"llama3.2\",\"input\":\"hi\",\"dimensions\":2.5}");
+        assertThat(JSON.readTree(badDimensions.body()).path("error").asText())
+                .isEqualTo(
+                        "json: cannot unmarshal number 2.5 into Go struct field EmbedRequest.dimensions of type int");
+    }
+
+    @Test
+    void embedRefusesAnInputBeyondTheContextOnlyWhenTruncateIsFalse() throws Exception {
+        String longText = "x".repeat(4 * 4096 + 1);
+        Response refused = exchange(
+                "POST",
+                "/api/embed",
+                "{\"model\":\"llama3.2\",\"truncate\":false,\"input\":[\"short\",\"" + longText + "\"]}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).isEqualTo("{\"error\":\"the input length exceeds the context length\"}");
+
+        Response withLargerContext = exchange(
+                "POST",
+                "/api/embed",
+                "{\"model\":\"llama3.2\",\"truncate\":false,\"options\":{\"num_ctx\":8192},\"input\":\"" + longText
+                        + "\"}");
+        assertThat(withLargerContext.status()).isEqualTo(200);
+
+        Response cut = exchange("POST", "/api/embed", "{\"model\":\"llama3.2\",\"input\":\"" + longText + "\"}");
+        assertThat(cut.status()).isEqualTo(200);
+        assertThat(JSON.readTree(cut.body()).path("prompt_eval_count").asInt()).isEqualTo(4096);
+    }
+
+    @Test
     void twoRequestsShareOneKeptAliveConnection() throws Exception {
         try (Socket socket = connect()) {
             InputStream in = socket.getInputStream();

@@ -95,6 +95,7 @@ public final class FakeOpenAi implements AutoCloseable {
         switch (ex.method() + " " + ex.path()) {
             case "GET /v1/models" -> send(ex, 200, models());
             case "POST /v1/chat/completions" -> chat(ex, body);
+            case "POST /v1/embeddings" -> embeddings(ex, body);
             default -> send(ex, 404, error("404 page not found", "not_found_error"));
         }
     }
@@ -190,6 +191,34 @@ public final class FakeOpenAi implements AutoCloseable {
         } catch (IOException clientHungUp) {
             ex.drop();
         }
+    }
+
+    /** Vectors of 4 numbers made from each text's length, so tests can tell the inputs apart. */
+    private void embeddings(Exchange ex, String body) throws IOException {
+        JsonNode request = JSON.readTree(body);
+        String model = request.path("model").asText("");
+        if (!served.contains(model)) {
+            send(ex, 404, error("model \"" + model + "\" not found, try pulling it first", "not_found_error"));
+            return;
+        }
+        JsonNode input = request.path("input");
+        List<String> texts = new ArrayList<>();
+        if (input.isTextual()) {
+            texts.add(input.asText());
+        } else {
+            input.forEach(t -> texts.add(t.asText()));
+        }
+        ObjectNode answer = JSON.createObjectNode().put("object", "list").put("model", model);
+        ArrayNode data = answer.putArray("data");
+        for (int i = texts.size() - 1; i >= 0; i--) { // out of order: clients must sort by "index"
+            ArrayNode vector =
+                    data.addObject().put("object", "embedding").put("index", i).putArray("embedding");
+            for (int d = 1; d <= 4; d++) {
+                vector.add(texts.get(i).length() * d / 100.0);
+            }
+        }
+        answer.putObject("usage").put("prompt_tokens", texts.size() * 3).put("total_tokens", texts.size() * 3);
+        send(ex, 200, answer);
     }
 
     private void misbehave(Exchange ex, OutputStream out) throws IOException {
