@@ -13,6 +13,8 @@ import dev.jollama.core.profile.ConfigFile;
 import dev.jollama.core.profile.ConfigLocation;
 import dev.jollama.core.profile.XdgDirs;
 import dev.jollama.core.resilience.ResilientOllamaDaemon;
+import dev.jollama.core.serve.AutostartingOllamaDaemon;
+import dev.jollama.core.serve.DaemonLauncher;
 import dev.jollama.core.text.ByteSize;
 import java.io.PrintWriter;
 import java.util.function.Consumer;
@@ -29,6 +31,7 @@ public final class Services {
     private Config config;
     private ResilientOllamaDaemon daemon;
     private dev.jollama.core.hardware.HardwareReport hardware;
+    private boolean autostart;
 
     /** {@code diagnostics}: where warnings about the setup go, one line each (stderr). */
     public Services(Environment env, GlobalOptions options, Consumer<String> diagnostics) {
@@ -146,10 +149,40 @@ public final class Services {
             }
             Consumer<String> trace = options.verbose() ? line -> diagnostics.accept("jollama: " + line) : null;
             HttpSettings settings = new HttpSettings(key, null, trace);
-            daemon = new ResilientOllamaDaemon(
-                    new HttpOllamaDaemon(host, config().timeouts(), settings), config().resilience());
+            dev.jollama.core.daemon.OllamaDaemon http = new HttpOllamaDaemon(host, config().timeouts(), settings);
+            if (autostart && config().daemon().autostart() && host.isLoopback() && !host.isEncrypted()) {
+                http = new AutostartingOllamaDaemon(
+                        http,
+                        this::daemonLauncher,
+                        started -> diagnostics.accept("jollama: started ollama serve (pid "
+                                + started.daemon().pid() + ", log "
+                                + started.daemon().log() + ")"));
+            }
+            daemon = new ResilientOllamaDaemon(http, config().resilience());
         }
         return daemon;
+    }
+
+    /**
+     * Lets this command start {@code ollama serve} when the daemon refuses the connection, if the config
+     * says {@code "autostart": true} (run and chat); called before the first use of {@link #daemon()}.
+     */
+    public void allowAutostart() {
+        if (daemon != null && !autostart) {
+            throw new IllegalStateException("allowAutostart() after the daemon was built");
+        }
+        autostart = true;
+    }
+
+    /** Starts, finds and stops the {@code ollama serve} jollama runs; asks the daemon without retries. */
+    public DaemonLauncher daemonLauncher() {
+        OllamaHost host = host();
+        var probeTimeouts = new dev.jollama.core.daemon.Timeouts(
+                config().timeouts().connect(), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5));
+        // No --verbose trace: the wait polls every 100 ms.
+        var probe = new HttpOllamaDaemon(
+                host, probeTimeouts, new HttpSettings(ApiKey.fromEnvironment(env.variables()), null, null));
+        return new DaemonLauncher(host, config().daemon(), dirs().state(), env.variables(), probe::version);
     }
 
     public ChatService chatService() {

@@ -41,6 +41,7 @@ public final class JollamaCommand implements Runnable {
             ChatCommand.class,
             RunCommand.class,
             StatusCommand.class,
+            ServeCommand.class,
             ListCommand.class,
             PsCommand.class,
             ShowCommand.class,

@@ -2,6 +2,7 @@ package dev.jollama.core.profile;
 
 import dev.jollama.core.daemon.Timeouts;
 import dev.jollama.core.resilience.ResilienceSettings;
+import dev.jollama.core.serve.DaemonSettings;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param host the daemon host written in the file, or null
  * @param profiles built-in profiles with the user's added or merged in, by name
  * @param maxInput the most bytes jollama reads from stdin, or from one image file, before sending
+ * @param daemon how {@code jollama serve} and autostart run {@code ollama serve}
  */
 public record Config(
         Path source,
@@ -22,7 +24,8 @@ public record Config(
         Map<String, Profile> profiles,
         long maxInput,
         String registry,
-        boolean markdown) {
+        boolean markdown,
+        DaemonSettings daemon) {
 
     public static final String DEFAULT_PROFILE = "phi3-mini";
 
@@ -39,7 +42,8 @@ public record Config(
                 BuiltInProfiles.all(),
                 DEFAULT_MAX_INPUT,
                 null,
-                true);
+                true,
+                DaemonSettings.DEFAULT);
     }
 
     /** The profile of that name, else a bare profile for that model tag: a profile name wins. */
