@@ -127,6 +127,30 @@ class ServeIT {
     }
 
     @Test
+    void aServeInterruptedWhileWaitingLeavesTheDaemonFindableAndTheNextServeWaitsForIt() throws Exception {
+        standIn("sleep 2; exec '" + javaBin() + "' -cp '" + System.getProperty("java.class.path")
+                + "' dev.jollama.core.fake.FakeOllama --port \"$port\"");
+        Path pidFile = home.resolve("state/jollama/ollama.pid");
+        try (JollamaProcess serve = JollamaProcess.start(home, processEnv(), "serve")) {
+            Awaits.until("the pid file", () -> Files.exists(pidFile));
+            serve.signal("INT");
+            assertThat(serve.awaitExit(Duration.ofSeconds(20))).isEqualTo(130);
+        }
+        long pid = Long.parseLong(Files.readAllLines(spawned).get(0).strip());
+
+        Result again = runner().run("serve");
+
+        assertThat(again)
+                .exitedWith(0)
+                .errEquals("jollama: Ollama 0.13.5 already answers at " + url + ": nothing started (jollama started"
+                        + " it: pid " + pid + ")\n");
+        assertThat(Files.readAllLines(spawned)).as("stand-ins started").hasSize(1);
+        assertThat(runner().run("serve", "--stop"))
+                .exitedWith(0)
+                .errEquals("jollama: stopped ollama serve (pid " + pid + ")\n");
+    }
+
+    @Test
     void stopStopsTheDaemonJollamaStartedAndStatusThenExits69() throws Exception {
         CliRunner jollama = runner();
         long pid = startedPid(jollama.run("serve"));
@@ -233,6 +257,40 @@ class ServeIT {
                 .as("the second run finds it up")
                 .succeeded();
         assertThat(Files.readAllLines(spawned)).hasSize(1);
+    }
+
+    @Test
+    void autostartMakesAChatWorkOnAStoppedDaemon() throws Exception {
+        runner().writeConfig("{ \"autostart\": true }");
+        try (JollamaProcess chat = JollamaProcess.start(home, processEnv(), true, "chat", "phi3-mini")) {
+            chat.type("Why is the sky blue?");
+            chat.closeStdin();
+            assertThat(chat.awaitExit(Duration.ofSeconds(60)))
+                    .as("exit code; stderr: %s", chat.err())
+                    .isZero();
+            assertThat(chat.out()).contains("The sky is blue because of Rayleigh scattering.");
+            assertThat(chat.err())
+                    .matches("jollama: started ollama serve \\(pid \\d+, log "
+                            + Pattern.quote(
+                                    home.resolve("state/jollama/ollama.log").toString()) + "\\)\n");
+        }
+    }
+
+    @Test
+    void twoRunsThatFindTheDaemonDownTogetherStartOneDaemon() throws Exception {
+        runner().writeConfig("{ \"autostart\": true }");
+        try (JollamaProcess a = JollamaProcess.start(home, processEnv(), "run", "phi3-mini", "one");
+                JollamaProcess b = JollamaProcess.start(home, processEnv(), "run", "phi3-mini", "two")) {
+            assertThat(a.awaitExit(Duration.ofSeconds(60)))
+                    .as("a; stderr: %s", a.err())
+                    .isZero();
+            assertThat(b.awaitExit(Duration.ofSeconds(60)))
+                    .as("b; stderr: %s", b.err())
+                    .isZero();
+            assertThat(a.out()).isEqualTo("The sky is blue because of Rayleigh scattering.\n");
+            assertThat(b.out()).isEqualTo("The sky is blue because of Rayleigh scattering.\n");
+        }
+        assertThat(Files.readAllLines(spawned)).as("stand-ins started").hasSize(1);
     }
 
     @Test

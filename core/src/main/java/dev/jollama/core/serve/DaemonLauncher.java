@@ -142,10 +142,19 @@ public final class DaemonLauncher {
             if (version != null) {
                 return new AlreadyAnswering(version, ours().orElse(null));
             }
-            Optional<DaemonRecord> other = ours();
-            if (other.isPresent()) {
-                throw DaemonStartException.notAnswering(
-                        host.uri(), other.get().pid(), other.get().host());
+            Optional<DaemonRecord> earlier = ours();
+            if (earlier.isPresent()) {
+                // Started by a jollama that did not wait for it (interrupted), and maybe still loading.
+                DaemonRecord r = earlier.get();
+                String answered = r.host().equals(host.toString())
+                        ? r.process()
+                                .map(p -> awaitAnswer(p, settings.startTimeout()))
+                                .orElse(null)
+                        : null;
+                if (answered != null) {
+                    return new AlreadyAnswering(answered, r);
+                }
+                throw DaemonStartException.notAnswering(host.uri(), r.pid(), r.host());
             }
             return spawnAndWait(ollama);
         } catch (IOException e) {
@@ -207,23 +216,34 @@ public final class DaemonLauncher {
         }
         DaemonRecord record = DaemonRecord.of(process, host.toString(), log);
         record.write(pidFile()); // written at once, so a jollama interrupted while waiting leaves it findable
-        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        String version = awaitAnswer(process.toHandle(), settings.startTimeout());
+        if (version != null) {
+            return new Started(record, version);
+        }
+        if (!process.isAlive()) {
+            forget(record);
+            throw DaemonStartException.exited(host.uri(), record.pid(), process.exitValue(), log, tail(log, logStart));
+        }
+        terminate(process.toHandle());
+        forget(record);
+        throw DaemonStartException.noAnswer(
+                host.uri(), record.pid(), settings.startTimeout(), log, tail(log, logStart));
+    }
+
+    /** The version once the daemon answers; null when {@code process} exits first or {@code bound} passes. */
+    private String awaitAnswer(ProcessHandle process, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
         while (true) {
             if (!process.isAlive()) {
-                forget(record);
-                throw DaemonStartException.exited(
-                        host.uri(), record.pid(), process.exitValue(), log, tail(log, logStart));
+                return null;
             }
             try {
-                return new Started(record, probe.version());
+                return probe.version();
             } catch (DaemonUnreachableException notYet) {
                 // listening comes a moment after the process starts
             }
             if (System.nanoTime() - deadline > 0) {
-                terminate(process.toHandle());
-                forget(record);
-                throw DaemonStartException.noAnswer(
-                        host.uri(), record.pid(), settings.startTimeout(), log, tail(log, logStart));
+                return null;
             }
             try {
                 Thread.sleep(POLL.toMillis());
