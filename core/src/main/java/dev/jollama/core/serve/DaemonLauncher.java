@@ -103,6 +103,10 @@ public final class DaemonLauncher {
         return DaemonRecord.read(pidFile()).filter(r -> r.process().isPresent());
     }
 
+    private DaemonRecord oursFor(OllamaHost host) {
+        return ours().filter(r -> r.host().equals(host.toString())).orElse(null);
+    }
+
     public Status status() {
         DaemonRecord ours = ours().orElse(null);
         try {
@@ -123,7 +127,7 @@ public final class DaemonLauncher {
         checkServable();
         String version = versionIfRefused();
         if (version != null) {
-            return new AlreadyAnswering(version, ours().orElse(null));
+            return new AlreadyAnswering(version, oursFor(host));
         }
         Path ollama = onPath("ollama").orElseThrow(() -> DaemonStartException.notInstalled(host.uri()));
         try {
@@ -140,7 +144,7 @@ public final class DaemonLauncher {
                 FileLock lock = lockFile.lock()) {
             version = versionIfRefused();
             if (version != null) {
-                return new AlreadyAnswering(version, ours().orElse(null));
+                return new AlreadyAnswering(version, oursFor(host));
             }
             Optional<DaemonRecord> earlier = ours();
             if (earlier.isPresent()) {
