@@ -15,8 +15,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "serve",
         description = {
-            "Start `ollama serve` in the background (a host on this machine only) and wait until it answers;",
-            "with the config's \"daemon\" env, its output appended to $XDG_STATE_HOME/jollama/ollama.log.",
+            "Start `ollama serve` in the background for a host on this machine, and wait until it answers.",
+            "It gets the config's \"daemon\" env; its output goes to $XDG_STATE_HOME/jollama/ollama.log.",
             "Nothing is started when a daemon answers already."
         },
         exitCodeListHeading = "%nExit codes:%n",
