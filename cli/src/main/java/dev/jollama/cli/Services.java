@@ -22,6 +22,8 @@ import dev.jollama.core.profile.Profile;
 import dev.jollama.core.profile.XdgDirs;
 import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.resilience.ResilientOllamaDaemon;
+import dev.jollama.core.serve.AutostartingOllamaDaemon;
+import dev.jollama.core.serve.DaemonLauncher;
 import dev.jollama.core.text.ByteSize;
 import java.io.PrintWriter;
 import java.util.List;
@@ -40,6 +42,7 @@ public final class Services {
     private HostPool pool;
     private FailoverDaemon daemon;
     private dev.jollama.core.hardware.HardwareReport hardware;
+    private boolean autostart;
 
     /** {@code diagnostics}: where warnings about the setup go, one line each (stderr). */
     public Services(Environment env, GlobalOptions options, Consumer<String> diagnostics) {
@@ -259,9 +262,19 @@ public final class Services {
                     + " travel unencrypted (use https:// or an SSH tunnel)");
         }
         HttpSettings settings = new HttpSettings(key, null, trace);
-        return spec.api() == Api.OPENAI
-                ? new OpenAiDaemon(host, config().timeouts(), settings)
-                : new HttpOllamaDaemon(host, config().timeouts(), settings);
+        if (spec.api() == Api.OPENAI) {
+            return new OpenAiDaemon(host, config().timeouts(), settings);
+        }
+        OllamaDaemon http = new HttpOllamaDaemon(host, config().timeouts(), settings);
+        if (autostart && config().daemon().autostart() && host.isLoopback() && !host.isEncrypted()) {
+            http = new AutostartingOllamaDaemon(
+                    http,
+                    () -> daemonLauncher(host),
+                    started -> diagnostics.accept("jollama: started ollama serve (pid "
+                            + started.daemon().pid() + ", log "
+                            + started.daemon().log() + ")"));
+        }
+        return http;
     }
 
     /** The host's "apiKeyEnv" if it names one, else JOLLAMA_API_KEY, OLLAMA_API_KEY (OPENAI_API_KEY for engines). */
@@ -283,6 +296,31 @@ public final class Services {
             }
         }
         return key;
+    }
+
+    /**
+     * Lets this command start {@code ollama serve} when the daemon refuses the connection, if the config
+     * says {@code "autostart": true} (run, chat, batch, embed); called before the first use of {@link #daemon()}.
+     */
+    public void allowAutostart() {
+        if (pool != null && !autostart) {
+            throw new IllegalStateException("allowAutostart() after the daemon was built");
+        }
+        autostart = true;
+    }
+
+    /** Starts, finds and stops the {@code ollama serve} jollama runs; asks the daemon without retries. */
+    public DaemonLauncher daemonLauncher() {
+        return daemonLauncher(host());
+    }
+
+    private DaemonLauncher daemonLauncher(OllamaHost host) {
+        var probeTimeouts = new dev.jollama.core.daemon.Timeouts(
+                config().timeouts().connect(), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5));
+        // No --verbose trace: the wait polls every 100 ms.
+        var probe = new HttpOllamaDaemon(
+                host, probeTimeouts, new HttpSettings(ApiKey.fromEnvironment(env.variables()), null, null));
+        return new DaemonLauncher(host, config().daemon(), dirs().state(), env.variables(), probe::version);
     }
 
     public ChatService chatService() {

@@ -108,6 +108,7 @@ public final class BatchCommand implements Callable<Integer> {
         if (keepAlive != null && Durations.parse(keepAlive) == null) {
             throw new ExitException(ExitCode.USAGE, "--keep-alive wants a duration like 5m, not '" + keepAlive + "'");
         }
+        services.allowAutostart();
         Profile profile = services.config().resolve(model);
         Map<String, Object> merged = new LinkedHashMap<>(profile.options());
         merged.putAll(OllamaOptions.parsePairs(options));

@@ -54,6 +54,7 @@ public final class ChatCommand implements Callable<Integer> {
      */
     static int open(JollamaCommand root, String model, String resume, ChatSettings overrides) throws Exception {
         var services = root.services();
+        services.allowAutostart();
         var config = services.config();
         ChatSettings settings = overrides != null
                 ? overrides

@@ -88,6 +88,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Console console = root.console();
+        root.services().allowAutostart();
         EmbedRequest request = request(console);
         Embedder.Inputs inputs = inputs();
         EmbeddingPrinter printer = new EmbeddingPrinter(console, json.json, request.model());

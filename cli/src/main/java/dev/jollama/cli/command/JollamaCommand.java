@@ -43,6 +43,7 @@ public final class JollamaCommand implements Runnable {
             BatchCommand.class,
             EmbedCommand.class,
             StatusCommand.class,
+            ServeCommand.class,
             ListCommand.class,
             PsCommand.class,
             ShowCommand.class,

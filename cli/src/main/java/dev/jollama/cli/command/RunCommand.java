@@ -130,6 +130,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        root.services().allowAutostart();
         Console console = root.console();
         ChatSettings settings = settings(console);
         long limit = root.services().maxInput(maxInput);

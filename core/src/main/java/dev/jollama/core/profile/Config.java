@@ -3,6 +3,7 @@ package dev.jollama.core.profile;
 import dev.jollama.core.daemon.Timeouts;
 import dev.jollama.core.hosts.HostSpec;
 import dev.jollama.core.resilience.ResilienceSettings;
+import dev.jollama.core.serve.DaemonSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param profiles built-in profiles with the user's added or merged in, by name
  * @param hosts the "hosts" list, in the order they are tried; empty when the file has none
  * @param maxInput the most bytes jollama reads from stdin, or from one image file, before sending
+ * @param daemon how {@code jollama serve} and autostart run {@code ollama serve}
  */
 public record Config(
         Path source,
@@ -26,7 +28,8 @@ public record Config(
         long maxInput,
         String registry,
         boolean markdown,
-        List<HostSpec> hosts) {
+        List<HostSpec> hosts,
+        DaemonSettings daemon) {
 
     public static final String DEFAULT_PROFILE = "phi3-mini";
 
@@ -44,7 +47,8 @@ public record Config(
                 DEFAULT_MAX_INPUT,
                 null,
                 true,
-                List.of());
+                List.of(),
+                DaemonSettings.DEFAULT);
     }
 
     /** The profile of that name, else a bare profile for that model tag: a profile name wins. */

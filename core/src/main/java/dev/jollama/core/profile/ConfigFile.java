@@ -20,6 +20,7 @@ import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.hosts.Api;
 import dev.jollama.core.hosts.HostSpec;
 import dev.jollama.core.resilience.ResilienceSettings;
+import dev.jollama.core.serve.DaemonSettings;
 import dev.jollama.core.storage.AtomicFiles;
 import dev.jollama.core.text.ByteSize;
 import dev.jollama.core.text.NearestMatch;
@@ -161,6 +162,17 @@ public final class ConfigFile {
                   // Answers on a terminal are rendered as markdown (headings, code, tables); false
                   // shows them as written. Pipes always get the model's bytes unchanged.
                   "markdown": true,
+
+                  // `jollama serve` starts `ollama serve` with these variables (and OLLAMA_HOST from
+                  // "host"); a variable set in your shell wins. startTimeout: how long to wait for it.
+                  "daemon": {
+                    "env": { "OLLAMA_KEEP_ALIVE": "10m", "OLLAMA_NUM_PARALLEL": "2" },
+                    "startTimeout": "30s"
+                  },
+
+                  // true: `jollama run` and `jollama chat` start the daemon themselves when it is not
+                  // running (only for a host on this machine, and when `ollama` is on PATH).
+                  "autostart": false,
 
                   // Your profiles add to the built-in ones (phi3-mini, llama3-8b); a profile with a
                   // built-in's name changes only the fields it sets.
@@ -317,7 +329,8 @@ public final class ConfigFile {
                     maxInput,
                     file.registry(),
                     file.markdown() == null || file.markdown(),
-                    hosts(file.hosts()));
+                    hosts(file.hosts()),
+                    daemon(file.daemon(), file.autostart() != null && file.autostart()));
         }
 
         /** "hosts": each a string as OLLAMA_HOST takes it, or {"url", "api", "name", "apiKeyEnv", "slots"}. */
@@ -380,6 +393,38 @@ public final class ConfigFile {
             } catch (JollamaException e) {
                 throw fail(List.of("hosts"), "host " + number + ": " + e.getMessage());
             }
+        }
+
+        private DaemonSettings daemon(FileDaemon d, boolean autostart) {
+            if (d == null) {
+                return new DaemonSettings(Map.of(), DaemonSettings.DEFAULT_START_TIMEOUT, autostart);
+            }
+            Map<String, String> env = new LinkedHashMap<>();
+            if (d.env() != null) {
+                d.env().forEach((name, value) -> {
+                    List<String> at = List.of("daemon", "env", name);
+                    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                        throw fail(at, "'" + name + "' is not an environment variable name");
+                    }
+                    if (name.equals("OLLAMA_HOST")) {
+                        throw fail(at, "the daemon's OLLAMA_HOST is always the configured host: set \"host\" instead");
+                    }
+                    if (!(value instanceof String string)) {
+                        throw error(
+                                path,
+                                locate(text(), at, false),
+                                "wrong type for '" + String.join(".", at) + "': expected text (in quotes), as in"
+                                        + " \"2\" or \"10m\"");
+                    }
+                    env.put(name, string);
+                });
+            }
+            Duration timeout =
+                    duration(d.startTimeout(), DaemonSettings.DEFAULT_START_TIMEOUT, "daemon", "startTimeout");
+            if (timeout.isZero()) {
+                throw fail(List.of("daemon", "startTimeout"), "must be longer than 0");
+            }
+            return new DaemonSettings(env, timeout, autostart);
         }
 
         private Profile merge(String name, FileProfile p, Profile base) {
@@ -488,7 +533,12 @@ public final class ConfigFile {
             String maxInput,
             String registry,
             Boolean markdown,
-            List<com.fasterxml.jackson.databind.JsonNode> hosts) {}
+            List<com.fasterxml.jackson.databind.JsonNode> hosts,
+            FileDaemon daemon,
+            Boolean autostart) {}
+
+    /** Values are read as objects so that {@code 2} is reported, not quietly turned into {@code "2"}. */
+    record FileDaemon(Map<String, Object> env, String startTimeout) {}
 
     record FileTimeouts(String connect, String firstByte, String idle) {}
 

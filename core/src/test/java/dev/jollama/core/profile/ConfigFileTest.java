@@ -163,4 +163,48 @@ class ConfigFileTest {
             assertThat(files).hasSize(1); // no temp file left behind
         }
     }
+
+    @Test
+    void readsTheDaemonsEnvironmentStartTimeoutAndAutostart() {
+        Config c = ConfigFile.parse(
+                file,
+                """
+                {
+                  "autostart": true,
+                  "daemon": {
+                    "env": { "OLLAMA_NUM_PARALLEL": "2", "OLLAMA_MODELS": "/srv/models" },
+                    "startTimeout": "1m"
+                  }
+                }
+                """);
+        assertThat(c.daemon().env())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("OLLAMA_NUM_PARALLEL", "2", "OLLAMA_MODELS", "/srv/models"));
+        assertThat(c.daemon().startTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.daemon().autostart()).isTrue();
+        assertThat(ConfigFile.parse(file, "{}").daemon())
+                .isEqualTo(new dev.jollama.core.serve.DaemonSettings(Map.of(), Duration.ofSeconds(30), false));
+    }
+
+    @Test
+    void aDaemonVariableMustBeTextNeverQuietlyConverted() {
+        assertThat(fail(file, "{\n  \"daemon\": {\"env\": {\"OLLAMA_FLASH_ATTENTION\": true}}\n}"))
+                .isEqualTo("config /home/u/.config/jollama/config.json:2:48: wrong type for"
+                        + " 'daemon.env.OLLAMA_FLASH_ATTENTION': expected text (in quotes), as in \"2\" or \"10m\"");
+        assertThat(fail(file, "{\"daemon\": {\"env\": [\"OLLAMA_DEBUG=1\"]}}"))
+                .contains("wrong type for 'daemon.env': expected an object");
+    }
+
+    @Test
+    void theDaemonsHostComesFromHostNotFromItsEnvironment() {
+        assertThat(fail(file, "{\"daemon\": {\"env\": {\"OLLAMA_HOST\": \"0.0.0.0\"}}}"))
+                .contains("'daemon.env.OLLAMA_HOST': the daemon's OLLAMA_HOST is always the configured host: set"
+                        + " \"host\" instead");
+        assertThat(fail(file, "{\"daemon\": {\"env\": {\"A=B\": \"1\"}}}"))
+                .contains("'A=B' is not an environment variable name");
+        assertThat(fail(file, "{\"daemon\": {\"startTimeout\": \"soon\"}}"))
+                .contains("'daemon.startTimeout': 'soon' is not a duration");
+        assertThat(fail(file, "{\"daemon\": {\"startTimeout\": \"0s\"}}"))
+                .contains("'daemon.startTimeout': must be longer than 0");
+        assertThat(fail(file, "{\"daemon\": {\"evn\": {}}}")).contains("(did you mean 'env'?)");
+    }
 }
