@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds jollama and installs it: the launcher into $PREFIX/bin, the jars into $PREFIX/lib/jollama.
+# Builds jollama and installs it: the launcher into $PREFIX/bin, the jars into $PREFIX/lib/jollama,
+# man pages into $PREFIX/share/man/man1, completion scripts where bash-completion, zsh and fish look.
 # PREFIX defaults to ~/.local. Running it again upgrades in place.
 set -euo pipefail
 
@@ -69,7 +70,29 @@ else
   echo "warning: no class-data archive was created; jollama will start a little slower" >&2
 fi
 
+# Man pages and completion scripts: written by the build and by the jollama just installed. Each is
+# written beside its target and renamed over it, so a failure leaves the old one in place.
+install_file() { # SOURCE-FILE TARGET
+  mkdir -p "$(dirname "$2")"
+  tmp="$(mktemp "$(dirname "$2")/.jollama.XXXXXX")"
+  cat "$1" >"$tmp" && chmod 644 "$tmp" && mv "$tmp" "$2"
+}
+man1="$PREFIX/share/man/man1"
+for page in cli/target/man/*.1; do
+  install_file "$page" "$man1/$(basename "$page")"
+done
+completions="$(mktemp -d)"
+for shell in bash zsh fish; do
+  "$bin/jollama" completion "$shell" >"$completions/$shell"
+done
+install_file "$completions/bash" "$PREFIX/share/bash-completion/completions/jollama"
+install_file "$completions/zsh" "$PREFIX/share/zsh/site-functions/_jollama"
+install_file "$completions/fish" "$PREFIX/share/fish/vendor_completions.d/jollama.fish"
+rm -rf "$completions"
+
 echo "installed $bin/jollama"
+echo "installed $(ls cli/target/man/*.1 | wc -l | tr -d ' ') man pages in $man1 (man jollama)"
+echo "installed completions for bash, zsh and fish in $PREFIX/share (see README: Completion and man pages)"
 echo "installed $(ls "$lib"/*.jar | wc -l | tr -d ' ') jars in $lib"
 case ":$PATH:" in
   *":$bin:"*) ;;

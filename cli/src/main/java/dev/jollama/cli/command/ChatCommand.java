@@ -1,5 +1,6 @@
 package dev.jollama.cli.command;
 
+import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
@@ -30,7 +31,11 @@ public final class ChatCommand implements Callable<Integer> {
     @ParentCommand
     JollamaCommand root;
 
-    @Parameters(arity = "0..1", paramLabel = "MODEL|PROFILE", description = "Default: the default profile.")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "MODEL|PROFILE",
+            completionCandidates = DynamicValues.ModelOrProfile.class,
+            description = "Default: the default profile.")
     String model;
 
     @Option(
@@ -38,6 +43,7 @@ public final class ChatCommand implements Callable<Integer> {
             arity = "0..1",
             fallbackValue = "",
             paramLabel = "NAME",
+            completionCandidates = DynamicValues.Session.class,
             description = "Continue the last saved chat, or the one named (jollama sessions lists them).")
     String resume;
 

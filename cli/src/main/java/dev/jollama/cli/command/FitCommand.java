@@ -1,6 +1,7 @@
 package dev.jollama.cli.command;
 
 import dev.jollama.cli.Services;
+import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.error.ErrorHandler;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
@@ -42,6 +43,7 @@ public final class FitCommand implements Callable<Integer> {
     @Parameters(
             arity = "1..*",
             paramLabel = "MODEL|PROFILE",
+            completionCandidates = DynamicValues.ModelOrProfile.class,
             description = "llama3:8b, someone/model:tag, host/ns/model:tag, a profile.")
     List<String> models = new ArrayList<>();
 
@@ -60,6 +62,7 @@ public final class FitCommand implements Callable<Integer> {
     @Option(
             names = "--kv-cache",
             paramLabel = "TYPE",
+            completionCandidates = KvCacheTypes.class,
             description = "KV cache type: f16 (default), q8_0, q4_0 (these two need flash attention in Ollama).")
     String kvCache = "f16";
 
@@ -174,5 +177,15 @@ public final class FitCommand implements Callable<Integer> {
         return bytes >= 1e12
                 ? String.format(Locale.ROOT, "%.1f TB", bytes / 1e12)
                 : String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
+
+    /** --kv-cache's values, for the completion scripts. */
+    static final class KvCacheTypes implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(KvCacheType.values())
+                    .map(t -> t.name().toLowerCase(java.util.Locale.ROOT))
+                    .iterator();
+        }
     }
 }

@@ -54,6 +54,8 @@ public final class JollamaCommand implements Runnable {
             SessionsCommand.class,
             FitCommand.class,
             HwCommand.class,
+            CompletionCommand.class,
+            CompletionValuesCommand.class,
             picocli.CommandLine.HelpCommand.class);
 
     @Option(

@@ -1,5 +1,6 @@
 package dev.jollama.cli.command;
 
+import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.option.JsonOption;
@@ -25,7 +26,7 @@ public final class ProfilesShowCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    @Parameters(paramLabel = "NAME")
+    @Parameters(paramLabel = "NAME", completionCandidates = DynamicValues.Profile.class)
     String name;
 
     @Override

@@ -1,6 +1,7 @@
 package dev.jollama.cli.command;
 
 import dev.jollama.cli.Interrupts;
+import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
 import dev.jollama.core.daemon.Cancellation;
@@ -16,7 +17,10 @@ public final class PullCommand implements Callable<Integer> {
     @ParentCommand
     JollamaCommand root;
 
-    @Parameters(paramLabel = "MODEL", description = "A model tag (llama3.2, phi3:mini) or a profile name.")
+    @Parameters(
+            paramLabel = "MODEL",
+            completionCandidates = DynamicValues.ModelOrProfile.class,
+            description = "A model tag (llama3.2, phi3:mini) or a profile name.")
     String model;
 
     @picocli.CommandLine.Option(

@@ -1,5 +1,6 @@
 package dev.jollama.cli.command;
 
+import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.render.Console;
 import dev.jollama.core.error.ModelNotFoundException;
@@ -16,7 +17,11 @@ public final class RmCommand implements Callable<Integer> {
     @ParentCommand
     JollamaCommand root;
 
-    @Parameters(arity = "1..*", paramLabel = "MODEL", description = "Model tags or profile names.")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "MODEL",
+            completionCandidates = DynamicValues.ModelOrProfile.class,
+            description = "Model tags or profile names.")
     List<String> models;
 
     @Override

@@ -1,6 +1,7 @@
 package dev.jollama.cli.command;
 
 import dev.jollama.cli.Interrupts;
+import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.option.JsonOption;
@@ -52,7 +53,11 @@ public final class RunCommand implements Callable<Integer> {
     @ParentCommand
     JollamaCommand root;
 
-    @Parameters(index = "0", paramLabel = "MODEL|PROFILE", description = "A profile name or an Ollama model tag.")
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL|PROFILE",
+            completionCandidates = DynamicValues.ModelOrProfile.class,
+            description = "A profile name or an Ollama model tag.")
     String model;
 
     @Parameters(index = "1..*", paramLabel = "PROMPT", description = "The prompt; the words are joined by spaces.")

@@ -1,5 +1,6 @@
 package dev.jollama.cli.command;
 
+import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import java.util.List;
@@ -15,7 +16,11 @@ public final class SessionsRmCommand implements Callable<Integer> {
     @ParentCommand
     SessionsCommand parent;
 
-    @Parameters(arity = "1..*", paramLabel = "NAME", description = "Saved chats to delete.")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "NAME",
+            completionCandidates = DynamicValues.Session.class,
+            description = "Saved chats to delete.")
     List<String> names;
 
     @Override

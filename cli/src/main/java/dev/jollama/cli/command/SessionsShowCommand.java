@@ -1,5 +1,6 @@
 package dev.jollama.cli.command;
 
+import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
 import dev.jollama.core.chat.Session;
@@ -17,7 +18,10 @@ public final class SessionsShowCommand implements Callable<Integer> {
     @ParentCommand
     SessionsCommand parent;
 
-    @Parameters(paramLabel = "NAME", description = "A saved chat (jollama sessions lists them).")
+    @Parameters(
+            paramLabel = "NAME",
+            completionCandidates = DynamicValues.Session.class,
+            description = "A saved chat (jollama sessions lists them).")
     String name;
 
     @Mixin

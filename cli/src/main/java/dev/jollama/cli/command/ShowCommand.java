@@ -1,5 +1,6 @@
 package dev.jollama.cli.command;
 
+import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.Table;
@@ -25,7 +26,10 @@ public final class ShowCommand implements Callable<Integer> {
     @Option(names = "--modelfile", description = "Print the model's Modelfile instead.")
     boolean modelfile;
 
-    @Parameters(paramLabel = "MODEL", description = "A model tag or a profile name.")
+    @Parameters(
+            paramLabel = "MODEL",
+            completionCandidates = DynamicValues.ModelOrProfile.class,
+            description = "A model tag or a profile name.")
     String model;
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jollama.cli.command;
 
+import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.render.Console;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +14,10 @@ public final class StopCommand implements Callable<Integer> {
     @ParentCommand
     JollamaCommand root;
 
-    @Parameters(paramLabel = "MODEL", description = "A model tag or a profile name.")
+    @Parameters(
+            paramLabel = "MODEL",
+            completionCandidates = DynamicValues.ModelOrProfile.class,
+            description = "A model tag or a profile name.")
     String model;
 
     @Override

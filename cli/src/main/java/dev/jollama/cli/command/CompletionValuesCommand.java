@@ -1,0 +1,111 @@
+package dev.jollama.cli.command;
+
+import dev.jollama.cli.Services;
+import dev.jollama.cli.completion.DynamicValues;
+import dev.jollama.cli.repl.ChatLauncher;
+import dev.jollama.core.chat.SessionStore;
+import dev.jollama.core.daemon.ApiKey;
+import dev.jollama.core.daemon.HttpOllamaDaemon;
+import dev.jollama.core.daemon.HttpSettings;
+import dev.jollama.core.daemon.InstalledModel;
+import dev.jollama.core.daemon.Timeouts;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * The values a completion script cannot know when it is written, one per line. A shell waits for it
+ * at every Tab, so it is bounded in time and says nothing but the values: a daemon that is down, slow
+ * or broken, or a broken config, gives no values and exit 0.
+ */
+@Command(name = "__complete", hidden = true, description = "Values for the shell completion scripts.")
+public final class CompletionValuesCommand implements Runnable {
+
+    /** The whole wait for the daemon's models: a Tab that hangs is worse than one that offers less. */
+    static final Duration MODELS_BOUND = Duration.ofMillis(800);
+
+    private static final Duration DAEMON_TIMEOUT = Duration.ofMillis(500);
+
+    @ParentCommand
+    JollamaCommand root;
+
+    // Words, not an enum: a kind this version does not know (a newer script) gives nothing, not an error.
+    @Parameters(arity = "1..*", paramLabel = "KIND", description = "models, profiles or sessions.")
+    List<String> kinds = new ArrayList<>();
+
+    @Override
+    public void run() {
+        Services services = root.services();
+        Set<String> values = new LinkedHashSet<>();
+        for (String kind : kinds) {
+            for (DynamicValues k : DynamicValues.values()) {
+                if (k.word().equals(kind)) {
+                    values.addAll(quietly(() -> values(k, services)));
+                }
+            }
+        }
+        PrintWriter out = root.spec.commandLine().getOut();
+        values.forEach(out::println);
+        out.flush();
+    }
+
+    private static List<String> values(DynamicValues kind, Services services) throws Exception {
+        return switch (kind) {
+            case PROFILES -> List.copyOf(services.config().profiles().keySet());
+            case SESSIONS -> sessions(ChatLauncher.store(services));
+            case MODELS -> models(services);
+        };
+    }
+
+    private static List<String> sessions(SessionStore store) {
+        return store.list().stream().map(SessionStore.Summary::name).toList();
+    }
+
+    /**
+     * Straight to the daemon with short timeouts: no retries, no circuit breaker, no warning about
+     * plain http on stderr (it would land in the middle of the command line being typed).
+     */
+    private static List<String> models(Services services) throws Exception {
+        var daemon = new HttpOllamaDaemon(
+                services.host(),
+                new Timeouts(DAEMON_TIMEOUT, DAEMON_TIMEOUT, DAEMON_TIMEOUT),
+                new HttpSettings(ApiKey.fromEnvironment(services.env().variables()), null, null));
+        // The timeouts bound each read, not a daemon that trickles bytes: bound the whole call too.
+        // A daemon thread, so a call still waiting does not keep the process alive.
+        CompletableFuture<List<String>> names = new CompletableFuture<>();
+        Thread call = new Thread(
+                () -> {
+                    try {
+                        names.complete(daemon.listModels().stream()
+                                .map(InstalledModel::name)
+                                .toList());
+                    } catch (RuntimeException e) {
+                        names.completeExceptionally(e);
+                    }
+                },
+                "jollama-complete-models");
+        call.setDaemon(true);
+        call.start();
+        return names.get(MODELS_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private interface Source {
+        List<String> get() throws Exception;
+    }
+
+    private static List<String> quietly(Source source) {
+        try {
+            return source.get();
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+}
