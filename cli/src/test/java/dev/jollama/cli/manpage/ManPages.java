@@ -30,6 +30,9 @@ public final class ManPages {
             "OLLAMA_HOST",
             "The daemon's address when --host is not given: host, host:port, :port, [::1]:port or a URL"
                     + " (default http://127.0.0.1:11434).",
+            "JOLLAMA_HOSTS",
+            "Several daemons, comma-separated, tried in order (failover before the first byte); ignored when"
+                    + " --host or OLLAMA_HOST is set.",
             "JOLLAMA_CONFIG",
             "The config file when --config is not given.",
             "XDG_CONFIG_HOME",
@@ -46,6 +49,8 @@ public final class ManPages {
             "The most read from stdin, a file or an image before sending, like 64MiB (default 32MiB).",
             "JOLLAMA_API_KEY, OLLAMA_API_KEY",
             "Sent as Authorization: Bearer to a daemon behind an authenticating proxy; never written or shown.",
+            "OPENAI_API_KEY",
+            "The bearer key for an OpenAI-compatible engine when neither of the above is set.",
             "NO_COLOR",
             "When set and not empty: no colours, spinners or progress bars (as --no-color).",
             "TERM",
