@@ -2,6 +2,7 @@ package dev.jollama.cli;
 
 import dev.jollama.cli.command.JollamaCommand;
 import dev.jollama.cli.error.ErrorHandler;
+import dev.jollama.cli.error.ExitCode;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 public final class Cli {
 
     /** Global options that take a value, so the value is not mistaken for a command name. */
-    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--host", "--config");
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--host", "--config", "--api");
 
     private Cli() {}
 
@@ -37,6 +38,14 @@ public final class Cli {
         for (Class<?> sub : subcommands) {
             cmd.addSubcommand(new CommandLine(sub));
         }
+        java.util.Map<String, String> exitCodes = new java.util.LinkedHashMap<>();
+        for (ExitCode code : ExitCode.values()) {
+            exitCodes.put(Integer.toString(code.code()), code.meaning());
+        }
+        cmd.getCommandSpec()
+                .usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(exitCodes);
         ErrorHandler errors =
                 new ErrorHandler(root::verbose, text -> root.console().forErr(text));
         // Handlers apply only to subcommands registered already, so they are set last.

@@ -45,6 +45,29 @@ public final class ExternalEditor {
             throw new InvalidInputException("cannot make a file for the editor: " + e.getMessage());
         }
         try {
+            boolean saved = edit(file, "nothing was sent");
+            if (!saved && !(initial == null || initial.isBlank())) {
+                return ""; // left without saving (:q!): what was typed before is not sent behind the user's back
+            }
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read what the editor saved: " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(file.getParent());
+            } catch (IOException ignored) {
+                // a temporary folder; the system cleans it
+            }
+        }
+    }
+
+    /**
+     * Opens {@code file} in the editor on the terminal and waits; true when it was saved (its time
+     * changed). {@code outcome}: what the error messages say happened ("nothing was sent").
+     */
+    public boolean edit(Path file, String outcome) throws IOException {
+        {
             List<String> command = command();
             command.add(file.toString());
             long before = Files.getLastModifiedTime(file).toMillis();
@@ -65,25 +88,13 @@ public final class ExternalEditor {
                         "cannot start the editor '" + command.get(0) + "' ($VISUAL, $EDITOR):" + " " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InvalidInputException("interrupted while the editor was open: nothing was sent");
+                throw new InvalidInputException("interrupted while the editor was open: " + outcome);
             }
             if (code != 0) {
                 throw new InvalidInputException(
-                        "the editor '" + command.get(0) + "' exited with " + code + ": nothing was sent");
+                        "the editor '" + command.get(0) + "' exited with " + code + ": " + outcome);
             }
-            if (Files.getLastModifiedTime(file).toMillis() == before && !(initial == null || initial.isBlank())) {
-                return ""; // left without saving (:q!): what was typed before is not sent behind the user's back
-            }
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read what the editor saved: " + e.getMessage());
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(file.getParent());
-            } catch (IOException ignored) {
-                // a temporary folder; the system cleans it
-            }
+            return Files.getLastModifiedTime(file).toMillis() != before;
         }
     }
 

@@ -24,9 +24,13 @@ import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.resilience.ResilientOllamaDaemon;
 import dev.jollama.core.serve.AutostartingOllamaDaemon;
 import dev.jollama.core.serve.DaemonLauncher;
+import dev.jollama.core.settings.Setting;
+import dev.jollama.core.settings.SettingsResolver;
 import dev.jollama.core.text.ByteSize;
 import java.io.PrintWriter;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +44,7 @@ public final class Services {
     private final Consumer<String> diagnostics;
     private Config config;
     private HostPool pool;
+    private SettingsResolver settings;
     private FailoverDaemon daemon;
     private dev.jollama.core.hardware.HardwareReport hardware;
     private boolean autostart;
@@ -87,13 +92,13 @@ public final class Services {
      */
     public List<HostSpec> hosts() {
         Api api = api();
-        String single = options.host() != null ? options.host() : nonBlank(env.get("OLLAMA_HOST"));
+        SettingsResolver.Effective single = settings().fromFlagOrEnv(Setting.HOST);
         if (single != null) {
-            return List.of(HostSpec.of(single, api != null ? api : Api.OLLAMA));
+            return List.of(HostSpec.of(single.value(), api != null ? api : Api.OLLAMA));
         }
-        String several = nonBlank(env.get("JOLLAMA_HOSTS"));
+        SettingsResolver.Effective several = settings().fromFlagOrEnv(Setting.HOSTS);
         if (several != null) {
-            List<HostSpec> hosts = HostSpec.parseList(several);
+            List<HostSpec> hosts = HostSpec.parseList(several.value());
             if (hosts.isEmpty()) {
                 throw new InvalidConfigException("JOLLAMA_HOSTS holds no address: set it like"
                         + " \"http://127.0.0.1:11434,http://gpu:11434\" or unset it");
@@ -139,14 +144,31 @@ public final class Services {
         };
     }
 
-    private static String nonBlank(String value) {
-        return value == null || value.isBlank() ? null : value;
+    /** The one precedence chain (flag > environment > file > default) with each value's origin. */
+    public SettingsResolver settings() {
+        if (settings == null) {
+            Map<Setting, String> flags = new EnumMap<>(Setting.class);
+            if (options.host() != null) {
+                flags.put(Setting.HOST, options.host());
+            }
+            if (options.api() != null) {
+                flags.put(Setting.API, options.api());
+            }
+            if (options.config() != null) {
+                flags.put(Setting.CONFIG, options.config());
+            }
+            if (options.noColour()) {
+                flags.put(Setting.COLOUR, "off");
+            }
+            settings = new SettingsResolver(flags, env.variables(), this::config);
+        }
+        return settings;
     }
 
     /** The model registry: JOLLAMA_REGISTRY, then "registry" in the config, else registry.ollama.ai. */
     public java.net.URI registry() {
-        String fromEnv = env.get("JOLLAMA_REGISTRY");
-        String raw = fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : config().registry();
+        SettingsResolver.Effective set = settings().fromFlagOrEnv(Setting.REGISTRY);
+        String raw = set != null ? set.value() : config().registry();
         if (raw == null) {
             return null;
         }
@@ -189,11 +211,11 @@ public final class Services {
         if (flag != null) {
             return size(flag, new InvalidInputException("--max-input wants a size like 64MiB, not '" + flag + "'"));
         }
-        String fromEnv = env.get("JOLLAMA_MAX_INPUT");
-        if (fromEnv != null && !fromEnv.isBlank()) {
+        SettingsResolver.Effective set = settings().fromFlagOrEnv(Setting.MAX_INPUT);
+        if (set != null) {
             return size(
-                    fromEnv,
-                    new InvalidConfigException("JOLLAMA_MAX_INPUT wants a size like 64MiB, not '" + fromEnv + "'"));
+                    set.value(),
+                    new InvalidConfigException("JOLLAMA_MAX_INPUT wants a size like 64MiB, not '" + set.value() + "'"));
         }
         return config().maxInput();
     }
@@ -333,9 +355,7 @@ public final class Services {
     }
 
     public Console console(PrintWriter out, PrintWriter err) {
-        String noColorVar = env.get("NO_COLOR");
-        boolean allowed =
-                !options.noColour() && (noColorVar == null || noColorVar.isEmpty()) && !"dumb".equals(env.get("TERM"));
+        boolean allowed = settings().fromFlagOrEnv(Setting.COLOUR) == null && !"dumb".equals(env.get("TERM"));
         return new Console(
                 out,
                 err,

@@ -20,20 +20,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
-        description = "A terminal client for a local Ollama daemon.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:success",
-            "1:the daemon or model reported an error, or the answer is incomplete",
-            "2:usage error",
-            "3:model not found",
-            "4:invalid configuration",
-            "5:the model will not fit this machine (fit, pull)",
-            "69:daemon unreachable",
-            "130:interrupted (Ctrl-C)",
-            "143:terminated (SIGTERM)",
-            "141:stdout closed by its reader"
-        })
+        description = "A terminal client for a local Ollama daemon."
+        // The exit codes come from ExitCode, set by Cli: the one list, for --help, man pages and README.
+        )
 public final class JollamaCommand implements Runnable {
 
     /** Every subcommand, in the order --help lists them; registered by {@link dev.jollama.cli.Cli}. */
@@ -51,6 +40,7 @@ public final class JollamaCommand implements Runnable {
             RmCommand.class,
             StopCommand.class,
             ProfilesCommand.class,
+            ConfigCommand.class,
             SessionsCommand.class,
             FitCommand.class,
             HwCommand.class,

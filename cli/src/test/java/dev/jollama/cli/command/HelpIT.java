@@ -22,7 +22,7 @@ class HelpIT {
                 .contains("chat", "run", "status", "list, ls", "ps", "show", "pull", "rm", "stop", "profiles")
                 .contains("hw, hardware")
                 .contains("Exit codes:")
-                .contains("69    daemon unreachable");
+                .contains("69    the daemon is not reachable");
     }
 
     @Test

@@ -26,43 +26,42 @@ public final class ManPages {
      * Every variable jollama reads, and what for. {@code ManPagesIT} checks that each name the main
      * sources look up is here.
      */
-    static final Map<String, String> ENVIRONMENT = ordered(
-            "OLLAMA_HOST",
-            "The daemon's address when --host is not given: host, host:port, :port, [::1]:port or a URL"
-                    + " (default http://127.0.0.1:11434).",
-            "JOLLAMA_HOSTS",
-            "Several daemons, comma-separated, tried in order (failover before the first byte); ignored when"
-                    + " --host or OLLAMA_HOST is set.",
-            "JOLLAMA_CONFIG",
-            "The config file when --config is not given.",
-            "XDG_CONFIG_HOME",
-            "The config file is $XDG_CONFIG_HOME/jollama/config.json (default ~/.config).",
-            "XDG_DATA_HOME",
-            "Saved chats are in $XDG_DATA_HOME/jollama/sessions (default ~/.local/share).",
-            "XDG_STATE_HOME",
-            "The chat line history is $XDG_STATE_HOME/jollama/history (default ~/.local/state).",
-            "HOME",
-            "The base of the default locations above.",
-            "JOLLAMA_REGISTRY",
-            "The model registry that fit and the check before pull read (default https://registry.ollama.ai).",
-            "JOLLAMA_MAX_INPUT",
-            "The most read from stdin, a file or an image before sending, like 64MiB (default 32MiB).",
-            "JOLLAMA_API_KEY, OLLAMA_API_KEY",
-            "Sent as Authorization: Bearer to a daemon behind an authenticating proxy; never written or shown.",
-            "OPENAI_API_KEY",
-            "The bearer key for an OpenAI-compatible engine when neither of the above is set.",
-            "NO_COLOR",
-            "When set and not empty: no colours, spinners or progress bars (as --no-color).",
-            "TERM",
-            "dumb: no colours.",
-            "COLUMNS",
-            "The width to render answers to when the terminal does not say.",
-            "VISUAL, EDITOR",
-            "The editor of run --editor, /edit and Ctrl-X Ctrl-E in the chat.",
-            "WAYLAND_DISPLAY, DISPLAY, PATH",
-            "Which clipboard program /copy uses in the chat (wl-copy, xclip, xsel, pbcopy), found on PATH.",
-            "OLLAMA_MODELS",
-            "Where the daemon keeps models, for the free disk space hw reports.");
+    static final Map<String, String> ENVIRONMENT = environment();
+
+    /** The settings' variables, from the settings table, then the other variables jollama reads. */
+    private static Map<String, String> environment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (dev.jollama.core.settings.Setting s : dev.jollama.core.settings.Setting.values()) {
+            if (s.env() != null) {
+                String name =
+                        s.env().equals("JOLLAMA_API_KEY") ? "JOLLAMA_API_KEY, OLLAMA_API_KEY, OPENAI_API_KEY" : s.env();
+                String fallback = s.defaultText().isEmpty() ? "" : " (default: " + s.defaultText() + ")";
+                env.put(name, s.description() + fallback);
+            }
+        }
+        env.putAll(ordered(
+                "XDG_CONFIG_HOME",
+                "The config file is $XDG_CONFIG_HOME/jollama/config.json (default ~/.config).",
+                "XDG_DATA_HOME",
+                "Saved chats are in $XDG_DATA_HOME/jollama/sessions (default ~/.local/share).",
+                "XDG_STATE_HOME",
+                "The chat line history, and the log and pid of the daemon jollama starts, are in"
+                        + " $XDG_STATE_HOME/jollama (default ~/.local/state).",
+                "HOME",
+                "The base of the default locations above.",
+                "TERM",
+                "dumb: no colours.",
+                "COLUMNS",
+                "The width to render answers to when the terminal does not say.",
+                "VISUAL, EDITOR",
+                "The editor of run --editor, config edit, /edit and Ctrl-X Ctrl-E in the chat.",
+                "WAYLAND_DISPLAY, DISPLAY, PATH",
+                "Which clipboard program /copy uses in the chat (wl-copy, xclip, xsel, pbcopy), found on PATH;"
+                        + " PATH also finds ollama for serve and autostart.",
+                "OLLAMA_MODELS",
+                "Where the daemon keeps models, for the free disk space hw reports."));
+        return env;
+    }
 
     private ManPages() {}
 

@@ -77,6 +77,11 @@ public final class ConfigFile {
         return parse(path, text);
     }
 
+    /** Reads {@code text} as the config at {@code path} would be read: the same errors, the same lines. */
+    public static Config check(Path path, String text) {
+        return parse(path, text);
+    }
+
     static Config parse(Path path, String text) {
         FileConfig file;
         try {
@@ -124,70 +129,7 @@ public final class ConfigFile {
 
     /** The commented starting config that {@code jollama profiles init} writes. */
     public static String starterText() {
-        return """
-                // jollama configuration. Every field is optional; remove what you do not need.
-                // Reference: docs/configuration.md. Comments like this one are allowed.
-                {
-                  // The Ollama daemon. --host and OLLAMA_HOST win over this.
-                  "host": "http://127.0.0.1:11434",
-
-                  // connect: opening the connection; firstByte: waiting for the answer to start
-                  // (a big model can take minutes to load); idle: silence between streamed chunks.
-                  "timeouts": { "connect": "2s", "firstByte": "5m", "idle": "2m" },
-
-                  // Retries (only before any answer arrived, and on "server busy") and the breaker.
-                  "resilience": {
-                    "maxAttempts": 3, "initialBackoff": "200ms", "multiplier": 2.0, "jitter": 0.5,
-                    "failureRateThreshold": 50, "slidingWindow": 10, "minimumCalls": 4, "openWait": "30s"
-                  },
-
-                  // Several daemons or engines, tried in order; each request goes to the first
-                  // healthy one that has the model. JOLLAMA_HOSTS (comma-separated) wins over this,
-                  // --host and OLLAMA_HOST mean exactly one host. An object may say "api": "openai"
-                  // (vLLM, llama.cpp, LM Studio, LiteLLM: url ending in /v1), "apiKeyEnv" (the
-                  // variable holding its key) and "slots" (requests it runs at once).
-                  // "hosts": ["http://127.0.0.1:11434", {"url": "http://gpu:11434", "name": "gpu", "slots": 2}],
-
-                  // Used by `jollama chat` and `jollama run` when no model is named.
-                  "defaultProfile": "phi3-mini",
-
-                  // The most `jollama run` reads from stdin, or from one --image, before sending.
-                  // --max-input and JOLLAMA_MAX_INPUT win over this.
-                  "maxInput": "32MiB",
-
-                  // Where `jollama fit` reads manifests and model headers for names without a host.
-                  // JOLLAMA_REGISTRY wins over this; http:// is allowed for a mirror.
-                  "registry": "https://registry.ollama.ai",
-
-                  // Answers on a terminal are rendered as markdown (headings, code, tables); false
-                  // shows them as written. Pipes always get the model's bytes unchanged.
-                  "markdown": true,
-
-                  // `jollama serve` starts `ollama serve` with these variables (and OLLAMA_HOST from
-                  // "host"); a variable set in your shell wins. startTimeout: how long to wait for it.
-                  "daemon": {
-                    "env": { "OLLAMA_KEEP_ALIVE": "10m", "OLLAMA_NUM_PARALLEL": "2" },
-                    "startTimeout": "30s"
-                  },
-
-                  // true: `jollama run` and `jollama chat` start the daemon themselves when it is not
-                  // running (only for a host on this machine, and when `ollama` is on PATH).
-                  "autostart": false,
-
-                  // Your profiles add to the built-in ones (phi3-mini, llama3-8b); a profile with a
-                  // built-in's name changes only the fields it sets.
-                  "profiles": {
-                    "reviewer": {
-                      "model": "llama3:8b-instruct-q4_K_M",
-                      "description": "Terse code reviewer",
-                      "system": "You review code. Be brief and concrete.",
-                      "options": { "temperature": 0.2, "num_ctx": 8192 },
-                      "keepAlive": "30m",
-                      "requirements": { "parametersB": 8.0, "diskGB": 4.9, "ramGB": 6.5, "vramGB": 6.5 }
-                    }
-                  }
-                }
-                """;
+        return dev.jollama.core.settings.StarterConfig.text();
     }
 
     private static String in(JsonMappingException e) {
@@ -485,6 +427,12 @@ public final class ConfigFile {
         private InvalidConfigException fail(List<String> fieldPath, String what) {
             return error(path, locate(text, fieldPath, false), "'" + String.join(".", fieldPath) + "': " + what);
         }
+    }
+
+    /** The line where a field is set in the text, or null when the file does not set it. */
+    public static Integer lineOf(String text, List<String> fieldPath) {
+        JsonLocation at = locate(text, fieldPath, true);
+        return at == null ? null : at.getLineNr();
     }
 
     /** Where a field (its name, or its value) starts in the text, or null. */

@@ -1,0 +1,76 @@
+package dev.jollama.cli.command;
+
+import dev.jollama.cli.ExternalEditor;
+import dev.jollama.cli.error.ExitCode;
+import dev.jollama.cli.error.ExitException;
+import dev.jollama.core.error.InvalidConfigException;
+import dev.jollama.core.profile.ConfigFile;
+import dev.jollama.core.storage.AtomicFiles;
+import dev.jollama.core.storage.PrivateFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * Edits the config as visudo edits sudoers: a copy goes to the editor, and only a copy that reads
+ * without error replaces the file. An error re-opens the editor on the copy, edits kept; leaving the
+ * editor without saving after an error gives up and leaves the file as it was.
+ */
+@Command(
+        name = "edit",
+        description = {
+            "Open the config file in $VISUAL or $EDITOR (creating it from the commented starter if absent);",
+            "it is checked after saving, and replaced only when it reads without error."
+        })
+public final class ConfigEditCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ConfigCommand config;
+
+    @Override
+    public Integer call() throws IOException {
+        var root = config.root;
+        var services = root.services();
+        var console = root.console();
+        Path file = services.configLocation().path();
+        boolean existed = Files.exists(file);
+        String original = existed ? Files.readString(file, StandardCharsets.UTF_8) : ConfigFile.starterText();
+        Path dir = file.toAbsolutePath().getParent();
+        PrivateFiles.createDirectories(dir);
+        Path copy = Files.createTempFile(dir, "." + file.getFileName() + ".", ".edit", PrivateFiles.fileAttributes());
+        try {
+            Files.writeString(copy, original, StandardCharsets.UTF_8);
+            ExternalEditor editor = new ExternalEditor(services.env().variables());
+            String problem = null;
+            while (true) {
+                boolean saved = editor.edit(copy, "the config is unchanged");
+                if (!saved && problem != null) {
+                    throw new ExitException(
+                            ExitCode.INVALID_CONFIG, "gave up: " + file + " is unchanged (" + problem + ")");
+                }
+                String text = Files.readString(copy, StandardCharsets.UTF_8);
+                try {
+                    ConfigFile.check(file, text);
+                } catch (InvalidConfigException e) {
+                    problem = e.getMessage();
+                    console.info("jollama: " + problem);
+                    console.info("jollama: opening the editor again (leave it without saving to give up)");
+                    continue;
+                }
+                if (existed && text.equals(original)) {
+                    console.info("jollama: " + file + " is unchanged");
+                    return 0;
+                }
+                AtomicFiles.write(file, text);
+                console.info("jollama: " + (existed ? "saved " : "created ") + file);
+                return 0;
+            }
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package dev.jollama.core.settings;
+
+import dev.jollama.core.daemon.Durations;
+import dev.jollama.core.daemon.OllamaHost;
+import dev.jollama.core.daemon.Timeouts;
+import dev.jollama.core.hosts.HostSpec;
+import dev.jollama.core.profile.Config;
+import dev.jollama.core.resilience.ResilienceSettings;
+import dev.jollama.core.serve.DaemonSettings;
+import dev.jollama.core.text.ByteSize;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every setting jollama has, once: its config key, environment variable, command-line flag, type,
+ * default and meaning. The defaults are read from the objects the code uses ({@link Timeouts#DEFAULT},
+ * {@link ResilienceSettings#DEFAULT}…), never written again here; the starter config, the table in
+ * docs/configuration.md, the man pages' ENVIRONMENT and {@code jollama config} come from this list or
+ * are checked against it by tests.
+ */
+public enum Setting {
+    HOST(
+            "host",
+            "OLLAMA_HOST",
+            "--host",
+            "address",
+            c -> c.host(),
+            () -> OllamaHost.DEFAULT.toString(),
+            "The one daemon to use: host, host:port or a URL. --host and OLLAMA_HOST win over \"hosts\"."),
+    HOSTS(
+            "hosts",
+            "JOLLAMA_HOSTS",
+            null,
+            "list",
+            c -> c.hosts().isEmpty()
+                    ? null
+                    : String.join(",", c.hosts().stream().map(Setting::describe).toList()),
+            () -> "",
+            "Several daemons or engines, tried in order (failover before the first byte); comma-separated in"
+                    + " JOLLAMA_HOSTS, strings or {url, api, name, apiKeyEnv, slots} in the file."),
+    API(
+            null,
+            null,
+            "--api",
+            "ollama|openai",
+            c -> null,
+            () -> "ollama",
+            "What the host given by flag or environment speaks: ollama, or openai (vLLM, llama.cpp, LM Studio,"
+                    + " LiteLLM; the address ends in /v1)."),
+    CONFIG(
+            null,
+            "JOLLAMA_CONFIG",
+            "--config",
+            "file",
+            c -> null,
+            () -> "$XDG_CONFIG_HOME/jollama/config.json",
+            "The config file."),
+    CONNECT_TIMEOUT(
+            "timeouts.connect",
+            null,
+            null,
+            "duration",
+            c -> Durations.human(c.timeouts().connect()),
+            () -> Durations.human(Timeouts.DEFAULT.connect()),
+            "Longest wait to open the connection."),
+    FIRST_BYTE_TIMEOUT(
+            "timeouts.firstByte",
+            null,
+            null,
+            "duration",
+            c -> Durations.human(c.timeouts().firstByte()),
+            () -> Durations.human(Timeouts.DEFAULT.firstByte()),
+            "Longest wait for the answer to start (a big model can take minutes to load)."),
+    IDLE_TIMEOUT(
+            "timeouts.idle",
+            null,
+            null,
+            "duration",
+            c -> Durations.human(c.timeouts().idle()),
+            () -> Durations.human(Timeouts.DEFAULT.idle()),
+            "Longest silence between streamed chunks."),
+    MAX_ATTEMPTS(
+            "resilience.maxAttempts",
+            null,
+            null,
+            "number",
+            c -> String.valueOf(c.resilience().maxAttempts()),
+            () -> String.valueOf(ResilienceSettings.DEFAULT.maxAttempts()),
+            "Tries in all, before any answer arrived or on \"server busy\"; 1 turns retrying off."),
+    INITIAL_BACKOFF(
+            "resilience.initialBackoff",
+            null,
+            null,
+            "duration",
+            c -> Durations.human(c.resilience().initialBackoff()),
+            () -> Durations.human(ResilienceSettings.DEFAULT.initialBackoff()),
+            "Wait before the first retry."),
+    MULTIPLIER(
+            "resilience.multiplier",
+            null,
+            null,
+            "number",
+            c -> String.valueOf(c.resilience().multiplier()),
+            () -> String.valueOf(ResilienceSettings.DEFAULT.multiplier()),
+            "Each wait is the previous one times this."),
+    JITTER(
+            "resilience.jitter",
+            null,
+            null,
+            "0 to 1",
+            c -> String.valueOf(c.resilience().jitter()),
+            () -> String.valueOf(ResilienceSettings.DEFAULT.jitter()),
+            "Random spread of each wait, so that several jollama processes do not retry in step."),
+    FAILURE_RATE_THRESHOLD(
+            "resilience.failureRateThreshold",
+            null,
+            null,
+            "percent",
+            c -> String.valueOf((int) c.resilience().failureRateThreshold()),
+            () -> String.valueOf((int) ResilienceSettings.DEFAULT.failureRateThreshold()),
+            "Share of failed recent calls that opens the circuit breaker."),
+    SLIDING_WINDOW(
+            "resilience.slidingWindow",
+            null,
+            null,
+            "number",
+            c -> String.valueOf(c.resilience().slidingWindow()),
+            () -> String.valueOf(ResilienceSettings.DEFAULT.slidingWindow()),
+            "How many recent calls the breaker looks at."),
+    MINIMUM_CALLS(
+            "resilience.minimumCalls",
+            null,
+            null,
+            "number",
+            c -> String.valueOf(c.resilience().minimumCalls()),
+            () -> String.valueOf(ResilienceSettings.DEFAULT.minimumCalls()),
+            "Calls needed before the breaker may open."),
+    OPEN_WAIT(
+            "resilience.openWait",
+            null,
+            null,
+            "duration",
+            c -> Durations.human(c.resilience().openWait()),
+            () -> Durations.human(ResilienceSettings.DEFAULT.openWait()),
+            "How long an open breaker pauses requests before it lets one through."),
+    DEFAULT_PROFILE(
+            "defaultProfile",
+            null,
+            null,
+            "profile",
+            Config::defaultProfile,
+            () -> Config.DEFAULT_PROFILE,
+            "Used by chat and run when no model is named."),
+    MAX_INPUT(
+            "maxInput",
+            "JOLLAMA_MAX_INPUT",
+            "--max-input",
+            "size",
+            c -> ByteSize.human(c.maxInput()),
+            () -> ByteSize.human(Config.DEFAULT_MAX_INPUT),
+            "The most read from stdin, a file, a batch line or an image before sending."),
+    REGISTRY(
+            "registry",
+            "JOLLAMA_REGISTRY",
+            null,
+            "address",
+            Config::registry,
+            () -> "https://registry.ollama.ai",
+            "Where fit and the check before a pull read manifests and model headers."),
+    MARKDOWN(
+            "markdown",
+            null,
+            "--plain",
+            "true|false",
+            c -> String.valueOf(c.markdown()),
+            () -> "true",
+            "Answers on a terminal are rendered as markdown; pipes always get the model's bytes."),
+    COLOUR(
+            null,
+            "NO_COLOR",
+            "--no-color",
+            "flag",
+            c -> null,
+            () -> "on, when stderr is a terminal and TERM is not dumb",
+            "Colours and spinners; NO_COLOR set and not empty turns them off."),
+    API_KEY(
+            null,
+            "JOLLAMA_API_KEY",
+            null,
+            "secret",
+            c -> null,
+            () -> "",
+            "Bearer key for a daemon behind an authenticating proxy (also OLLAMA_API_KEY, and OPENAI_API_KEY for"
+                    + " engines); never read from the file, never shown."),
+    AUTOSTART(
+            "autostart",
+            null,
+            null,
+            "true|false",
+            c -> String.valueOf(c.daemon().autostart()),
+            () -> String.valueOf(DaemonSettings.DEFAULT.autostart()),
+            "run, chat, batch and embed start `ollama serve` when a local daemon refuses the connection."),
+    DAEMON_ENV(
+            "daemon.env",
+            null,
+            null,
+            "object",
+            c -> c.daemon().env().isEmpty() ? "" : c.daemon().env().toString(),
+            () -> "",
+            "Environment for the `ollama serve` that jollama starts (OLLAMA_NUM_PARALLEL, OLLAMA_KEEP_ALIVE…)."),
+    DAEMON_START_TIMEOUT(
+            "daemon.startTimeout",
+            null,
+            null,
+            "duration",
+            c -> Durations.human(c.daemon().startTimeout()),
+            () -> Durations.human(DaemonSettings.DEFAULT_START_TIMEOUT),
+            "Longest wait for a started daemon to answer."),
+    PROFILES(
+            "profiles",
+            null,
+            null,
+            "object",
+            c -> String.join(", ", c.profiles().keySet()),
+            () -> String.join(", ", Config.defaults().profiles().keySet()),
+            "Named models with their system prompt, options and keep-alive; added to the built-in ones.");
+
+    private final String key;
+    private final String env;
+    private final String flag;
+    private final String type;
+    private final Function<Config, String> fromConfig;
+    private final java.util.function.Supplier<String> defaultValue;
+    private final String description;
+
+    Setting(
+            String key,
+            String env,
+            String flag,
+            String type,
+            Function<Config, String> fromConfig,
+            java.util.function.Supplier<String> defaultValue,
+            String description) {
+        this.key = key;
+        this.env = env;
+        this.flag = flag;
+        this.type = type;
+        this.fromConfig = fromConfig;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The key in the config file, dotted for nested ones ("timeouts.idle"), or null. */
+    public String key() {
+        return key;
+    }
+
+    /** The environment variable, or null. */
+    public String env() {
+        return env;
+    }
+
+    /** The global or command flag, or null. */
+    public String flag() {
+        return flag;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The default, as {@code jollama config} and the docs show it ("" when there is none). */
+    public String defaultText() {
+        return defaultValue.get();
+    }
+
+    /** This setting's value in a loaded config (defaults filled in), as text; null if it has no key. */
+    public String valueIn(Config config) {
+        return key == null ? null : fromConfig.apply(config);
+    }
+
+    /** The key as a path for locating it in the file: "timeouts.idle" → [timeouts, idle]. */
+    public List<String> keyPath() {
+        return key == null ? List.of() : List.of(key.split("\\."));
+    }
+
+    /** Name for {@code jollama config}: the key, else the flag or variable it is known by. */
+    public String displayName() {
+        if (key != null) {
+            return key;
+        }
+        return switch (this) {
+            case API -> "api";
+            case CONFIG -> "config";
+            case COLOUR -> "colour";
+            case API_KEY -> "apiKey";
+            default -> name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static String describe(HostSpec h) {
+        return h.name() + "=" + h.address() + (h.api() == dev.jollama.core.hosts.Api.OPENAI ? " (openai)" : "");
+    }
+
+    /** Settings with an environment variable, by variable. */
+    public static Map<String, Setting> byEnv() {
+        Map<String, Setting> out = new java.util.LinkedHashMap<>();
+        for (Setting s : values()) {
+            if (s.env != null) {
+                out.put(s.env, s);
+            }
+        }
+        return out;
+    }
+}
