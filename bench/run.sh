@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# Start-up, throughput and memory of jollama, side by side with curl (the floor) and the official
-# `ollama` npm package under Node (the peer), all against the same in-repo fake daemon, interleaved
-# A B C A B C … so that a noisy machine slows every contender alike. Prints one table.
+# Start-up, throughput and memory of every jollama command, on JDK 17 and on the newest JDK here,
+# side by side with the official `ollama` npm package under Node (the peer, where it has the same
+# call), curl (the floor) and `java -version`, all against the same in-repo fakes (daemon, registry),
+# interleaved A B C A B C … so that a noisy machine slows every contender alike. Prints one table.
 #
-#   bench/run.sh              # RUNS=10 interleaved runs per case after one warm-up
+#   bench/run.sh                  # RUNS=10 interleaved runs per case after one warm-up
 #   RUNS=20 bench/run.sh
-#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh
-#   BASELINE=566cd0f bench/run.sh   # adds that commit's jollama, built in a worktree, to the same run
+#   NEW_JAVA_HOME= bench/run.sh   # JDK 17 only (default: the newest /usr/lib/jvm/temurin-*)
+#   BASELINE=24ff502 bench/run.sh # adds that commit's jollama (JDK 17), built in a worktree
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS="${RUNS:-10}"
 CHUNKS="${CHUNKS:-100000}"
+OLD_JAVA_HOME="${OLD_JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
+NEW_JAVA_HOME="${NEW_JAVA_HOME-$(ls -d /usr/lib/jvm/temurin-* 2>/dev/null | sort -V | tail -1)}"
 work="$(mktemp -d)"
 pids=()
 cleanup() {
@@ -21,34 +24,47 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "installing jollama into a scratch prefix..." >&2
-PREFIX="$work/prefix" ./install.sh >"$work/install.log" 2>&1 || { cat "$work/install.log" >&2; exit 1; }
-jollama="$work/prefix/bin/jollama"
-base_jollama=
-if [ -n "${BASELINE:-}" ]; then
-  echo "installing the baseline $BASELINE into another prefix..." >&2
-  git worktree add -q --detach "$work/base" "$BASELINE"
-  (cd "$work/base" && PREFIX="$work/base-prefix" ./install.sh >"$work/base-install.log" 2>&1) \
-    || { cat "$work/base-install.log" >&2; exit 1; }
-  base_jollama="$work/base-prefix/bin/jollama"
+major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+install_for() { # label java-home [source-dir]
+  local src="${3:-.}"
+  echo "installing jollama for $1 ($2)..." >&2
+  (cd "$src" && JAVA_HOME="$2" PREFIX="$work/$1" ./install.sh >"$work/$1.log" 2>&1) || { cat "$work/$1.log" >&2; exit 1; }
+}
+labels=(jdk17)
+declare -A home
+home[jdk17]="$OLD_JAVA_HOME"
+install_for jdk17 "$OLD_JAVA_HOME"
+if [ -n "$NEW_JAVA_HOME" ] && [ -x "$NEW_JAVA_HOME/bin/java" ]; then
+  new_label="jdk$(major "$NEW_JAVA_HOME")"
+  labels+=("$new_label")
+  home[$new_label]="$NEW_JAVA_HOME"
+  install_for "$new_label" "$NEW_JAVA_HOME"
 fi
-java_bin="java"
-[ -n "${JAVA_HOME:-}" ] && java_bin="$JAVA_HOME/bin/java"
+if [ -n "${BASELINE:-}" ]; then
+  git worktree add -q --detach "$work/base" "$BASELINE"
+  labels+=(base)
+  home[base]="$OLD_JAVA_HOME"
+  install_for base "$OLD_JAVA_HOME" "$work/base"
+fi
+java17="$OLD_JAVA_HOME/bin/java"
+cp_fakes="core/target/test-classes:$work/jdk17/lib/jollama/*"
 
-start_fake() { # port-file, extra args…; sets fake_host
-  local file="$1"
-  shift
-  "$java_bin" -cp "core/target/test-classes:$work/prefix/lib/jollama/*" dev.jollama.core.fake.FakeOllama \
-    --port 0 --port-file "$file" "$@" >/dev/null 2>&1 &
+start_fake() { # class port-file extra args…; sets fake_addr to what the port file holds
+  local class="$1" file="$2"
+  shift 2
+  "$java17" -cp "$cp_fakes" "dev.jollama.core.fake.$class" --port 0 --port-file "$file" "$@" >/dev/null 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do [ -s "$file" ] && break; sleep 0.1; done
-  fake_host="127.0.0.1:$(cat "$file")"
+  fake_addr="$(cat "$file")"
 }
 # Not in $(…): a subshell's pids+=() would be lost, and the fakes would outlive the bench.
-start_fake "$work/small.port"
-small="$fake_host"
-start_fake "$work/many.port" --chunks "$CHUNKS"
-many="$fake_host"
+start_fake FakeOllama "$work/small.port"
+small="127.0.0.1:$fake_addr"
+start_fake FakeOllama "$work/many.port" --chunks "$CHUNKS"
+many="127.0.0.1:$fake_addr"
+start_fake FakeRegistry "$work/registry.port"
+registry="$fake_addr"
+seq 1 20 | sed 's/.*/{"id": &, "prompt": "question &"}/' >"$work/in20.jsonl"
 
 echo "installing the ollama npm package (the peer)..." >&2
 node_ok=1
@@ -57,78 +73,145 @@ mkdir -p "$work/node"
 cat >"$work/node/peer.mjs" <<'JS'
 import { Ollama } from 'ollama';
 const ollama = new Ollama({ host: 'http://' + process.env.HOST });
-const stream = await ollama.chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'hi' }], stream: true });
-for await (const part of stream) process.stdout.write(part.message.content);
-process.stdout.write('\n');
+const what = process.argv[2];
+const out = (x) => process.stdout.write(x);
+if (what === 'run') {
+  const stream = await ollama.chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'hi' }], stream: true });
+  for await (const part of stream) out(part.message.content);
+  out('\n');
+} else if (what === 'list') {
+  for (const m of (await ollama.list()).models) out(m.name + '\t' + m.size + '\n');
+} else if (what === 'status') {
+  for (const m of (await ollama.ps()).models) out(m.name + '\n');
+} else if (what === 'show') {
+  out(JSON.stringify((await ollama.show({ model: 'llama3.2' })).details) + '\n');
+} else if (what === 'embed') {
+  out(JSON.stringify((await ollama.embed({ model: 'llama3.2', input: 'hello' })).embeddings[0]) + '\n');
+} else if (what === 'batch') {
+  const ids = Array.from({ length: 20 }, (_, i) => i + 1);
+  const next = async () => {
+    for (let id; (id = ids.shift()) !== undefined; ) {
+      const r = await ollama.generate({ model: 'llama3.2', prompt: 'question ' + id });
+      out(JSON.stringify({ id, response: r.response }) + '\n');
+    }
+  };
+  await Promise.all([next(), next(), next(), next()]);
+}
 JS
+# The time from `jollama chat` to a prompt that takes input, on a pseudo-terminal.
+cat >"$work/chat.py" <<'PY'
+import os, pty, select, sys, time, signal
+start = time.monotonic()
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+seen = b""
+while time.monotonic() - start < 20:
+    r, _, _ = select.select([fd], [], [], 0.05)
+    if r:
+        try:
+            seen += os.read(fd, 65536)
+        except OSError:
+            break
+        if b">>> " in seen:
+            print(int((time.monotonic() - start) * 1000))
+            os.write(fd, b"/bye\r")
+            break
+os.kill(pid, signal.SIGKILL)
+os.waitpid(pid, 0)
+PY
 
-body='{"model":"llama3.2","messages":[{"role":"user","content":"hi"}]}'
 declare -A cmd
-cmd[jollama_run]="OLLAMA_HOST=$small '$jollama' run llama3.2 hi"
-cmd[curl_run]="curl -sN -d '$body' http://$small/api/chat"
-cmd[node_run]="HOST=$small node '$work/node/peer.mjs'"
-cmd[jollama_version]="'$jollama' --version"
-cmd[java_version]="'$java_bin' -version"
-cmd[jollama_100k]="OLLAMA_HOST=$many '$jollama' run llama3.2 hi"
-cmd[curl_100k]="curl -sN -d '$body' http://$many/api/chat"
-order=(jollama_run curl_run node_run jollama_version java_version jollama_100k curl_100k)
-if [ -n "$base_jollama" ]; then
-  cmd[base_run]="OLLAMA_HOST=$small '$base_jollama' run llama3.2 hi"
-  cmd[base_version]="'$base_jollama' --version"
-  cmd[base_100k]="OLLAMA_HOST=$many '$base_jollama' run llama3.2 hi"
-  order+=(base_run base_version base_100k)
+cases=(run list status show hw fit embed batch20 chat version chunks)
+for l in "${labels[@]}"; do
+  j="JAVA_HOME='${home[$l]}' '$work/$l/bin/jollama'"
+  env="OLLAMA_HOST=$small JOLLAMA_REGISTRY=$registry XDG_CONFIG_HOME='$work/cfg' XDG_STATE_HOME='$work/state' XDG_DATA_HOME='$work/data'"
+  cmd[$l.run]="$env $j run llama3.2 hi"
+  cmd[$l.list]="$env $j list"
+  cmd[$l.status]="$env $j status"
+  cmd[$l.show]="$env $j show llama3.2"
+  cmd[$l.hw]="$env $j hw"
+  cmd[$l.fit]="$env $j fit llama3:8b"
+  cmd[$l.embed]="$env $j embed llama3.2 hello"
+  cmd[$l.batch20]="$env $j batch llama3.2 '$work/in20.jsonl' -j 4"
+  cmd[$l.chat]="CHAT $env TERM=xterm COLUMNS=100 LINES=30 python3 '$work/chat.py' env JAVA_HOME='${home[$l]}' '$work/$l/bin/jollama' chat llama3.2"
+  cmd[$l.version]="$j --version"
+  cmd[$l.chunks]="OLLAMA_HOST=$many $j run llama3.2 hi"
+done
+peer_cases=(run list status show embed batch20)
+if [ "$node_ok" = 1 ]; then
+  for c in "${peer_cases[@]}"; do cmd[node.$c]="HOST=$small node '$work/node/peer.mjs' ${c%20}"; done
+else
+  echo "warning: npm install ollama failed; no Node column" >&2
 fi
-[ "$node_ok" = 1 ] || { echo "warning: npm install ollama failed; no Node column" >&2; order=("${order[@]/node_run}"); }
+body='{"model":"llama3.2","messages":[{"role":"user","content":"hi"}]}'
+cmd[curl.run]="curl -sN -d '$body' http://$small/api/chat"
+cmd[curl.chunks]="curl -sN -d '$body' http://$many/api/chat"
+for l in "${labels[@]}"; do [ "$l" = base ] || cmd[java.$l]="'${home[$l]}/bin/java' -version"; done
 
-ms() { # runs a command line, prints its wall time in ms
+ms() { # runs a command line, prints its wall time in ms (a CHAT line prints its own time to the prompt)
+  if [[ "$1" == CHAT* ]]; then
+    bash -c "${1#CHAT }" 2>/dev/null | tail -1
+    return
+  fi
   local s e
   s=$(date +%s%N)
   bash -c "$1" >/dev/null 2>&1 || true
   e=$(date +%s%N)
   echo $(((e - s) / 1000000))
 }
+keys=()
+for k in "${!cmd[@]}"; do keys+=("$k"); done
+IFS=$'\n' keys=($(sort <<<"${keys[*]}")); unset IFS
 declare -A times
-for c in "${order[@]}"; do [ -n "$c" ] && ms "${cmd[$c]}" >/dev/null; done # warm-up: page cache, fake's JIT
+for k in "${keys[@]}"; do ms "${cmd[$k]}" >/dev/null; done # warm-up: page cache, the fakes' JIT
 for i in $(seq 1 "$RUNS"); do
-  for c in "${order[@]}"; do
-    [ -n "$c" ] || continue
-    times[$c]+="$(ms "${cmd[$c]}") "
-  done
+  for k in "${keys[@]}"; do times[$k]+="$(ms "${cmd[$k]}") "; done
   printf '.' >&2
 done
 echo >&2
 
 median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
-rss() { # peak RSS in MiB of a command line
-  /usr/bin/time -f '%M' bash -c "$1 >/dev/null 2>/dev/null" 2>&1 | tail -1 | awk '{printf "%.0f", $1/1024}'
-}
-m() { median "${times[$1]}"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-
-rss_run=$(rss "OLLAMA_HOST=$small '$jollama' run llama3.2 hi")
-rss_100k=$(rss "OLLAMA_HOST=$many '$jollama' run llama3.2 hi")
-node_med=$([ "$node_ok" = 1 ] && m node_run || echo 0)
+m() { [ -n "${times[$1]:-}" ] && median "${times[$1]}" || echo ""; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "—"; else printf "%.2f×", a / b }'; }
+rss() { /usr/bin/time -f '%M' bash -c "$1 >/dev/null 2>/dev/null" 2>&1 | tail -1 | awk '{printf "%.0f", $1/1024}'; }
 
 echo
-echo "jollama bench: $RUNS interleaved runs per case, medians; $(nproc) cores; $("$java_bin" -version 2>&1 | head -1)"
-printf '%-44s %10s   %s\n' "case" "median ms" "ratio"
-printf '%-44s %10s   %s\n' "jollama run llama3.2 hi" "$(m jollama_run)" "$(ratio "$(m jollama_run)" "$node_med") × node (target ≤ 1.0)"
-printf '%-44s %10s   %s\n' "node + ollama npm, same request (peer)" "$node_med" ""
-printf '%-44s %10s   %s\n' "curl -sN, same request (floor)" "$(m curl_run)" ""
-printf '%-44s %10s   %s\n' "jollama --version" "$(m jollama_version)" "$(ratio "$(m jollama_version)" "$(m java_version)") × java -version (target ≤ 3.0)"
-printf '%-44s %10s   %s\n' "java -version" "$(m java_version)" ""
-printf '%-44s %10s   %s\n' "jollama run, $CHUNKS chunks" "$(m jollama_100k)" "$(ratio "$(m jollama_100k)" "$(m curl_100k)") × curl (target ≤ 2.0)"
-printf '%-44s %10s   %s\n' "curl -sN, $CHUNKS chunks" "$(m curl_100k)" ""
-# Streaming rate with process start-up taken out: (100k-chunk run - one-chunk run) for each.
-rate() { awk -v n="$CHUNKS" -v big="$1" -v small="$2" 'BEGIN { d = big - small; printf "%.0f", (d > 0 ? n * 1000 / d : 0) }'; }
-rate_j=$(rate "$(m jollama_100k)" "$(m jollama_run)")
-rate_c=$(rate "$(m curl_100k)" "$(m curl_run)")
-printf '%-44s %10s   %s\n' "streaming rate, start-up excluded (chunks/s)" "$rate_j" "jollama; $(ratio "$rate_c" "$rate_j") × slower than curl's $rate_c"
-printf '%-44s %10s   %s\n' "peak RSS, jollama run (MiB)" "$rss_run" "(target < 100)"
-printf '%-44s %10s   %s\n' "peak RSS, jollama run $CHUNKS chunks (MiB)" "$rss_100k" ""
-if [ -n "$base_jollama" ]; then
-  printf '%-44s %10s   %s\n' "baseline $BASELINE: run llama3.2 hi" "$(m base_run)" "this tree: $(ratio "$(m jollama_run)" "$(m base_run)") ×"
-  printf '%-44s %10s   %s\n' "baseline $BASELINE: --version" "$(m base_version)" "this tree: $(ratio "$(m jollama_version)" "$(m base_version)") ×"
-  printf '%-44s %10s   %s\n' "baseline $BASELINE: run, $CHUNKS chunks" "$(m base_100k)" "this tree: $(ratio "$(m jollama_100k)" "$(m base_100k)") ×"
-  printf '%-44s %10s   %s\n' "baseline $BASELINE: peak RSS run (MiB)" "$(rss "OLLAMA_HOST=$small '$base_jollama' run llama3.2 hi")" ""
-fi
+echo "jollama bench: $RUNS interleaved runs per case, medians in ms; $(nproc) cores"
+header="| case |"
+sep="|---|"
+for l in "${labels[@]}"; do header+=" $l |"; sep+="---|"; done
+header+=" peer | ratio (${labels[0]}"
+[ "${#labels[@]}" -gt 1 ] && header+=", ${labels[1]}"
+header+=") | goal |"
+sep+="---|---|---|"
+echo "$header"
+echo "$sep"
+row() { # case peer-key peer-label goal
+  local line="| $1 |" r
+  for l in "${labels[@]}"; do line+=" $(m "$l.$1") |"; done
+  line+=" $3 $(m "$2") |"
+  local peer2="$2"
+  [[ "$2" == java.* ]] && peer2="java.${labels[1]:-}" # each JDK against its own java -version
+  r="$(ratio "$(m "${labels[0]}.$1")" "$(m "$2")")"
+  [ "${#labels[@]}" -gt 1 ] && [ "${labels[1]}" != base ] && r+=", $(ratio "$(m "${labels[1]}.$1")" "$(m "$peer2")")"
+  echo "$line $r | $4 |"
+}
+row run node.run "node" "≤ 0.75×"
+row list node.list "node" "≤ 0.75×"
+row status node.status "node (ps)" "≤ 0.75×"
+row show node.show "node" "≤ 0.75×"
+row embed node.embed "node" "≤ 0.75×"
+row batch20 node.batch20 "node (4 at a time)" "≤ 0.75×"
+row hw none "—" ""
+row fit none "—" ""
+row chat none "—" "(to a usable prompt)"
+row version "java.${labels[0]}" "java -version" "≤ 2.5×"
+row chunks curl.chunks "curl" "≤ 2.0×"
+line="| peak RSS, run (MiB) |"
+for l in "${labels[@]}"; do line+=" $(rss "${cmd[$l.run]}") |"; done
+echo "$line — | | < 64 |"
+echo
+for l in "${labels[@]}"; do echo "$l: $("${home[$l]}/bin/java" -version 2>&1 | head -1)"; done
+[ "$node_ok" = 1 ] && echo "node: $(node --version), ollama npm $(node -p "require('$work/node/node_modules/ollama/package.json').version" 2>/dev/null)"
+echo "curl, same request: $(m curl.run) ms (the floor)"

@@ -171,4 +171,32 @@ public final class FakeRegistry implements AutoCloseable {
         }
         return null;
     }
+
+    /**
+     * For benches: serves library/llama3:8b (the shape of the real one) on {@code --port N} (0 picks
+     * one), writing the port to {@code --port-file F} once listening.
+     */
+    public static void main(String[] args) throws Exception {
+        java.nio.file.Path portFile = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--port-file")) {
+                portFile = java.nio.file.Path.of(args[++i]);
+            }
+        }
+        FakeRegistry registry = start().model(
+                        "library/llama3:8b",
+                        GgufWriter.llamaLike("llama", 32, 4096, 32, 8L, 14336, 128256, 12)
+                                .bytes(),
+                        4_661_211_424L,
+                        "llama",
+                        "8.0B",
+                        "Q4_K_M");
+        if (portFile != null) {
+            java.nio.file.Path tmp =
+                    java.nio.file.Files.createTempFile(portFile.toAbsolutePath().getParent(), "port", ".tmp");
+            java.nio.file.Files.writeString(tmp, registry.url());
+            java.nio.file.Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        Thread.currentThread().join();
+    }
 }
