@@ -100,19 +100,21 @@ public final class Interrupts {
 
     /**
      * For work that can stop gracefully (batch): the first SIGINT runs {@code first}, the next ones
-     * {@code again}; SIGTERM runs both at once. The process is not killed: the command finishes what it
-     * must and returns its own exit code (130). Ignored signals stay ignored.
+     * {@code again}; SIGTERM runs {@code again} at once. Nothing dies in the handler: the command
+     * finishes what it must (lines written, file synced), and when the returned handle closes after a
+     * signal, jollama dies of that signal (130/143), so a shell loop around it stops as for {@code run}.
      */
     public static AutoCloseable onInterrupt(Runnable first, Runnable again) {
         java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicReference<Signal> caughtSignal = new AtomicReference<>();
         List<Runnable> restore = new ArrayList<>();
         for (String name : SIGNALS) {
             Signal signal = new Signal(name);
             SignalHandler previous;
             try {
                 previous = Signal.handle(signal, caught -> {
+                    caughtSignal.compareAndSet(null, caught);
                     if (caught.getName().equals("TERM") || count.getAndIncrement() > 0) {
-                        first.run();
                         again.run();
                     } else {
                         first.run();
@@ -127,6 +129,20 @@ public final class Interrupts {
             }
             restore.add(() -> Signal.handle(signal, previous));
         }
-        return () -> restore.forEach(Runnable::run);
+        return () -> {
+            Signal caught = caughtSignal.get();
+            if (caught == null) {
+                restore.forEach(Runnable::run);
+                return;
+            }
+            Signal.handle(caught, SignalHandler.SIG_DFL);
+            dieOf(caught);
+            try {
+                Thread.sleep(DEATH_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(128 + caught.getNumber());
+        };
     }
 }

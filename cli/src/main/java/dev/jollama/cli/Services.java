@@ -238,7 +238,16 @@ public final class Services {
 
     /** The daemon with the profile's host, if it names one, tried first. */
     public FailoverDaemon daemonFor(Profile profile) {
-        String preferred = profile == null ? null : profile.host();
+        String named = profile == null ? null : profile.host();
+        // A profile may name its host, or give its address as the hosts list writes it.
+        String preferred = named == null
+                ? null
+                : pool().hosts().stream()
+                        .filter(h ->
+                                h.name().equals(named) || sameAddress(h.spec().address(), named))
+                        .map(PooledHost::name)
+                        .findFirst()
+                        .orElse(named);
         if (preferred != null && pool().hosts().stream().noneMatch(h -> h.name().equals(preferred))) {
             diagnostics.accept("jollama: warning: profile '" + profile.name() + "' prefers host '" + preferred
                     + "', which is not among the hosts in use ("
@@ -247,6 +256,14 @@ public final class Services {
             return daemon();
         }
         return daemon().preferring(preferred);
+    }
+
+    private static boolean sameAddress(OllamaHost address, String text) {
+        try {
+            return OllamaHost.parse(text).equals(address);
+        } catch (RuntimeException notAnAddress) {
+            return false;
+        }
     }
 
     public HostPool pool() {

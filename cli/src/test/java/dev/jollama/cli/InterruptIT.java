@@ -189,4 +189,59 @@ class InterruptIT {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void ctrlCOnABatchLetsTheItemsInFlightFinishWritesWholeLinesAndDiesOfTheSignal() throws Exception {
+        Path in = home.resolve("in.jsonl");
+        java.nio.file.Files.writeString(
+                in,
+                java.util.stream.IntStream.rangeClosed(1, 50)
+                        .mapToObj(i -> "prompt " + i)
+                        .collect(java.util.stream.Collectors.joining("\n")));
+        Path out = home.resolve("out.jsonl");
+        try (FakeOllama fake = FakeOllama.start().slots(2, 400);
+                JollamaProcess jollama = JollamaProcess.start(
+                        home,
+                        JollamaProcess.host(fake.url()),
+                        "batch",
+                        "llama3.2",
+                        in.toString(),
+                        "-j",
+                        "2",
+                        "-o",
+                        out.toString())) {
+            Awaits.until(
+                    "two items in flight", () -> fake.requests("/api/generate").size() >= 2);
+
+            jollama.signal("INT");
+
+            assertThat(jollama.awaitExit(BOUND)).isEqualTo(130);
+            assertThat(jollama.err())
+                    .contains("stopping: no more items are sent")
+                    .contains("batch stopped");
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(out);
+            assertThat(lines).isNotEmpty().hasSizeLessThan(50);
+            assertThat(lines)
+                    .allSatisfy(l -> assertThat(l).startsWith("{\"id\":").endsWith("}"));
+            assertThat(fake.requests("/api/generate")).hasSize(lines.size());
+        }
+    }
+
+    @Test
+    void sigtermOnABatchCancelsWhatIsInFlightAndExits143() throws Exception {
+        Path in = home.resolve("in.jsonl");
+        java.nio.file.Files.writeString(in, "one\ntwo\nthree\n");
+        try (FakeOllama fake = FakeOllama.start().answer(Answer.STALL);
+                JollamaProcess jollama = JollamaProcess.start(
+                        home, JollamaProcess.host(fake.url()), "batch", "llama3.2", in.toString())) {
+            Awaits.until("the items reached the daemon", () -> !fake.requests("/api/generate")
+                    .isEmpty());
+
+            jollama.signal("TERM");
+
+            assertThat(jollama.awaitExit(BOUND)).isEqualTo(143);
+            assertThat(fake.awaitDisconnect(BOUND.toMillis())).isTrue();
+            assertThat(jollama.out()).isEmpty();
+        }
+    }
 }

@@ -108,21 +108,53 @@ public final class BatchCommand implements Callable<Integer> {
         if (keepAlive != null && Durations.parse(keepAlive) == null) {
             throw new ExitException(ExitCode.USAGE, "--keep-alive wants a duration like 5m, not '" + keepAlive + "'");
         }
+        checkOutputName();
+        Path in = input == null || input.equals("-") ? null : Path.of(input);
+        if (in != null && Files.isDirectory(in)) {
+            throw new ExitException(
+                    ExitCode.USAGE, "input " + in + " is a folder: give a JSON Lines file, or - for stdin");
+        }
+        if (output != null && Files.isDirectory(output)) {
+            throw new ExitException(ExitCode.USAGE, "-o " + output + " is a folder: give the results file's name");
+        }
+        if (output != null && !Files.isDirectory(output.toAbsolutePath().getParent())) {
+            throw new ExitException(
+                    ExitCode.USAGE,
+                    "-o " + output + ": the folder " + output.toAbsolutePath().getParent() + " does not exist");
+        }
         services.allowAutostart();
         Profile profile = services.config().resolve(model);
         Map<String, Object> merged = new LinkedHashMap<>(profile.options());
         merged.putAll(OllamaOptions.parsePairs(options));
         var daemon = services.daemonFor(profile);
+        // Before any item: a model no host has, or no host answering, is the batch's error (3, 69),
+        // not the same error line for every item.
+        daemon.show(profile.model());
         int concurrency = jobs != null ? jobs : daemon.pool().totalSlots();
         long limit = services.maxInput(maxInput);
-        Path in = input == null || input.equals("-") ? null : Path.of(input);
-        Set<String> answered = Set.of();
-        if (output != null) {
-            if (in != null && Files.exists(output) && Files.isSameFile(in, output)) {
-                throw new ExitException(ExitCode.USAGE, "-o " + output + " is the input file: choose another");
+        try (OutputLock lock = output != null ? OutputLock.take(output) : null) {
+            Set<String> answered = Set.of();
+            if (output != null) {
+                if (in != null && Files.exists(output) && Files.isSameFile(in, output)) {
+                    throw new ExitException(ExitCode.USAGE, "-o " + output + " is the input file: choose another");
+                }
+                answered = ResumeFile.answered(output);
             }
-            answered = ResumeFile.answered(output);
+            return run(services, console, profile, merged, daemon, concurrency, limit, in, answered);
         }
+    }
+
+    private int run(
+            Services services,
+            Console console,
+            Profile profile,
+            Map<String, Object> merged,
+            dev.jollama.core.hosts.FailoverDaemon daemon,
+            int concurrency,
+            long limit,
+            Path in,
+            Set<String> answered)
+            throws Exception {
         BatchRunner runner = new BatchRunner(
                 daemon,
                 new BatchRunner.Settings(
@@ -133,7 +165,10 @@ public final class BatchCommand implements Callable<Integer> {
                         concurrency,
                         ordered),
                 e -> ErrorHandler.exitCode(e).code());
-        BatchProgress progress = services.env().stderrIsTerminal()
+        // Not when the results scroll on the same terminal: the redrawn line would land inside them.
+        boolean showProgress = services.env().stderrIsTerminal()
+                && (output != null || !services.env().stdoutIsTerminal());
+        BatchProgress progress = showProgress
                 ? new BatchProgress(
                         console,
                         runner,
@@ -141,33 +176,40 @@ public final class BatchCommand implements Callable<Integer> {
                         services.env().clock())
                 : null;
         BatchRunner.Counts counts;
-        try (Reader reader = reader(in);
-                BatchOutput out = output != null ? BatchOutput.append(output) : stdout(console);
-                AutoCloseable signals = Interrupts.onInterrupt(() -> stopping(console, runner), runner::cancel)) {
-            if (progress != null) {
-                progress.start();
-            }
-            try {
-                counts =
-                        runner.run(new BatchInput(reader, limit, in == null ? Path.of("") : baseOf(in)), out, answered);
-            } finally {
+        AutoCloseable signals = Interrupts.onInterrupt(
+                () -> stopping(console, runner, progress), () -> cancelling(console, runner, progress));
+        try {
+            try (Reader reader = reader(in);
+                    BatchOutput out = output != null ? BatchOutput.append(output) : stdout(console)) {
                 if (progress != null) {
-                    progress.finish();
+                    progress.start();
                 }
+                try {
+                    counts = runner.run(
+                            new BatchInput(reader, limit, in == null ? Path.of("") : baseOf(in)), out, answered);
+                } finally {
+                    if (progress != null) {
+                        progress.finish();
+                    }
+                }
+            } catch (IOException e) {
+                if (e.getCause() instanceof OutputClosedException closed) {
+                    throw closed;
+                }
+                throw e;
             }
-        } catch (IOException e) {
-            if (e.getCause() instanceof OutputClosedException closed) {
-                throw closed;
+            if (runner.wasStopped()) {
+                console.info("jollama: batch stopped: " + counts.answered() + " answered, " + counts.failed()
+                        + " failed" + (output != null ? "; run the same command again to go on" : ""));
+                throw new ExitException(ExitCode.INTERRUPTED, null);
             }
-            throw e;
+        } finally {
+            signals.close(); // after a signal, jollama dies of it here, with every line written and synced
         }
-        if (answered.size() > 0 && root.verbose()) {
+        if (counts.skipped() > 0 && counts.skipped() == counts.read()) {
+            console.info("jollama: nothing to send: all " + counts.skipped() + " items are answered in " + output);
+        } else if (counts.skipped() > 0 && root.verbose()) {
             console.info("jollama: " + counts.skipped() + " already answered in " + output + ", not sent again");
-        }
-        if (runner.wasStopped()) {
-            console.info("jollama: batch stopped: " + counts.answered() + " answered, " + counts.failed() + " failed"
-                    + (output != null ? "; run the same command again to go on" : ""));
-            throw new ExitException(ExitCode.INTERRUPTED, null);
         }
         if (counts.failed() > 0) {
             throw new ExitException(
@@ -178,12 +220,39 @@ public final class BatchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void stopping(Console console, BatchRunner runner) {
+    /** {@code -o temperature=0} is run's --option habit: in batch, -o is the results file. */
+    private void checkOutputName() {
+        if (output == null) {
+            return;
+        }
+        String name = output.toString();
+        int eq = name.indexOf('=');
+        if (eq > 0 && OllamaOptions.isKnown(name.substring(0, eq))) {
+            throw new ExitException(
+                    ExitCode.USAGE,
+                    "-o is the results file in batch, not a model option: write --option " + name
+                            + " (and -o OUT.jsonl for the results)");
+        }
+    }
+
+    private static void stopping(Console console, BatchRunner runner, BatchProgress progress) {
+        if (progress != null) {
+            progress.clear();
+        }
         if (!runner.wasStopped()) {
             console.info("jollama: stopping: no more items are sent; waiting for those in flight (Ctrl-C again"
                     + " cancels them)");
         }
         runner.stop();
+    }
+
+    private static void cancelling(Console console, BatchRunner runner, BatchProgress progress) {
+        if (progress != null) {
+            progress.clear();
+        }
+        console.info("jollama: cancelling the items in flight (nothing is written for them; a run with the same"
+                + " -o sends them again)");
+        runner.cancel();
     }
 
     private static Path baseOf(Path in) {

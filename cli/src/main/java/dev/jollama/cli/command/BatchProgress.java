@@ -44,6 +44,11 @@ final class BatchProgress {
         ticker.start();
     }
 
+    /** Erases the line, so that a message starts at the left edge. */
+    void clear() {
+        console.errPrint("\r\u001b[K");
+    }
+
     void finish() throws InterruptedException {
         ticker.interrupt();
         ticker.join();

@@ -31,6 +31,7 @@ public final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Console console = root.console();
+        root.services().requireOllama("`pull`");
         String tag = root.services().config().resolve(model).model();
         PullProgressView view =
                 new PullProgressView(console, root.services().env().clock());

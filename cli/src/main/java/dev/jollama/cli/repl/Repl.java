@@ -227,6 +227,8 @@ public final class Repl implements SlashContext {
                     try {
                         services.daemon().load(model, keepAlive);
                         screen.notice(String.format("%s is loaded (%.1fs)", model, (System.nanoTime() - start) / 1e9));
+                    } catch (dev.jollama.core.error.UnsupportedByEngineException e) {
+                        // An OpenAI-compatible engine keeps its models loaded itself: nothing to say.
                     } catch (JollamaException e) {
                         screen.notice("jollama: " + e.getMessage());
                     }

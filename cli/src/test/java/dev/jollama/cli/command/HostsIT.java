@@ -136,13 +136,90 @@ class HostsIT {
     }
 
     @Test
-    void aModelMissingEverywhereIsExitThreeInEachItemsLine() throws Exception {
+    void aModelNoHostHasStopsTheBatchBeforeItsFirstItemWithExitThree() {
         Result r = cli().stdin("hello\n").run("batch", "nosuch-model");
 
-        assertThat(r.exitCode()).isEqualTo(1);
-        JsonNode line = lines(r.out()).get(0);
-        assertThat(line.path("exit_code").asInt()).isEqualTo(3);
-        assertThat(line.path("error").asText()).contains("is on none of the hosts");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("is on none of the hosts").doesNotContain("\tat ");
+    }
+
+    @Test
+    void noHostAnsweringStopsTheBatchWithExitSixtyNine() {
+        a.close();
+        b.close();
+        Result r = cli().stdin("hello\n").run("batch", "llama3.2");
+
+        assertThat(r.exitCode()).isEqualTo(69);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void anItemCutHalfWayIsAnsweredAgainByTheOtherHostSinceNothingWasShown() throws Exception {
+        a.answer(FakeOllama.Answer.CUT);
+
+        Result r = cli().stdin("one\ntwo\nthree\nfour\n").run("batch", "llama3.2", "-j", "2");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(lines(r.out())).hasSize(4).allSatisfy(l -> assertThat(
+                        l.path("host").asText())
+                .isEqualTo(b.url().replace("http://", "")));
+    }
+
+    @Test
+    void runsHabitOfDashOForAnOptionIsCaught() {
+        Result r = cli().stdin("hi\n").run("batch", "llama3.2", "-o", "temperature=0");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("write --option temperature=0");
+        assertThat(home.resolve("temperature=0")).doesNotExist();
+    }
+
+    @Test
+    void badPathsAreUsageErrorsNotInternalOnes() throws Exception {
+        Result missingFolder = cli().stdin("hi\n")
+                .run(
+                        "batch",
+                        "llama3.2",
+                        "-o",
+                        home.resolve("no/such/out.jsonl").toString());
+        assertThat(missingFolder.exitCode()).isEqualTo(2);
+        assertThat(missingFolder.err()).contains("does not exist").doesNotContain("internal error");
+
+        Result folderIn = cli().run("batch", "llama3.2", home.toString());
+        assertThat(folderIn.exitCode()).isEqualTo(2);
+        assertThat(folderIn.err()).contains("is a folder");
+    }
+
+    @Test
+    void aSecondBatchOnTheSameResultsFileIsRefused() throws Exception {
+        Path out = home.resolve("out.jsonl");
+        try (OutputLock held = OutputLock.take(out)) {
+            Result r = cli().stdin("hi\n").run("batch", "llama3.2", "-o", out.toString());
+
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.err()).contains("another jollama batch is writing");
+        }
+        assertThat(cli().stdin("hi\n")
+                        .run("batch", "llama3.2", "-o", out.toString())
+                        .exitCode())
+                .isZero();
+    }
+
+    @Test
+    void aResumedFileThatIsALinkStaysALinkWithItsPermissions() throws Exception {
+        Path real = home.resolve("real.jsonl");
+        Files.writeString(real, "{\"id\":1,\"error\":\"boom\",\"exit_code\":1}\n");
+        Files.setPosixFilePermissions(real, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        Path link = Files.createSymbolicLink(home.resolve("link.jsonl"), real);
+
+        Result r = cli().stdin("again\n").run("batch", "llama3.2", "-o", link.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(real)))
+                .isEqualTo("rw-rw-r--");
+        assertThat(Files.readString(real)).doesNotContain("boom").contains("\"response\"");
     }
 
     @Test
@@ -234,5 +311,33 @@ class HostsIT {
 
         assertThat(r.exitCode()).isEqualTo(4);
         assertThat(r.err()).contains("'hosts': host 1:").contains("unknown API 'grpc'");
+    }
+
+    @Test
+    void twoHostsWithOneNameAndAStringForTheListAreConfigErrors() throws Exception {
+        new CliRunner(home)
+                .writeConfig(
+                        "{\"hosts\": [{\"url\": \"http://a:1\", \"name\": \"x\"}, {\"url\": \"http://b:1\", \"name\": \"x\"}]}");
+        Result same = new CliRunner(home).run("status");
+        assertThat(same.exitCode()).isEqualTo(4);
+        assertThat(same.err()).contains("another host is named 'x'");
+
+        new CliRunner(home).writeConfig("{\"hosts\": \"http://a:1,http://b:2\"}");
+        Result text = new CliRunner(home).run("status");
+        assertThat(text.exitCode()).isEqualTo(4);
+        assertThat(text.err()).contains("expected a list [ … ]").doesNotContain("ArrayList");
+    }
+
+    @Test
+    void aProfileMayNameItsHostByAddress() throws Exception {
+        new CliRunner(home)
+                .writeConfig("{\"hosts\": [{\"url\": \"" + a.url() + "\", \"name\": \"alpha\"}, {\"url\": \"" + b.url()
+                        + "\", \"name\": \"beta\"}], \"profiles\": {\"p\": {\"model\": \"llama3.2\", \"host\": \""
+                        + b.url() + "\"}}}");
+
+        Result r = new CliRunner(home).run("run", "p", "hi", "-v");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("answered by beta").doesNotContain("warning");
     }
 }

@@ -180,12 +180,11 @@ public final class BatchRunner {
                     null,
                     settings.keepAlive(),
                     true);
-            HostPool.Answered<Completion> done = daemon.answer(
+            HostPool.Answered<Completion> done = daemon.answerUnseen(
                     settings.model(),
-                    StreamListener.IGNORE,
                     cancellation,
                     HostPool.Order.LEAST_LOADED,
-                    (d, listener) -> d.generate(request, listener, cancellation));
+                    d -> d.generate(request, StreamListener.IGNORE, cancellation));
             answered.incrementAndGet();
             return success(item, done.value(), done.host().name());
         } catch (CancelledException e) {

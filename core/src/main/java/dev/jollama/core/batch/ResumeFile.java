@@ -84,8 +84,15 @@ public final class ResumeFile {
         }
     }
 
-    private static void keepOnlyAnswers(Path file, boolean dropLast) throws IOException {
-        Path kept = Files.createTempFile(file.toAbsolutePath().getParent(), ".batch", ".tmp");
+    private static void keepOnlyAnswers(Path given, boolean dropLast) throws IOException {
+        // A link stays a link: the file it points to is the one rewritten, keeping its permissions.
+        Path file = given.toRealPath();
+        Path kept = Files.createTempFile(file.getParent(), ".batch", ".tmp");
+        try {
+            Files.setPosixFilePermissions(kept, Files.getPosixFilePermissions(file));
+        } catch (UnsupportedOperationException notPosix) {
+            // permissions stay the temporary file's
+        }
         try {
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                     BufferedWriter out = Files.newBufferedWriter(kept, StandardCharsets.UTF_8)) {

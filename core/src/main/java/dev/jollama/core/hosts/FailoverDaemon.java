@@ -224,7 +224,7 @@ public final class FailoverDaemon implements OllamaDaemon {
                 .value();
     }
 
-    /** An answer and the host that gave it (batch reports it); fails over only before its first byte. */
+    /** An answer and the host that gave it; fails over only before its first byte reached the caller. */
     public HostPool.Answered<Completion> answer(
             String model,
             StreamListener listener,
@@ -233,6 +233,18 @@ public final class FailoverDaemon implements OllamaDaemon {
             java.util.function.BiFunction<OllamaDaemon, StreamListener, Completion> action) {
         Watched watched = new Watched(listener);
         return pool.call(model, preferred, order, cancellation, () -> watched.started, d -> action.apply(d, watched));
+    }
+
+    /**
+     * An answer nobody sees until it is whole (batch): a stream cut or gone silent half-way is sent
+     * again to the next host, since nothing of it was shown.
+     */
+    public HostPool.Answered<Completion> answerUnseen(
+            String model,
+            Cancellation cancellation,
+            HostPool.Order order,
+            java.util.function.Function<OllamaDaemon, Completion> action) {
+        return pool.call(model, preferred, order, cancellation, () -> false, action::apply);
     }
 
     /** Notes whether any of the answer reached the caller: from then on a failure cannot move on. */

@@ -156,6 +156,12 @@ public final class HostPool {
         if (order == Order.LEAST_LOADED) {
             rank = rank.thenComparing(
                     Comparator.comparingInt(PooledHost::freeSlots).reversed());
+            if (preferred != null) {
+                // The profile's host first while it has a free slot; the others take the overflow.
+                rank = Comparator.<PooledHost, Boolean>comparing(
+                                h -> !(h.name().equals(preferred) && h.freeSlots() > 0))
+                        .thenComparing(rank);
+            }
         } else if (preferred != null) {
             rank = Comparator.<PooledHost, Boolean>comparing(h -> !h.name().equals(preferred))
                     .thenComparing(rank);

@@ -169,6 +169,9 @@ public final class ConfigFile {
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list [ … ]";
+        }
         if (Map.class.isAssignableFrom(type) || type.isRecord()) {
             return "an object { … }";
         }
@@ -282,9 +285,16 @@ public final class ConfigFile {
             }
             List<HostSpec> hosts = new ArrayList<>();
             for (int i = 0; i < raw.size(); i++) {
-                hosts.add(host(raw.get(i), i + 1));
+                HostSpec next = host(raw.get(i), i + 1);
+                if (hosts.stream().anyMatch(h -> h.name().equals(next.name()))) {
+                    throw fail(
+                            List.of("hosts"),
+                            "host " + (i + 1) + ": another host is named '" + next.name()
+                                    + "' already: give each a different \"name\" (status, -v and batch output use it)");
+                }
+                hosts.add(next);
             }
-            return HostSpec.unique(hosts);
+            return hosts;
         }
 
         private HostSpec host(com.fasterxml.jackson.databind.JsonNode node, int number) {
