@@ -100,11 +100,12 @@ if (what === 'run') {
 JS
 # The time from `jollama chat` to a prompt that takes input, on a pseudo-terminal.
 cat >"$work/chat.py" <<'PY'
-import os, pty, select, sys, time, signal
+import fcntl, os, pty, select, signal, struct, sys, termios, time
 start = time.monotonic()
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp(sys.argv[1], sys.argv[1:])
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # a pty starts 0x0
 seen = b""
 while time.monotonic() - start < 20:
     r, _, _ = select.select([fd], [], [], 0.05)
