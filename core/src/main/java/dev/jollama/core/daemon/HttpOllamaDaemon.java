@@ -37,6 +37,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
     private static final JsonFactory TOKENS = Json.tokens();
     private static final StreamLineParser LINES = new StreamLineParser();
     private static final RequestJson REQUESTS = new RequestJson(TOKENS);
+    private static final ListingJson LISTINGS = new ListingJson(TOKENS);
 
     private final OllamaHost host;
     private final HttpSettings settings;
@@ -59,19 +60,17 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
 
     @Override
     public String version() {
-        return exchange("GET", "/api/version", null, null, JsonNode.class)
-                .path("version")
-                .asText("unknown");
+        return listing("/api/version", LISTINGS::version);
     }
 
     @Override
     public List<InstalledModel> listModels() {
-        return exchange("GET", "/api/tags", null, null, Models.class).installed();
+        return listing("/api/tags", LISTINGS::installed);
     }
 
     @Override
     public List<RunningModel> runningModels() {
-        return exchange("GET", "/api/ps", null, null, Running.class).running();
+        return listing("/api/ps", LISTINGS::running);
     }
 
     @Override
@@ -305,6 +304,29 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 null);
     }
 
+    private interface Reading<T> {
+        T read(byte[] json) throws IOException;
+    }
+
+    /** A GET whose answer is read with the token parser ({@link ListingJson}), not databind. */
+    private <T> T listing(String path, Reading<T> reading) {
+        try (HttpCall call = open("GET", path, null, null, new Cancellation())) {
+            byte[] bytes;
+            try {
+                bytes = call.body().readAllBytes();
+            } catch (IOException e) {
+                throw call.failure(e);
+            }
+            try {
+                return reading.read(bytes);
+            } catch (StreamConstraintsException e) {
+                throw tooLarge(e);
+            } catch (IOException e) {
+                throw new DaemonErrorException(200, "unreadable answer from " + host.resolve(path));
+            }
+        }
+    }
+
     /** A request with a single JSON answer: read it whole and map it. */
     private <T> T exchange(String method, String path, Object body, String model, Class<T> type) {
         try (HttpCall call = open(method, path, body, model, new Cancellation())) {
@@ -406,17 +428,5 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
     private interface LineHandler {
         /** Returns true when this line ends the stream. */
         boolean accept(StreamLine line);
-    }
-
-    private record Models(List<InstalledModel> models) {
-        List<InstalledModel> installed() {
-            return models == null ? List.of() : models;
-        }
-    }
-
-    private record Running(List<RunningModel> models) {
-        List<RunningModel> running() {
-            return models == null ? List.of() : models;
-        }
     }
 }

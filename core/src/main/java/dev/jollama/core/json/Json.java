@@ -27,12 +27,18 @@ public final class Json {
     private static final StreamReadConstraints LIMITS =
             StreamReadConstraints.builder().maxStringLength(MAX_TEXT_CHARS).build();
 
-    private static final ObjectMapper WIRE = JsonMapper.builder(tokens())
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .build();
+    /**
+     * Built on first use, not with this class: {@link #tokens()} serves every streamed answer, and
+     * loading databind with it (about 300 classes) cost {@code run} tens of milliseconds it never used.
+     */
+    private static final class Wire {
+        static final ObjectMapper MAPPER = JsonMapper.builder(tokens())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .build();
+    }
 
     private Json() {}
 
@@ -42,13 +48,13 @@ public final class Json {
     }
 
     public static ObjectMapper wire() {
-        return WIRE;
+        return Wire.MAPPER;
     }
 
     /** Pretty-printed JSON for humans and scripts reading jollama's --json output. */
     public static String pretty(Object value) {
         try {
-            return WIRE.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+            return Wire.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,7 +63,7 @@ public final class Json {
     /** JSON text as a tree; text that is not JSON is an unreadable answer, not a crash. */
     public static com.fasterxml.jackson.databind.JsonNode readTree(byte[] bytes) {
         try {
-            return WIRE.readTree(bytes);
+            return Wire.MAPPER.readTree(bytes);
         } catch (java.io.IOException e) {
             throw new dev.jollama.core.error.DaemonErrorException(200, "an answer that is not JSON: " + e.getMessage());
         }
@@ -65,7 +71,7 @@ public final class Json {
 
     public static String compact(Object value) {
         try {
-            return WIRE.writeValueAsString(value);
+            return Wire.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
