@@ -55,7 +55,11 @@ public final class BatchCommand implements Callable<Integer> {
     @ParentCommand
     JollamaCommand root;
 
-    @Parameters(index = "0", paramLabel = "MODEL|PROFILE", description = "A model tag or a profile name.")
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL|PROFILE",
+            completionCandidates = dev.jollama.cli.completion.DynamicValues.ModelOrProfile.class,
+            description = "A model tag or a profile name.")
     String model;
 
     @Parameters(

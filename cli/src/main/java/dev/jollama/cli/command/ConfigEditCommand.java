@@ -23,8 +23,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "edit",
         description = {
-            "Open the config file in $VISUAL or $EDITOR (creating it from the commented starter if absent);",
-            "it is checked after saving, and replaced only when it reads without error."
+            "Edit the config file in $VISUAL or $EDITOR, checked before it is saved.",
+            "A missing file starts from the commented starter; a copy is edited, and replaces the file only"
+                    + " when it reads without error (an error asks to edit again)."
         })
 public final class ConfigEditCommand implements Callable<Integer> {
 
@@ -46,19 +47,32 @@ public final class ConfigEditCommand implements Callable<Integer> {
             Files.writeString(copy, original, StandardCharsets.UTF_8);
             ExternalEditor editor = new ExternalEditor(services.env().variables());
             String problem = null;
+            String rejected = null;
             while (true) {
                 boolean saved = editor.edit(copy, "the config is unchanged");
-                if (!saved && problem != null) {
+                String text = Files.readString(copy, StandardCharsets.UTF_8);
+                if (problem != null && (!saved || text.equals(rejected))) {
                     throw new ExitException(
                             ExitCode.INVALID_CONFIG, "gave up: " + file + " is unchanged (" + problem + ")");
                 }
-                String text = Files.readString(copy, StandardCharsets.UTF_8);
+                if (!saved && !existed) {
+                    console.info("jollama: left without saving: no config was created");
+                    return 0;
+                }
                 try {
                     ConfigFile.check(file, text);
                 } catch (InvalidConfigException e) {
                     problem = e.getMessage();
+                    rejected = text;
                     console.info("jollama: " + problem);
-                    console.info("jollama: opening the editor again (leave it without saving to give up)");
+                    // On a terminal the editor would cover the message: ask first. Elsewhere, give up.
+                    if (!services.env().stdinIsTerminal()
+                            || !dev.jollama.cli.render.YesNo.ask(
+                                    console,
+                                    services.env().stdin(),
+                                    "Edit it again? (no leaves " + file + " as it was)")) {
+                        throw new ExitException(ExitCode.INVALID_CONFIG, "gave up: " + file + " is unchanged");
+                    }
                     continue;
                 }
                 if (existed && text.equals(original)) {

@@ -40,6 +40,7 @@ public final class EmbedCommand implements Callable<Integer> {
 
     @Parameters(
             index = "0",
+            completionCandidates = dev.jollama.cli.completion.DynamicValues.ModelOrProfile.class,
             paramLabel = "MODEL|PROFILE",
             description = "A profile name or an Ollama model tag, such as nomic-embed-text.")
     String model;

@@ -129,8 +129,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--max-input",
             paramLabel = "SIZE",
-            description = "The most read from stdin or one --image before sending (default: 32MiB, or"
-                    + " $JOLLAMA_MAX_INPUT, or maxInput in the config).")
+            description = "The most read from stdin, the files of -f, or one --image before sending (default:"
+                    + " 32MiB, or $JOLLAMA_MAX_INPUT, or maxInput in the config).")
     String maxInput;
 
     @Override

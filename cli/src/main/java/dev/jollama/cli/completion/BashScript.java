@@ -140,9 +140,11 @@ public final class BashScript {
               fi
               [[ -n $opt || $cur != -* ]] && kinds=$(@FN@_values_for "$path" "$opt" "$pos")
               if [ -n "$kinds" ]; then
+                # The kinds are separate arguments ("models profiles"): split them before IFS changes.
+                local -a kind_args
+                read -r -a kind_args <<<"$kinds"
                 local IFS=$'\\n'
-                # shellcheck disable=SC2086
-                COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete $kinds 2>/dev/null)" -- "$cur"))
+                COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete "${kind_args[@]}" 2>/dev/null)" -- "$cur"))
                 if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
                   local colon_word=${cur%"${cur##*:}"}
                   COMPREPLY=("${COMPREPLY[@]#"$colon_word"}")

@@ -115,7 +115,7 @@ class ConfigCommandIT {
 
     @Test
     void editCreatesTheFileFromTheStarterWhenAbsent() throws Exception {
-        Path editor = editor("true");
+        Path editor = editor("touch \"$1\"");
 
         Result r = cli().env("EDITOR", editor.toString()).run("config", "edit");
 
@@ -130,11 +130,14 @@ class ConfigCommandIT {
         Path file = cli().writeConfig("{\"markdown\": true}\n");
         Path editor = editor("printf '{\"markdown\": \"yes\"}' > \"$1\"", "printf '{\"markdown\": false}' > \"$1\"");
 
-        Result r = cli().env("EDITOR", editor.toString()).run("config", "edit");
+        Result r = cli().env("EDITOR", editor.toString())
+                .stdinTerminal()
+                .stdin("y\n")
+                .run("config", "edit");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(openings()).isEqualTo(2);
-        assertThat(r.err()).contains("wrong type for 'markdown'").contains("opening the editor again");
+        assertThat(r.err()).contains("wrong type for 'markdown'").contains("Edit it again?");
         assertThat(Files.readString(file)).isEqualTo("{\"markdown\": false}");
     }
 
@@ -176,5 +179,40 @@ class ConfigCommandIT {
                             + Pattern.quote(code.meaning()
                                     .substring(0, Math.min(12, code.meaning().length()))));
         }
+    }
+
+    @Test
+    void leavingANewFileUnsavedCreatesNothing() throws Exception {
+        Result r = cli().env("EDITOR", editor("true").toString()).run("config", "edit");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.err()).contains("no config was created");
+        assertThat(home.resolve("config/jollama/config.json")).doesNotExist();
+    }
+
+    @Test
+    void anEditorThatSavesTheSameMistakeAgainEndsTheLoop() throws Exception {
+        Path file = cli().writeConfig("{\"markdown\": true}\n");
+        Path editor = editor(
+                "printf '{\"markdown\": \"yes\"}' > \"$1\"", "printf '{\"markdown\": \"yes\"}' > \"$1\"", "exit 1");
+
+        Result r = cli().env("EDITOR", editor.toString())
+                .stdinTerminal()
+                .stdin("y\ny\ny\n")
+                .run("config", "edit");
+
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(openings()).isEqualTo(2);
+        assertThat(Files.readString(file)).isEqualTo("{\"markdown\": true}\n");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAConfigErrorWithItsLine() throws Exception {
+        cli().writeConfig("{\n  \"markdown\": false,\n  \"markdown\": true\n}\n");
+
+        Result r = cli().run("config");
+
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err()).contains(":3:").contains("markdown");
     }
 }

@@ -43,7 +43,7 @@ class CompletionScriptsIT {
             jollama() {
               [ "$1" = __complete ] || return 1
               shift
-              echo "$*" >>"$ASKED"
+              local IFS=" "; echo "$# $*" >>"$ASKED"
               printf '%s\\n' llama3.2:latest llama3.2:1b phi3-mini
             }
             """;
@@ -112,7 +112,13 @@ class CompletionScriptsIT {
         // The prompt of `run` is no model: jollama was not asked for it.
         assertThat(Files.readAllLines(asked))
                 .containsExactly(
-                        "models profiles", "models profiles", "models profiles", "sessions", "sessions", "profiles");
+                        // "2 …": two arguments, as the real jollama wants them, not one with a space
+                        "2 models profiles",
+                        "2 models profiles",
+                        "2 models profiles",
+                        "1 sessions",
+                        "1 sessions",
+                        "1 profiles");
     }
 
     @Test

@@ -48,6 +48,8 @@ public final class ConfigFile {
     private static final class Mapper {
         static final ObjectMapper INSTANCE = JsonMapper.builder()
                 .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+                // A key given twice is a mistake whichever one was meant: say so, with its line.
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .build();
