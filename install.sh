@@ -30,9 +30,10 @@ sed "s#@JOLLAMA_LIB@#$lib#" cli/src/main/dist/jollama >"$launcher"
 chmod 755 "$launcher"
 mv "$launcher" "$bin/jollama"
 
-# Class-data sharing: a training run (`jollama run` against the in-repo fake daemon) records the
-# classes jollama loads, and the launcher maps them at start instead of loading them from jars.
-# JDK 17-23: a dynamic CDS archive; JDK 24+: the AOT cache. Best effort: jollama works without it.
+# Class-data sharing: a training run (every command, one after the other in one JVM, against the
+# in-repo fake daemon and registry) records the classes jollama loads, and the launcher maps them at
+# start instead of loading them from jars. JDK 17-23: a dynamic CDS archive; JDK 24+: the AOT cache.
+# Best effort: jollama works without it.
 java_bin="$(command -v java)"
 [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && java_bin="$JAVA_HOME/bin/java"
 java_real="$(readlink -f "$java_bin" 2>/dev/null || echo "$java_bin")"
@@ -40,16 +41,21 @@ java_major="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ 
 modules="$(dirname "$(dirname "$java_real")")/lib/modules"
 train() {
   fake_port="$lib/.fake-port"
+  fake_registry="$lib/.fake-registry"
   "$java_bin" -cp "core/target/test-classes:$lib/*" dev.jollama.core.fake.FakeOllama --port 0 --port-file "$fake_port" \
-    >/dev/null 2>&1 &
+    --registry-file "$fake_registry" >/dev/null 2>&1 &
   fake=$!
-  for _ in $(seq 1 100); do [ -s "$fake_port" ] && break; sleep 0.1; done
-  host="127.0.0.1:$(cat "$fake_port" 2>/dev/null)"
-  # One JVM writes the archive at its exit: `run` touches config, HTTP, JSON, streaming and output.
-  OLLAMA_HOST="$host" XDG_CONFIG_HOME="$lib/.no-config" HOME="$lib/.no-config" "$java_bin" "$@" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -Xmn32m -Xss512k -XX:-UsePerfData -cp "$lib/*" dev.jollama.cli.Main run --stats llama3.2 hi >/dev/null 2>&1 || true
+  for _ in $(seq 1 100); do [ -s "$fake_port" ] && [ -s "$fake_registry" ] && break; sleep 0.1; done
+  # The same class path and flags as the launcher (an archive is used only with the class path it was
+  # made with). TrainingRun (cli) runs each command; the chat, last, reads these lines.
+  limit=
+  command -v timeout >/dev/null && limit="timeout 300"
+  printf 'hi\n/help\n/bye\n' | OLLAMA_HOST="127.0.0.1:$(cat "$fake_port" 2>/dev/null)" \
+    JOLLAMA_REGISTRY="$(cat "$fake_registry" 2>/dev/null)" $limit "$java_bin" "$@" -XX:+UseSerialGC \
+    -XX:TieredStopAtLevel=1 -Xmn32m -Xss512k -XX:-UsePerfData -cp "$lib/*" dev.jollama.cli.TrainingRun \
+    >/dev/null 2>&1 || true
   kill "$fake" 2>/dev/null || true
-  rm -rf "$fake_port" "$lib/.no-config"
+  rm -f "$fake_port" "$fake_registry"
 }
 rm -f "$lib/jollama.jsa" "$lib/jollama.aot" "$lib/cds.jdk"
 if [ "${java_major:-0}" -ge 24 ] 2>/dev/null; then
@@ -60,8 +66,9 @@ fi
 if [ -f "$lib/jollama.jsa" ] || [ -f "$lib/jollama.aot" ]; then
   echo "$java_real $(stat -c %s.%Y "$modules" 2>/dev/null || stat -f %z.%m "$modules")" >"$lib/cds.jdk"
 fi
-# A damaged archive can crash the JVM instead of being ignored: try it once, drop it if it fails.
-if [ -f "$lib/cds.jdk" ] && ! "$bin/jollama" --version >/dev/null 2>&1; then
+# A damaged archive can crash the JVM instead of being ignored: try it once (--help maps most of
+# it: the whole command tree), drop it if it fails.
+if [ -f "$lib/cds.jdk" ] && ! "$bin/jollama" --help >/dev/null 2>&1; then
   rm -f "$lib/jollama.jsa" "$lib/jollama.aot" "$lib/cds.jdk"
 fi
 if [ -f "$lib/cds.jdk" ]; then
