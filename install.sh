@@ -30,16 +30,20 @@ sed "s#@JOLLAMA_LIB@#$lib#" cli/src/main/dist/jollama >"$launcher"
 chmod 755 "$launcher"
 mv "$launcher" "$bin/jollama"
 
-# Class-data sharing: a training run (every command, one after the other in one JVM, against the
-# in-repo fake daemon and registry) records the classes jollama loads, and the launcher maps them at
-# start instead of loading them from jars. JDK 17-23: a dynamic CDS archive; JDK 24+: the AOT cache.
-# Best effort: jollama works without it.
+# Class-data sharing: a training run (one JVM, against the in-repo fake daemon and registry) records
+# the classes jollama loads, and the launcher maps them at start instead of loading them from jars.
+# JDK 17-23: a dynamic CDS archive, trained on every command (a class is mapped only when a command
+# needs it). JDK 24+: the AOT cache, trained on `run` alone (it loads every class it holds at each
+# start, so more commands would slow the common one; docs/architecture.md). Best effort: jollama
+# works without it.
 java_bin="$(command -v java)"
 [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && java_bin="$JAVA_HOME/bin/java"
 java_real="$(readlink -f "$java_bin" 2>/dev/null || echo "$java_bin")"
 java_major="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 modules="$(dirname "$(dirname "$java_real")")/lib/modules"
-train() {
+train() { # JVM-OPTION COMMAND… (none: every command)
+  option="$1"
+  shift
   fake_port="$lib/.fake-port"
   fake_registry="$lib/.fake-registry"
   "$java_bin" -cp "core/target/test-classes:$lib/*" dev.jollama.core.fake.FakeOllama --port 0 --port-file "$fake_port" \
@@ -51,15 +55,15 @@ train() {
   limit=
   command -v timeout >/dev/null && limit="timeout 300"
   printf 'hi\n/help\n/bye\n' | OLLAMA_HOST="127.0.0.1:$(cat "$fake_port" 2>/dev/null)" \
-    JOLLAMA_REGISTRY="$(cat "$fake_registry" 2>/dev/null)" $limit "$java_bin" "$@" -XX:+UseSerialGC \
-    -XX:TieredStopAtLevel=1 -Xmn32m -Xss512k -XX:-UsePerfData -cp "$lib/*" dev.jollama.cli.TrainingRun \
+    JOLLAMA_REGISTRY="$(cat "$fake_registry" 2>/dev/null)" $limit "$java_bin" "$option" -XX:+UseSerialGC \
+    -XX:TieredStopAtLevel=1 -Xmn32m -Xss512k -XX:-UsePerfData -cp "$lib/*" dev.jollama.cli.TrainingRun "$@" \
     >/dev/null 2>&1 || true
   kill "$fake" 2>/dev/null || true
   rm -f "$fake_port" "$fake_registry"
 }
 rm -f "$lib/jollama.jsa" "$lib/jollama.aot" "$lib/cds.jdk"
 if [ "${java_major:-0}" -ge 24 ] 2>/dev/null; then
-  train -XX:AOTCacheOutput="$lib/jollama.aot"
+  train -XX:AOTCacheOutput="$lib/jollama.aot" run
 else
   train -XX:ArchiveClassesAtExit="$lib/jollama.jsa"
 fi

@@ -23,7 +23,9 @@ import picocli.CommandLine;
  * only those of the one a single run loads. Not a user command: the answers are discarded and a
  * failure does not matter. Daemon commands go to {@code OLLAMA_HOST} and the fit check to {@code
  * JOLLAMA_REGISTRY} (install.sh points both at its fakes); files go to a temporary home. The chat,
- * last, reads the process's real stdin, which must not be a terminal.
+ * last, reads the process's real stdin, which must not be a terminal. Arguments, if any, name the
+ * commands to train (`TrainingRun run`): on JDK 24+ the AOT cache loads every class it holds at each
+ * start, so there fewer is faster (docs/architecture.md).
  */
 public final class TrainingRun {
 
@@ -71,8 +73,11 @@ public final class TrainingRun {
         Path home = Files.createTempDirectory("jollama-training");
         try {
             Map<String, String> variables = variables(home);
+            List<String> only = List.of(args);
             for (Step step : STEPS) {
-                run(variables, step);
+                if (only.isEmpty() || only.contains(step.args()[0])) {
+                    run(variables, step);
+                }
             }
         } finally {
             try (Stream<Path> files = Files.walk(home)) {
