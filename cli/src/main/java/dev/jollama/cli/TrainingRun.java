@@ -24,8 +24,7 @@ import picocli.CommandLine;
  * failure does not matter. Daemon commands go to {@code OLLAMA_HOST} and the fit check to {@code
  * JOLLAMA_REGISTRY} (install.sh points both at its fakes); files go to a temporary home. The chat,
  * last, reads the process's real stdin, which must not be a terminal. Arguments, if any, name the
- * commands to train (`TrainingRun run`): on JDK 24+ the AOT cache loads every class it holds at each
- * start, so there fewer is faster (docs/architecture.md).
+ * commands to train: {@code TrainingRun run} makes install.sh's small archive for {@code run}.
  */
 public final class TrainingRun {
 
