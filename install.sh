@@ -30,44 +30,58 @@ sed "s#@JOLLAMA_LIB@#$lib#" cli/src/main/dist/jollama >"$launcher"
 chmod 755 "$launcher"
 mv "$launcher" "$bin/jollama"
 
-# Class-data sharing: a training run (`jollama run` against the in-repo fake daemon) records the
-# classes jollama loads, and the launcher maps them at start instead of loading them from jars.
-# JDK 17-23: a dynamic CDS archive; JDK 24+: the AOT cache. Best effort: jollama works without it.
+# Class-data sharing: training runs against the in-repo fake daemon and registry record the classes
+# jollama loads, and the launcher maps them at start instead of loading them from jars. JDK 17-23: a
+# dynamic CDS archive; JDK 24+: the AOT cache. Two of each: one trained on `run` alone, for `run`,
+# and one trained on every command, one after the other in one JVM, for the others (the JVM maps the
+# whole archive at each start, so a larger one would slow `run`; docs/architecture.md). Best effort:
+# jollama works without them.
 java_bin="$(command -v java)"
 [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && java_bin="$JAVA_HOME/bin/java"
 java_real="$(readlink -f "$java_bin" 2>/dev/null || echo "$java_bin")"
 java_major="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 modules="$(dirname "$(dirname "$java_real")")/lib/modules"
-train() {
-  fake_port="$lib/.fake-port"
-  "$java_bin" -cp "core/target/test-classes:$lib/*" dev.jollama.core.fake.FakeOllama --port 0 --port-file "$fake_port" \
-    >/dev/null 2>&1 &
-  fake=$!
-  for _ in $(seq 1 100); do [ -s "$fake_port" ] && break; sleep 0.1; done
-  host="127.0.0.1:$(cat "$fake_port" 2>/dev/null)"
-  # One JVM writes the archive at its exit: `run` touches config, HTTP, JSON, streaming and output.
-  OLLAMA_HOST="$host" XDG_CONFIG_HOME="$lib/.no-config" HOME="$lib/.no-config" "$java_bin" "$@" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -Xmn32m -Xss512k -XX:-UsePerfData -cp "$lib/*" dev.jollama.cli.Main run --stats llama3.2 hi >/dev/null 2>&1 || true
-  kill "$fake" 2>/dev/null || true
-  rm -rf "$fake_port" "$lib/.no-config"
-}
-rm -f "$lib/jollama.jsa" "$lib/jollama.aot" "$lib/cds.jdk"
 if [ "${java_major:-0}" -ge 24 ] 2>/dev/null; then
-  train -XX:AOTCacheOutput="$lib/jollama.aot"
+  archive_option=-XX:AOTCacheOutput= archive_ext=aot
 else
-  train -XX:ArchiveClassesAtExit="$lib/jollama.jsa"
+  archive_option=-XX:ArchiveClassesAtExit= archive_ext=jsa
 fi
-if [ -f "$lib/jollama.jsa" ] || [ -f "$lib/jollama.aot" ]; then
+drop_archives() { rm -f "$lib/jollama.jsa" "$lib/jollama.aot" "$lib/jollama-run.jsa" "$lib/jollama-run.aot" "$lib/cds.jdk"; }
+drop_archives
+fake_port="$lib/.fake-port"
+fake_registry="$lib/.fake-registry"
+"$java_bin" -cp "core/target/test-classes:$lib/*" dev.jollama.core.fake.FakeOllama --port 0 --port-file "$fake_port" \
+  --registry-file "$fake_registry" >/dev/null 2>&1 &
+fake=$!
+for _ in $(seq 1 100); do [ -s "$fake_port" ] && [ -s "$fake_registry" ] && break; sleep 0.1; done
+limit=
+command -v timeout >/dev/null && limit="timeout 300"
+train() { # ARCHIVE COMMAND… (none: every command)
+  archive="$1"
+  shift
+  # The same class path and flags as the launcher (an archive is used only with the class path it was
+  # made with). TrainingRun (cli) runs each command; the chat, last, reads these lines.
+  printf 'hi\n/help\n/bye\n' | OLLAMA_HOST="127.0.0.1:$(cat "$fake_port" 2>/dev/null)" \
+    JOLLAMA_REGISTRY="$(cat "$fake_registry" 2>/dev/null)" $limit "$java_bin" "$archive_option$archive" \
+    -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmn32m -Xss512k -XX:-UsePerfData -cp "$lib/*" \
+    dev.jollama.cli.TrainingRun "$@" >/dev/null 2>&1 || true
+}
+train "$lib/jollama-run.$archive_ext" run
+train "$lib/jollama.$archive_ext"
+kill "$fake" 2>/dev/null || true
+rm -f "$fake_port" "$fake_registry"
+if [ -f "$lib/jollama.$archive_ext" ] && [ -f "$lib/jollama-run.$archive_ext" ]; then
   echo "$java_real $(stat -c %s.%Y "$modules" 2>/dev/null || stat -f %z.%m "$modules")" >"$lib/cds.jdk"
 fi
-# A damaged archive can crash the JVM instead of being ignored: try it once, drop it if it fails.
-if [ -f "$lib/cds.jdk" ] && ! "$bin/jollama" --version >/dev/null 2>&1; then
-  rm -f "$lib/jollama.jsa" "$lib/jollama.aot" "$lib/cds.jdk"
+# A damaged archive can crash the JVM instead of being ignored: try each once (--help maps the
+# whole command tree), drop them if one fails.
+if [ -f "$lib/cds.jdk" ] && ! { "$bin/jollama" --help && "$bin/jollama" run --help; } >/dev/null 2>&1; then
+  drop_archives
 fi
 if [ -f "$lib/cds.jdk" ]; then
-  echo "created a class-data archive for $java_real (Java $java_major)"
+  echo "created class-data archives for $java_real (Java $java_major)"
 else
-  echo "warning: no class-data archive was created; jollama will start a little slower" >&2
+  echo "warning: no class-data archives were created; jollama will start a little slower" >&2
 fi
 
 # Man pages and completion scripts: written by the build and by the jollama just installed. Each is

@@ -1012,7 +1012,8 @@ public final class FakeOllama implements AutoCloseable {
      * (written once listening), {@code --chunks N} (every answer streams N chunks), {@code
      * --drop-first N}, {@code --answer NAME} (an {@link Answer}, any case: {@code stall}, {@code
      * silent_before_headers}, …), {@code --stall-after N}, {@code --slots N --latency MS} (N answers at
-     * once, each MS long, the rest queued).
+     * once, each MS long, the rest queued), {@code --registry-file F} (also a {@link FakeRegistry}
+     * holding library/llama3:8b, its URL written to F).
      */
     public static void main(String[] args) throws Exception {
         int port = 0;
@@ -1024,8 +1025,10 @@ public final class FakeOllama implements AutoCloseable {
         int slots = 0;
         long latency = 0;
         Answer answer = Answer.OK;
+        Path registryFile = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--registry-file" -> registryFile = Path.of(args[++i]);
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--port-file" -> portFile = Path.of(args[++i]);
                 case "--chunks" -> chunks = Integer.parseInt(args[++i]);
@@ -1048,12 +1051,30 @@ public final class FakeOllama implements AutoCloseable {
             fake.slots(slots, latency);
         }
         fake.install("phi3:3.8b-mini-4k-instruct-q4_K_M", "llama3:8b-instruct-q4_K_M");
+        if (registryFile != null) {
+            // A registry for `jollama fit` and the check before `pull` (install.sh's training run).
+            FakeRegistry registry = FakeRegistry.start()
+                    .model(
+                            "library/llama3:8b",
+                            GgufWriter.llamaLike("llama", 32, 4096, 32, 8L, 14336, 128256, 12)
+                                    .bytes(),
+                            4_661_211_424L,
+                            "llama",
+                            "8.0B",
+                            "Q4_K_M");
+            writeAtomically(registryFile, registry.url());
+        }
         if (portFile != null) {
-            Path tmp = Files.createTempFile(portFile.toAbsolutePath().getParent(), "port", ".tmp");
-            Files.writeString(tmp, String.valueOf(fake.port()));
-            Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            writeAtomically(portFile, String.valueOf(fake.port()));
         }
         System.out.println("fake ollama listening on " + fake.url());
         Thread.currentThread().join();
+    }
+
+    /** Whoever polls for the file sees all of it or nothing. */
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "port", ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }
