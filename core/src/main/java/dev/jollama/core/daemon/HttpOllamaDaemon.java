@@ -310,25 +310,23 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
 
     /** A GET whose answer is read with the token parser ({@link ListingJson}), not databind. */
     private <T> T listing(String path, Reading<T> reading) {
-        try (HttpCall call = open("GET", path, null, null, new Cancellation())) {
-            byte[] bytes;
-            try {
-                bytes = call.body().readAllBytes();
-            } catch (IOException e) {
-                throw call.failure(e);
-            }
-            try {
-                return reading.read(bytes);
-            } catch (StreamConstraintsException e) {
-                throw tooLarge(e);
-            } catch (IOException e) {
-                throw new DaemonErrorException(200, "unreadable answer from " + host.resolve(path));
-            }
-        }
+        return whole("GET", path, null, null, reading);
     }
 
-    /** A request with a single JSON answer: read it whole and map it. */
+    /** A request with a single JSON answer, mapped by databind (blank: an empty object). */
     private <T> T exchange(String method, String path, Object body, String model, Class<T> type) {
+        return whole(method, path, body, model, bytes -> {
+            if (isBlank(bytes)) {
+                return type == JsonNode.class
+                        ? type.cast(Json.wire().missingNode())
+                        : Json.wire().readValue("{}", type);
+            }
+            return Json.wire().readValue(bytes, type);
+        });
+    }
+
+    /** Sends a request, reads the whole answer and maps it; an unreadable one is the daemon's error. */
+    private <T> T whole(String method, String path, Object body, String model, Reading<T> reading) {
         try (HttpCall call = open(method, path, body, model, new Cancellation())) {
             byte[] bytes;
             try {
@@ -337,12 +335,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 throw call.failure(e);
             }
             try {
-                if (isBlank(bytes)) {
-                    return type == JsonNode.class
-                            ? type.cast(Json.wire().missingNode())
-                            : Json.wire().readValue("{}", type);
-                }
-                return Json.wire().readValue(bytes, type);
+                return reading.read(bytes);
             } catch (StreamConstraintsException e) {
                 throw tooLarge(e);
             } catch (IOException e) {
