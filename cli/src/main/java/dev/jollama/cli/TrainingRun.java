@@ -56,6 +56,7 @@ public final class TrainingRun {
             Step.of("pull", MODEL),
             Step.of("stop", MODEL),
             Step.of("sessions"),
+            Step.of("config"),
             Step.of("hw"),
             Step.of("serve", "--status"),
             Step.of("completion", "bash"),

@@ -93,6 +93,12 @@ public final class ConfigCommand implements Callable<Integer> {
                 e.origin().kind() == SettingsResolver.Kind.DEFAULT
                         ? "(none)"
                         : "(set: " + e.value().length() + " characters, not shown)";
+            case HOSTS -> {
+                var single = services.settings().fromFlagOrEnv(Setting.HOST);
+                yield single != null && !e.value().isEmpty()
+                        ? e.value() + " (not used: " + single.origin().where() + " names one host)"
+                        : e.value();
+            }
             default -> e.value();
         };
     }

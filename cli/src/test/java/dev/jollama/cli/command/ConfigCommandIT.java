@@ -215,4 +215,13 @@ class ConfigCommandIT {
         assertThat(r.exitCode()).isEqualTo(4);
         assertThat(r.err()).contains(":3:").contains("markdown");
     }
+
+    @Test
+    void hostsSetBesideOllamaHostAreShownAsNotUsed() {
+        Result r = cli().env("OLLAMA_HOST", "10.0.0.5")
+                .env("JOLLAMA_HOSTS", "a:1,b:2")
+                .run("config");
+
+        assertThat(row(r.out(), "hosts")).contains("a:1,b:2 (not used: OLLAMA_HOST names one host)");
+    }
 }
