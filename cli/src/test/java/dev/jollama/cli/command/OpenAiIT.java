@@ -109,6 +109,9 @@ class OpenAiIT {
         Result r = cli().run("--api", "openai", "--host", "http://127.0.0.1:9/v1", "run", "phi3:mini", "hi");
 
         assertThat(r.exitCode()).isEqualTo(69);
+        assertThat(r.err())
+                .contains("the engine at http://127.0.0.1:9/v1 is not reachable")
+                .doesNotContain("ollama serve");
     }
 
     @Test

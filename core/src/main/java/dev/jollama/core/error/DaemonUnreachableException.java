@@ -47,6 +47,23 @@ public class DaemonUnreachableException extends JollamaException {
                 true);
     }
 
+    /**
+     * The same failure told of an OpenAI-compatible engine: it is not Ollama, and `ollama serve` is
+     * no advice for it. Only a refusal's words differ; the reason and retriability stay.
+     */
+    public DaemonUnreachableException forEngine() {
+        if (reason != Reason.REFUSED) {
+            return this;
+        }
+        return new DaemonUnreachableException(
+                host,
+                reason,
+                "the engine at " + host + " is not reachable (connection refused): is it running, and is this its"
+                        + " /v1 address?",
+                getCause(),
+                retriable);
+    }
+
     public static DaemonUnreachableException dropped(URI host, Throwable cause) {
         return new DaemonUnreachableException(
                 host,

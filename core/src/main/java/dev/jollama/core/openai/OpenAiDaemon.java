@@ -325,7 +325,12 @@ public final class OpenAiDaemon implements OllamaDaemon {
             Cancellation cancellation,
             Map<String, String> headers) {
         byte[] payload = body == null ? null : REQUESTS.write(body);
-        HttpCall call = transport.open(base.resolve(path), method, headers, payload, cancellation);
+        HttpCall call;
+        try {
+            call = transport.open(base.resolve(path), method, headers, payload, cancellation);
+        } catch (dev.jollama.core.error.DaemonUnreachableException e) {
+            throw e.forEngine();
+        }
         int status = call.status();
         if (status / 100 == 2) {
             return call;
