@@ -138,17 +138,8 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         try (call;
                 JsonParser parser = TOKENS.createParser(call.body())) {
             result = readEmbeddings(parser, request.model());
-        } catch (StreamConstraintsException e) {
-            throw call.isCancelled() ? new CancelledException() : tooLarge(e);
-        } catch (JsonEOFException e) {
-            throw call.failure(e);
-        } catch (JsonProcessingException e) {
-            if (call.isCancelled()) {
-                throw new CancelledException();
-            }
-            throw new StreamBrokenException("Ollama sent something that is not JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw call.failure(e);
+            throw readFailure(call, e);
         }
         if (result.embeddings().size() != request.input().size()) {
             throw new StreamBrokenException(
@@ -283,17 +274,8 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                     return;
                 }
             }
-        } catch (StreamConstraintsException e) {
-            throw call.isCancelled() ? new CancelledException() : tooLarge(e);
-        } catch (JsonEOFException e) {
-            throw call.failure(e);
-        } catch (JsonProcessingException e) {
-            if (call.isCancelled()) {
-                throw new CancelledException();
-            }
-            throw new StreamBrokenException("Ollama sent something that is not JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw call.failure(e);
+            throw readFailure(call, e);
         }
         if (call.isCancelled()) {
             throw new CancelledException();
@@ -364,6 +346,20 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
             }
             throw errorStatus(status, readError(call), model);
         }
+    }
+
+    /** What a failed read of an answer means: cancelled, too large, cut, or not JSON. */
+    private static JollamaException readFailure(HttpCall call, IOException e) {
+        if (e instanceof StreamConstraintsException limit) {
+            return call.isCancelled() ? new CancelledException() : tooLarge(limit);
+        }
+        if (e instanceof JsonProcessingException json && !(e instanceof JsonEOFException)) {
+            return call.isCancelled()
+                    ? new CancelledException()
+                    : new StreamBrokenException(
+                            "Ollama sent something that is not JSON: " + json.getOriginalMessage(), e);
+        }
+        return call.failure(e);
     }
 
     private static StreamBrokenException tooLarge(StreamConstraintsException e) {
