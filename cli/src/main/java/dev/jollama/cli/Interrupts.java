@@ -1,6 +1,6 @@
 package dev.jollama.cli;
 
-import dev.jollama.core.daemon.Cancellation;
+import dev.jollama.core.http.Cancellation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -2,11 +2,8 @@ package dev.jollama.cli;
 
 import dev.jollama.cli.render.Console;
 import dev.jollama.core.chat.ChatService;
-import dev.jollama.core.daemon.ApiKey;
 import dev.jollama.core.daemon.HttpOllamaDaemon;
-import dev.jollama.core.daemon.HttpSettings;
 import dev.jollama.core.daemon.OllamaDaemon;
-import dev.jollama.core.daemon.OllamaHost;
 import dev.jollama.core.error.InvalidConfigException;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.hosts.Api;
@@ -14,18 +11,21 @@ import dev.jollama.core.hosts.FailoverDaemon;
 import dev.jollama.core.hosts.HostPool;
 import dev.jollama.core.hosts.HostSpec;
 import dev.jollama.core.hosts.PooledHost;
+import dev.jollama.core.http.ApiKey;
+import dev.jollama.core.http.HttpSettings;
+import dev.jollama.core.http.OllamaHost;
 import dev.jollama.core.openai.OpenAiDaemon;
-import dev.jollama.core.profile.Config;
-import dev.jollama.core.profile.ConfigFile;
-import dev.jollama.core.profile.ConfigLocation;
 import dev.jollama.core.profile.Profile;
-import dev.jollama.core.profile.XdgDirs;
 import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.resilience.ResilientOllamaDaemon;
 import dev.jollama.core.serve.AutostartingOllamaDaemon;
 import dev.jollama.core.serve.DaemonLauncher;
+import dev.jollama.core.settings.Config;
+import dev.jollama.core.settings.ConfigFile;
+import dev.jollama.core.settings.ConfigLocation;
 import dev.jollama.core.settings.Setting;
 import dev.jollama.core.settings.SettingsResolver;
+import dev.jollama.core.settings.XdgDirs;
 import dev.jollama.core.text.ByteSize;
 import java.io.PrintWriter;
 import java.util.EnumMap;
@@ -196,7 +196,7 @@ public final class Services {
     /** The pre-download fit check, reading from the registry with the daemon's connect timeout. */
     public dev.jollama.core.fit.FitCheck fitCheck() {
         var t = config().timeouts();
-        var registryTimeouts = new dev.jollama.core.daemon.Timeouts(
+        var registryTimeouts = new dev.jollama.core.http.Timeouts(
                 t.connect().compareTo(java.time.Duration.ofSeconds(5)) < 0
                         ? java.time.Duration.ofSeconds(5)
                         : t.connect(),
@@ -354,7 +354,7 @@ public final class Services {
     }
 
     private DaemonLauncher daemonLauncher(OllamaHost host) {
-        var probeTimeouts = new dev.jollama.core.daemon.Timeouts(
+        var probeTimeouts = new dev.jollama.core.http.Timeouts(
                 config().timeouts().connect(), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5));
         // No --verbose trace: the wait polls every 100 ms.
         var probe = new HttpOllamaDaemon(

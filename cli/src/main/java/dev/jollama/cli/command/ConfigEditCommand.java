@@ -4,7 +4,7 @@ import dev.jollama.cli.ExternalEditor;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.core.error.InvalidConfigException;
-import dev.jollama.core.profile.ConfigFile;
+import dev.jollama.core.settings.ConfigFile;
 import dev.jollama.core.storage.AtomicFiles;
 import dev.jollama.core.storage.PrivateFiles;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.jollama.cli.command;
 
 import dev.jollama.cli.render.Console;
-import dev.jollama.core.profile.ConfigFile;
+import dev.jollama.core.settings.ConfigFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -4,7 +4,7 @@ import dev.jollama.cli.Interrupts;
 import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
-import dev.jollama.core.daemon.Cancellation;
+import dev.jollama.core.http.Cancellation;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

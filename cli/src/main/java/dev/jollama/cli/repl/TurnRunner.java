@@ -3,12 +3,12 @@ package dev.jollama.cli.repl;
 import dev.jollama.cli.render.StatsLine;
 import dev.jollama.cli.render.WaitIndicator;
 import dev.jollama.core.chat.Chat;
-import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
+import dev.jollama.core.http.Cancellation;
 import java.util.function.BiFunction;
 import org.jline.terminal.Terminal;
 

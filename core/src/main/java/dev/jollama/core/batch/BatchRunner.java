@@ -1,7 +1,6 @@
 package dev.jollama.core.batch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.StreamListener;
@@ -9,6 +8,7 @@ import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.hosts.FailoverDaemon;
 import dev.jollama.core.hosts.HostPool;
+import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package dev.jollama.core.chat;
 
-import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
+import dev.jollama.core.http.Cancellation;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,6 +1,5 @@
 package dev.jollama.core.chat;
 
-import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.ModelInfo;
 import dev.jollama.core.daemon.OllamaDaemon;
@@ -8,6 +7,7 @@ import dev.jollama.core.daemon.PullProgress;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.ModelNotFoundException;
+import dev.jollama.core.http.Cancellation;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;

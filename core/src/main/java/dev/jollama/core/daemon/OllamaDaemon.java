@@ -1,5 +1,7 @@
 package dev.jollama.core.daemon;
 
+import dev.jollama.core.http.Cancellation;
+import dev.jollama.core.http.OllamaHost;
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -1,11 +1,11 @@
 package dev.jollama.core.embed;
 
-import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.EmbedRequest;
 import dev.jollama.core.daemon.EmbedResult;
 import dev.jollama.core.daemon.OllamaDaemon;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonErrorException;
+import dev.jollama.core.http.Cancellation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -42,7 +42,7 @@ public final class DaemonStartException extends DaemonUnreachableException {
         return new DaemonStartException(
                 host,
                 "ollama serve (pid " + pid + ") did not answer at " + host + " within "
-                        + dev.jollama.core.daemon.Durations.human(waited) + ", so it was stopped (\"daemon\":"
+                        + dev.jollama.core.text.Durations.human(waited) + ", so it was stopped (\"daemon\":"
                         + " {\"startTimeout\": …} in the config waits longer)" + lastLines(log, tail),
                 null);
     }

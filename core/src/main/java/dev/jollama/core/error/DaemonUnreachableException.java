@@ -80,7 +80,7 @@ public class DaemonUnreachableException extends JollamaException {
                 host,
                 Reason.CONNECT_TIMEOUT,
                 "Ollama at " + host + " did not accept a connection within "
-                        + dev.jollama.core.daemon.Durations.human(timeout)
+                        + dev.jollama.core.text.Durations.human(timeout)
                         + " (connect timeout): check the address, the network and any firewall",
                 cause,
                 false);

@@ -1,15 +1,15 @@
 package dev.jollama.core.fit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jollama.core.daemon.Cancellation;
-import dev.jollama.core.daemon.HttpCall;
-import dev.jollama.core.daemon.HttpSettings;
-import dev.jollama.core.daemon.HttpTransport;
-import dev.jollama.core.daemon.OllamaHost;
-import dev.jollama.core.daemon.Timeouts;
 import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
+import dev.jollama.core.http.Cancellation;
+import dev.jollama.core.http.HttpCall;
+import dev.jollama.core.http.HttpSettings;
+import dev.jollama.core.http.HttpTransport;
+import dev.jollama.core.http.OllamaHost;
+import dev.jollama.core.http.Timeouts;
 import dev.jollama.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,19 +1,19 @@
 package dev.jollama.core.hosts;
 
-import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.ChatRequest;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.InstalledModel;
 import dev.jollama.core.daemon.ModelInfo;
 import dev.jollama.core.daemon.OllamaDaemon;
-import dev.jollama.core.daemon.OllamaHost;
 import dev.jollama.core.daemon.PullProgress;
 import dev.jollama.core.daemon.RunningModel;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.UnsupportedByEngineException;
+import dev.jollama.core.http.Cancellation;
+import dev.jollama.core.http.OllamaHost;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.jollama.core.hosts;
 
-import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.CircuitOpenException;
 import dev.jollama.core.error.DaemonErrorException;
@@ -8,6 +7,7 @@ import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.error.StreamBrokenException;
+import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.resilience.ResilientOllamaDaemon;
 import java.time.Duration;

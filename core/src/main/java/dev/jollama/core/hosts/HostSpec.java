@@ -1,6 +1,6 @@
 package dev.jollama.core.hosts;
 
-import dev.jollama.core.daemon.OllamaHost;
+import dev.jollama.core.http.OllamaHost;
 import java.util.ArrayList;
 import java.util.List;
 

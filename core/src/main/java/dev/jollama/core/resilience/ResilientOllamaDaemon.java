@@ -1,16 +1,13 @@
 package dev.jollama.core.resilience;
 
-import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.ChatRequest;
 import dev.jollama.core.daemon.Completion;
-import dev.jollama.core.daemon.Durations;
 import dev.jollama.core.daemon.EmbedRequest;
 import dev.jollama.core.daemon.EmbedResult;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.InstalledModel;
 import dev.jollama.core.daemon.ModelInfo;
 import dev.jollama.core.daemon.OllamaDaemon;
-import dev.jollama.core.daemon.OllamaHost;
 import dev.jollama.core.daemon.PullProgress;
 import dev.jollama.core.daemon.RunningModel;
 import dev.jollama.core.daemon.StreamListener;
@@ -20,6 +17,9 @@ import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.StreamBrokenException;
+import dev.jollama.core.http.Cancellation;
+import dev.jollama.core.http.OllamaHost;
+import dev.jollama.core.text.Durations;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

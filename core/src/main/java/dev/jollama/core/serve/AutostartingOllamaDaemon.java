@@ -1,17 +1,17 @@
 package dev.jollama.core.serve;
 
-import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.ChatRequest;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.InstalledModel;
 import dev.jollama.core.daemon.ModelInfo;
 import dev.jollama.core.daemon.OllamaDaemon;
-import dev.jollama.core.daemon.OllamaHost;
 import dev.jollama.core.daemon.PullProgress;
 import dev.jollama.core.daemon.RunningModel;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.DaemonUnreachableException;
+import dev.jollama.core.http.Cancellation;
+import dev.jollama.core.http.OllamaHost;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -122,7 +122,7 @@ public final class AutostartingOllamaDaemon implements OllamaDaemon {
 
     @Override
     public dev.jollama.core.daemon.EmbedResult embed(
-            dev.jollama.core.daemon.EmbedRequest request, dev.jollama.core.daemon.Cancellation cancellation) {
+            dev.jollama.core.daemon.EmbedRequest request, dev.jollama.core.http.Cancellation cancellation) {
         return call(() -> delegate.embed(request, cancellation));
     }
 }

@@ -1,10 +1,10 @@
 package dev.jollama.core.serve;
 
-import dev.jollama.core.daemon.OllamaHost;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonStartException;
 import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.InvalidInputException;
+import dev.jollama.core.http.OllamaHost;
 import dev.jollama.core.storage.PrivateFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;

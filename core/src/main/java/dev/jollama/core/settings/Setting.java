@@ -1,13 +1,12 @@
 package dev.jollama.core.settings;
 
-import dev.jollama.core.daemon.Durations;
-import dev.jollama.core.daemon.OllamaHost;
-import dev.jollama.core.daemon.Timeouts;
 import dev.jollama.core.hosts.HostSpec;
-import dev.jollama.core.profile.Config;
+import dev.jollama.core.http.OllamaHost;
+import dev.jollama.core.http.Timeouts;
 import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.serve.DaemonSettings;
 import dev.jollama.core.text.ByteSize;
+import dev.jollama.core.text.Durations;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

@@ -1,7 +1,5 @@
 package dev.jollama.core.settings;
 
-import dev.jollama.core.profile.Config;
-import dev.jollama.core.profile.ConfigFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

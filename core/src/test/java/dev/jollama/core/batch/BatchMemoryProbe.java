@@ -1,12 +1,12 @@
 package dev.jollama.core.batch;
 
-import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.InstalledModel;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.daemon.UnusedDaemon;
 import dev.jollama.core.hosts.Pools;
+import dev.jollama.core.http.Cancellation;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Reader;

@@ -3,13 +3,13 @@ package dev.jollama.core.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.ChatRequest;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.StreamBrokenException;
+import dev.jollama.core.http.Cancellation;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jollama.core.error.InvalidInputException;
+import dev.jollama.core.text.Durations;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jollama.core.Awaits;
-import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.EmbedRequest;
 import dev.jollama.core.daemon.HttpOllamaDaemon;
-import dev.jollama.core.daemon.OllamaHost;
-import dev.jollama.core.daemon.Timeouts;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.fake.FakeOllama;
+import dev.jollama.core.http.Cancellation;
+import dev.jollama.core.http.OllamaHost;
+import dev.jollama.core.http.Timeouts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;

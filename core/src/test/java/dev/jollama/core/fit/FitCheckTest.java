@@ -3,13 +3,13 @@ package dev.jollama.core.fit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jollama.core.daemon.Timeouts;
 import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.fake.FakeRegistry;
 import dev.jollama.core.fake.GgufWriter;
 import dev.jollama.core.hardware.HardwareReport;
 import dev.jollama.core.hardware.Verdict.Fit;
+import dev.jollama.core.http.Timeouts;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -3,13 +3,13 @@ package dev.jollama.core.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jollama.core.daemon.Cancellation;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.error.StreamBrokenException;
 import dev.jollama.core.fake.FakeOllama;
+import dev.jollama.core.http.Cancellation;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

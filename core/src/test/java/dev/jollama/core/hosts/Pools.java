@@ -2,9 +2,9 @@ package dev.jollama.core.hosts;
 
 import dev.jollama.core.daemon.HttpOllamaDaemon;
 import dev.jollama.core.daemon.OllamaDaemon;
-import dev.jollama.core.daemon.OllamaHost;
-import dev.jollama.core.daemon.Timeouts;
 import dev.jollama.core.fake.FakeOllama;
+import dev.jollama.core.http.OllamaHost;
+import dev.jollama.core.http.Timeouts;
 import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.resilience.ResilientOllamaDaemon;
 import java.time.Duration;

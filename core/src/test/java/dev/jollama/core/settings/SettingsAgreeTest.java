@@ -2,8 +2,6 @@ package dev.jollama.core.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jollama.core.profile.Config;
-import dev.jollama.core.profile.ConfigFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +92,7 @@ class SettingsAgreeTest {
             throws Exception {
         Path file = dir.resolve("config.json");
         Files.writeString(file, "{\n  \"host\": \"http://file:1\",\n  \"timeouts\": {\"idle\": \"9s\"}\n}\n");
-        Config config = ConfigFile.load(new dev.jollama.core.profile.ConfigLocation(file, true));
+        Config config = ConfigFile.load(new dev.jollama.core.settings.ConfigLocation(file, true));
 
         SettingsResolver none = new SettingsResolver(Map.of(), Map.of(), () -> config);
         assertThat(none.effective(Setting.HOST).value()).isEqualTo("http://file:1");

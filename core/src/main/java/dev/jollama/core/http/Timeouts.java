@@ -1,4 +1,4 @@
-package dev.jollama.core.daemon;
+package dev.jollama.core.http;
 
 import java.time.Duration;
 

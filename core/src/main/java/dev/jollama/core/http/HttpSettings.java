@@ -1,4 +1,4 @@
-package dev.jollama.core.daemon;
+package dev.jollama.core.http;
 
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocketFactory;

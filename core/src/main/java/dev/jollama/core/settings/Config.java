@@ -1,7 +1,9 @@
-package dev.jollama.core.profile;
+package dev.jollama.core.settings;
 
-import dev.jollama.core.daemon.Timeouts;
 import dev.jollama.core.hosts.HostSpec;
+import dev.jollama.core.http.Timeouts;
+import dev.jollama.core.profile.BuiltInProfiles;
+import dev.jollama.core.profile.Profile;
 import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.serve.DaemonSettings;
 import java.nio.file.Path;

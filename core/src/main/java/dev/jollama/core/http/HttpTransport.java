@@ -1,9 +1,10 @@
-package dev.jollama.core.daemon;
+package dev.jollama.core.http;
 
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.StreamBrokenException;
 import dev.jollama.core.error.TlsFailureException;
+import dev.jollama.core.text.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

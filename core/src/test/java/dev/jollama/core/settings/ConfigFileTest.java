@@ -1,9 +1,10 @@
-package dev.jollama.core.profile;
+package dev.jollama.core.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jollama.core.error.InvalidConfigException;
+import dev.jollama.core.profile.Profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

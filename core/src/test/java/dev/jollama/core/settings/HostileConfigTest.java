@@ -1,4 +1,4 @@
-package dev.jollama.core.profile;
+package dev.jollama.core.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.jollama.core.daemon;
+package dev.jollama.core.http;
 
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.JollamaException;

@@ -1,4 +1,4 @@
-package dev.jollama.core.profile;
+package dev.jollama.core.settings;
 
 import java.nio.file.Path;
 import java.util.Map;

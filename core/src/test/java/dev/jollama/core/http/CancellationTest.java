@@ -1,4 +1,4 @@
-package dev.jollama.core.daemon;
+package dev.jollama.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

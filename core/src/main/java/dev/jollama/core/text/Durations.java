@@ -1,4 +1,4 @@
-package dev.jollama.core.daemon;
+package dev.jollama.core.text;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.jollama.core.daemon;
+package dev.jollama.core.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -9,6 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.jollama.core.daemon.ChatMessage;
+import dev.jollama.core.daemon.ChatRequest;
+import dev.jollama.core.daemon.Completion;
+import dev.jollama.core.daemon.HttpOllamaDaemon;
+import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.InvalidConfigException;
 import dev.jollama.core.error.TlsFailureException;
