@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Composes a message in the user's editor: {@code $VISUAL}, else {@code $EDITOR}, else {@code vi}, on
@@ -18,17 +17,16 @@ import java.util.Map;
  */
 public final class ExternalEditor {
 
-    private final Map<String, String> env;
+    private final String editor;
 
-    public ExternalEditor(Map<String, String> env) {
-        this.env = env;
+    /** {@code editor}: the command as the settings give it ($VISUAL, else $EDITOR, else vi). */
+    public ExternalEditor(String editor) {
+        this.editor = editor;
     }
 
     /** The editor's command line: the variable's words (it may carry options, as {@code code --wait}). */
     List<String> command() {
-        String chosen = firstSet("VISUAL", "EDITOR");
-        List<String> words =
-                new ArrayList<>(List.of((chosen == null ? "vi" : chosen).strip().split("\\s+")));
+        List<String> words = new ArrayList<>(List.of(editor.strip().split("\\s+")));
         return words;
     }
 
@@ -104,15 +102,5 @@ public final class ExternalEditor {
         } catch (IOException | SecurityException e) {
             return false; // no controlling terminal (a service, a test)
         }
-    }
-
-    private String firstSet(String... names) {
-        for (String name : names) {
-            String v = env.get(name);
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return null;
     }
 }

@@ -11,10 +11,11 @@ import dev.jollama.core.batch.BatchInput;
 import dev.jollama.core.batch.BatchOutput;
 import dev.jollama.core.batch.BatchRunner;
 import dev.jollama.core.batch.ResumeFile;
+import dev.jollama.core.chat.ChatSettings;
+import dev.jollama.core.client.ModelRequest;
 import dev.jollama.core.daemon.OllamaOptions;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.profile.Profile;
-import dev.jollama.core.text.Durations;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -23,9 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -109,9 +108,6 @@ public final class BatchCommand implements Callable<Integer> {
         if (jobs != null && jobs < 1) {
             throw new ExitException(ExitCode.USAGE, "-j wants at least 1, not " + jobs);
         }
-        if (keepAlive != null && Durations.parse(keepAlive) == null) {
-            throw new ExitException(ExitCode.USAGE, "--keep-alive wants a duration like 5m, not '" + keepAlive + "'");
-        }
         checkOutputName();
         Path in = input == null || input.equals("-") ? null : Path.of(input);
         if (in != null && Files.isDirectory(in)) {
@@ -126,16 +122,16 @@ public final class BatchCommand implements Callable<Integer> {
                     ExitCode.USAGE,
                     "-o " + output + ": the folder " + output.toAbsolutePath().getParent() + " does not exist");
         }
-        services.allowAutostart();
-        Profile profile = services.config().resolve(model);
-        Map<String, Object> merged = new LinkedHashMap<>(profile.options());
-        merged.putAll(OllamaOptions.parsePairs(options));
-        var daemon = services.daemonFor(profile);
+        services.client().allowAutostart();
+        ModelRequest request = new ModelRequest(model, system, options, null, null, keepAlive);
+        Profile profile = request.profile(services.config());
+        ChatSettings settings = request.settings(services.config(), console::warn);
+        var daemon = services.client().daemonFor(profile);
         // Before any item: a model no host has, or no host answering, is the batch's error (3, 69),
         // not the same error line for every item.
         daemon.show(profile.model());
         int concurrency = jobs != null ? jobs : daemon.pool().totalSlots();
-        long limit = services.maxInput(maxInput);
+        long limit = services.settings().maxInput(maxInput);
         try (OutputLock lock = output != null ? OutputLock.take(output) : null) {
             Set<String> answered = Set.of();
             if (output != null) {
@@ -144,15 +140,14 @@ public final class BatchCommand implements Callable<Integer> {
                 }
                 answered = ResumeFile.answered(output);
             }
-            return run(services, console, profile, merged, daemon, concurrency, limit, in, answered);
+            return run(services, console, settings, daemon, concurrency, limit, in, answered);
         }
     }
 
     private int run(
             Services services,
             Console console,
-            Profile profile,
-            Map<String, Object> merged,
+            ChatSettings settings,
             dev.jollama.core.hosts.FailoverDaemon daemon,
             int concurrency,
             long limit,
@@ -162,10 +157,10 @@ public final class BatchCommand implements Callable<Integer> {
         BatchRunner runner = new BatchRunner(
                 daemon,
                 new BatchRunner.Settings(
-                        profile.model(),
-                        system != null ? system : profile.system(),
-                        merged,
-                        keepAlive != null ? keepAlive : profile.keepAlive(),
+                        settings.model(),
+                        settings.system(),
+                        settings.options(),
+                        settings.keepAlive(),
                         concurrency,
                         ordered),
                 e -> ErrorHandler.exitCode(e).code());

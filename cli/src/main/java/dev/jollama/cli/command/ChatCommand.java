@@ -2,12 +2,14 @@ package dev.jollama.cli.command;
 
 import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.error.ExitCode;
+import dev.jollama.cli.option.ModelOptions;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
 import dev.jollama.cli.render.YesNo;
 import dev.jollama.cli.repl.ChatLauncher;
 import dev.jollama.core.chat.Chat;
 import dev.jollama.core.chat.ChatSettings;
+import dev.jollama.core.client.ModelRequest;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.http.Cancellation;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.logging.Logger;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -47,9 +50,12 @@ public final class ChatCommand implements Callable<Integer> {
             description = "Continue the last saved chat, or the one named (jollama sessions lists them).")
     String resume;
 
+    @Mixin
+    ModelOptions request;
+
     @Override
     public Integer call() throws Exception {
-        return open(root, model, resume, null);
+        return open(root, model, resume, request);
     }
 
     /**
@@ -58,14 +64,16 @@ public final class ChatCommand implements Callable<Integer> {
      * config (exit 4), an unknown session, a daemon that is down (69), a model it does not have (3,
      * or on a terminal an offer to pull it, as `ollama run` does).
      */
-    static int open(JollamaCommand root, String model, String resume, ChatSettings overrides) throws Exception {
+    static int open(JollamaCommand root, String model, String resume, ModelOptions options) throws Exception {
         var services = root.services();
-        services.allowAutostart();
-        var config = services.config();
-        ChatSettings settings = overrides != null
-                ? overrides
-                : ChatSettings.of(model == null ? config.defaultProfileOrModel() : config.resolve(model));
+        services.client().allowAutostart();
+        Console console = root.console();
+        ModelRequest request = options == null ? ModelRequest.of(model) : options.request(model);
+        ChatSettings settings = request.settings(services.config(), console::warn);
         Chat chat = ChatLauncher.chat(services, settings, resume);
+        if (resume != null && options != null && options.any()) {
+            chat.switchTo(request.over(chat.settings(), line -> {})); // said once above
+        }
         ensureInstalled(root, chat.settings().model());
         JLINE.setLevel(root.verbose() ? Level.INFO : Level.OFF);
         // dumb(true): a pipe gets a dumb terminal quietly; JLine warns on stderr when left to choose.
@@ -76,8 +84,13 @@ public final class ChatCommand implements Callable<Integer> {
                 .build()) {
             boolean interactive = services.env().stdinIsTerminal();
             java.io.PrintWriter errors = interactive ? null : root.err();
-            int failures =
-                    ChatLauncher.start(services, terminal, chat, root.console().colour(), errors);
+            int failures = ChatLauncher.start(
+                    services,
+                    terminal,
+                    chat,
+                    console.colour(),
+                    errors,
+                    services.config().markdown() && (options == null || !options.plain));
             // A chat fed by a script answers to it like `run` does: any failed turn is exit 1.
             return !interactive && failures > 0 ? ExitCode.DAEMON_ERROR.code() : 0;
         }
@@ -86,7 +99,7 @@ public final class ChatCommand implements Callable<Integer> {
     private static void ensureInstalled(JollamaCommand root, String model) throws IOException {
         var services = root.services();
         try {
-            services.daemon().show(model);
+            services.client().daemon().show(model);
         } catch (ModelNotFoundException missing) {
             if (!(services.env().stdinIsTerminal() && services.env().stderrIsTerminal())) {
                 throw missing;
@@ -98,11 +111,12 @@ public final class ChatCommand implements Callable<Integer> {
                     "model '" + console.forErr(model) + "' is not installed. Pull it now?")) {
                 throw missing;
             }
+            FitGate.beforePull(services, console, model, false);
             PullProgressView view = new PullProgressView(console, services.env().clock());
             Cancellation cancellation = new Cancellation();
             try (AutoCloseable interrupt = dev.jollama.cli.Interrupts.cancelOnInterrupt(cancellation)) {
                 try {
-                    services.daemon().pull(model, view, cancellation);
+                    services.client().daemon().pull(model, view, cancellation);
                 } finally {
                     view.finish();
                 }

@@ -2,21 +2,13 @@ package dev.jollama.cli.command;
 
 import dev.jollama.cli.Services;
 import dev.jollama.cli.completion.DynamicValues;
-import dev.jollama.cli.repl.ChatLauncher;
 import dev.jollama.core.chat.SessionStore;
-import dev.jollama.core.daemon.HttpOllamaDaemon;
-import dev.jollama.core.daemon.InstalledModel;
-import dev.jollama.core.http.ApiKey;
-import dev.jollama.core.http.HttpSettings;
-import dev.jollama.core.http.Timeouts;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -31,8 +23,6 @@ public final class CompletionValuesCommand implements Runnable {
 
     /** The whole wait for the daemon's models: a Tab that hangs is worse than one that offers less. */
     static final Duration MODELS_BOUND = Duration.ofMillis(800);
-
-    private static final Duration DAEMON_TIMEOUT = Duration.ofMillis(500);
 
     @ParentCommand
     JollamaCommand root;
@@ -60,7 +50,7 @@ public final class CompletionValuesCommand implements Runnable {
     private static List<String> values(DynamicValues kind, Services services) throws Exception {
         return switch (kind) {
             case PROFILES -> List.copyOf(services.config().profiles().keySet());
-            case SESSIONS -> sessions(ChatLauncher.store(services));
+            case SESSIONS -> sessions(services.client().sessions());
             case MODELS -> models(services);
         };
     }
@@ -69,32 +59,9 @@ public final class CompletionValuesCommand implements Runnable {
         return store.list().stream().map(SessionStore.Summary::name).toList();
     }
 
-    /**
-     * Straight to the daemon with short timeouts: no retries, no circuit breaker, no warning about
-     * plain http on stderr (it would land in the middle of the command line being typed).
-     */
+    /** What the daemon has installed, within {@link #MODELS_BOUND}: see {@code Jollama#modelNamesWithin}. */
     private static List<String> models(Services services) throws Exception {
-        var daemon = new HttpOllamaDaemon(
-                services.host(),
-                new Timeouts(DAEMON_TIMEOUT, DAEMON_TIMEOUT, DAEMON_TIMEOUT),
-                new HttpSettings(ApiKey.fromEnvironment(services.env().variables()), null, null));
-        // The timeouts bound each read, not a daemon that trickles bytes: bound the whole call too.
-        // A daemon thread, so a call still waiting does not keep the process alive.
-        CompletableFuture<List<String>> names = new CompletableFuture<>();
-        Thread call = new Thread(
-                () -> {
-                    try {
-                        names.complete(daemon.listModels().stream()
-                                .map(InstalledModel::name)
-                                .toList());
-                    } catch (RuntimeException e) {
-                        names.completeExceptionally(e);
-                    }
-                },
-                "jollama-complete-models");
-        call.setDaemon(true);
-        call.start();
-        return names.get(MODELS_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        return services.client().modelNamesWithin(MODELS_BOUND);
     }
 
     private interface Source {

@@ -6,7 +6,7 @@ import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.Table;
 import dev.jollama.core.json.Json;
 import dev.jollama.core.settings.Setting;
-import dev.jollama.core.settings.SettingsResolver;
+import dev.jollama.core.settings.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,11 +49,11 @@ public final class ConfigCommand implements Callable<Integer> {
         Services services = root.services();
         Console console = root.console();
         List<Shown> shown = new ArrayList<>();
-        for (SettingsResolver.Effective e : services.settings().all()) {
+        for (Settings.Shown e : services.settings().shown()) {
             Setting s = e.setting();
             shown.add(new Shown(
                     s.displayName(),
-                    value(services, e),
+                    e.value(),
                     e.origin().kind().name().toLowerCase(Locale.ROOT),
                     e.origin().where(),
                     s.key(),
@@ -76,30 +76,6 @@ public final class ConfigCommand implements Callable<Integer> {
     }
 
     private static String from(Shown s) {
-        return switch (s.origin()) {
-            case "flag" -> s.source();
-            case "env" -> "$" + s.source();
-            case "file" -> s.source();
-            default -> "default";
-        };
-    }
-
-    /** What is shown: the path the config really has, "off" for colours turned off, never a key. */
-    private static String value(Services services, SettingsResolver.Effective e) {
-        return switch (e.setting()) {
-            case CONFIG -> services.configLocation().path().toString();
-            case COLOUR -> e.origin().kind() == SettingsResolver.Kind.DEFAULT ? e.value() : "off";
-            case API_KEY ->
-                e.origin().kind() == SettingsResolver.Kind.DEFAULT
-                        ? "(none)"
-                        : "(set: " + e.value().length() + " characters, not shown)";
-            case HOSTS -> {
-                var single = services.settings().fromFlagOrEnv(Setting.HOST);
-                yield single != null && !e.value().isEmpty()
-                        ? e.value() + " (not used: " + single.origin().where() + " names one host)"
-                        : e.value();
-            }
-            default -> e.value();
-        };
+        return s.origin().equals("env") ? "$" + s.source() : s.source();
     }
 }

@@ -37,7 +37,7 @@ public final class ConfigEditCommand implements Callable<Integer> {
         var root = config.root;
         var services = root.services();
         var console = root.console();
-        Path file = services.configLocation().path();
+        Path file = services.settings().configLocation().path();
         boolean existed = Files.exists(file);
         String original = existed ? Files.readString(file, StandardCharsets.UTF_8) : ConfigFile.starterText();
         Path dir = file.toAbsolutePath().getParent();
@@ -45,7 +45,7 @@ public final class ConfigEditCommand implements Callable<Integer> {
         Path copy = Files.createTempFile(dir, "." + file.getFileName() + ".", ".edit", PrivateFiles.fileAttributes());
         try {
             Files.writeString(copy, original, StandardCharsets.UTF_8);
-            ExternalEditor editor = new ExternalEditor(services.env().variables());
+            ExternalEditor editor = new ExternalEditor(services.settings().editor());
             String problem = null;
             String rejected = null;
             while (true) {

@@ -16,7 +16,7 @@ public final class ConfigPathCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var root = config.root;
-        Path path = root.services().configLocation().path();
+        Path path = root.services().settings().configLocation().path();
         var console = root.console();
         console.println(path.toString());
         if (!Files.exists(path)) {

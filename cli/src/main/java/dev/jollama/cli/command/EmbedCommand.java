@@ -6,19 +6,16 @@ import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.EmbeddingPrinter;
+import dev.jollama.core.chat.ChatSettings;
+import dev.jollama.core.client.ModelRequest;
 import dev.jollama.core.daemon.EmbedRequest;
-import dev.jollama.core.daemon.OllamaOptions;
 import dev.jollama.core.embed.Embedder;
 import dev.jollama.core.embed.InputLines;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.http.Cancellation;
-import dev.jollama.core.profile.Profile;
-import dev.jollama.core.text.Durations;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,11 +86,11 @@ public final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Console console = root.console();
-        root.services().allowAutostart();
+        root.services().client().allowAutostart();
         EmbedRequest request = request(console);
         Embedder.Inputs inputs = inputs();
         EmbeddingPrinter printer = new EmbeddingPrinter(console, json.json, request.model());
-        Embedder embedder = new Embedder(root.services().daemon());
+        Embedder embedder = new Embedder(root.services().client().daemon());
         Cancellation cancellation = new Cancellation();
         try (AutoCloseable interrupt = Interrupts.cancelOnInterrupt(cancellation)) {
             printer.finish(embedder.embed(request, inputs, printer, cancellation));
@@ -114,7 +111,7 @@ public final class EmbedCommand implements Callable<Integer> {
                     "no input: give the texts as arguments, or one per line on stdin (`… | jollama embed " + model
                             + "`)");
         }
-        return new InputLines(env.stdin(), root.services().maxInput(maxInput));
+        return new InputLines(env.stdin(), root.services().settings().maxInput(maxInput));
     }
 
     /** The profile's tag, options and keep-alive (as `run` resolves them), then the flags over them. */
@@ -125,25 +122,9 @@ public final class EmbedCommand implements Callable<Integer> {
         if (dimensions != null && dimensions < 1) {
             throw new InvalidInputException("--dimensions wants a whole number of 1 or more, not " + dimensions);
         }
-        Profile profile = root.services().config().resolve(model);
-        Map<String, Object> parsed = OllamaOptions.parsePairs(options);
-        for (String key : parsed.keySet()) {
-            if (!OllamaOptions.isKnown(key)) {
-                console.warn("unknown option '" + key + "' is passed to Ollama as it is" + OllamaOptions.hint(key));
-            }
-        }
-        Map<String, Object> merged = new LinkedHashMap<>(profile.options());
-        merged.putAll(parsed);
-        if (keepAlive != null && Durations.parse(keepAlive) == null) {
-            throw new InvalidInputException(
-                    "--keep-alive wants a duration like 5m, 1h, 0 or -1, not '" + keepAlive + "'");
-        }
+        ChatSettings settings = new ModelRequest(model, null, options, null, null, keepAlive)
+                .settings(root.services().config(), console::warn);
         return new EmbedRequest(
-                profile.model(),
-                List.of(),
-                truncate,
-                dimensions,
-                merged,
-                keepAlive != null ? keepAlive : profile.keepAlive());
+                settings.model(), List.of(), truncate, dimensions, settings.options(), settings.keepAlive());
     }
 }

@@ -80,12 +80,13 @@ public final class FitCommand implements Callable<Integer> {
             throw new ExitException(ExitCode.USAGE, "--parallel wants at least 1, not " + parallel);
         }
         KvCacheType kv = KvCacheType.parse(kvCache);
-        services.requireOllama("`fit`");
-        if (!services.host().isLoopback()) {
-            console.warn("this checks this machine; the daemon at " + services.host() + " runs on another one");
+        services.client().requireOllama("`fit`");
+        if (!services.client().host().isLoopback()) {
+            console.warn("this checks this machine; the daemon at "
+                    + services.client().host() + " runs on another one");
         }
-        HardwareReport hw = services.hardware();
-        FitCheck check = services.fitCheck();
+        HardwareReport hw = services.client().hardware();
+        FitCheck check = services.client().fitCheck();
         List<FitReport> reports = new ArrayList<>();
         ExitCode worst = ExitCode.OK;
         for (String name : models) {

@@ -1,55 +1,37 @@
 package dev.jollama.cli.command;
 
+import dev.jollama.cli.Services;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.YesNo;
-import dev.jollama.core.error.JollamaException;
-import dev.jollama.core.fit.FitCheck;
-import dev.jollama.core.fit.FitReport;
-import dev.jollama.core.fit.KvCacheType;
+import dev.jollama.core.client.PullGate;
 
 /**
- * The fit check before a download (`pull`, `run --pull`): a model that will not fit is not
- * downloaded unless the user says so — asked on a terminal (default No), refused with exit 5
- * elsewhere unless {@code pull --force}. Whatever keeps the check from answering (a registry that
- * cannot be asked, a model it does not know, a daemon on another machine) is a note, not a stop: the
- * daemon pulls from its own registry, onto its own machine.
+ * What the shell does with the core's pull decision ({@link PullGate}) for `pull`, `run --pull` and the
+ * chat's offer to pull: a note is shown; a model that will not fit is asked about on a terminal
+ * (default No) and refused with exit 5 elsewhere, naming {@code --force}.
  */
 final class FitGate {
 
     private FitGate() {}
 
     static void beforePull(JollamaCommand root, String model, boolean force) {
-        if (force) {
+        beforePull(root.services(), root.console(), model, force);
+    }
+
+    static void beforePull(Services services, Console console, String model, boolean force) {
+        PullGate.Verdict verdict = services.client().pullGate().check(model, force);
+        if (verdict instanceof PullGate.Go go) {
+            if (go.note() != null) {
+                console.info(Services.PREFIX + go.note());
+            }
             return;
         }
-        Console console = root.console();
-        var services = root.services();
-        if (!services.host().isLoopback()) {
-            console.info("jollama: note: the daemon at " + services.host() + " is on another machine: its memory"
-                    + " is not checked before the pull");
-            return;
-        }
-        FitReport report;
-        try {
-            report = services.fitCheck()
-                    .check(
-                            model,
-                            new FitCheck.Options(FitCommand.contextOf(services, model, null), 1, KvCacheType.F16),
-                            services.hardware());
-        } catch (JollamaException e) {
-            console.info("jollama: note: could not check whether " + model + " fits (" + e.getMessage()
-                    + "); pulling anyway");
-            return;
-        }
-        if (report.fits()) {
-            return;
-        }
-        String why = "model " + model + " will not fit this machine: " + report.reason();
+        String why = ((PullGate.WontFit) verdict).why();
         if (services.env().stdinIsTerminal() && services.env().stderrIsTerminal()) {
             if (YesNo.ask(
-                    console, services.env().stdin(), "jollama: " + console.forErr(why) + ". Download it anyway?")) {
+                    console, services.env().stdin(), Services.PREFIX + console.forErr(why) + ". Download it anyway?")) {
                 return;
             }
             throw new ExitException(ExitCode.WONT_FIT, "not downloaded");

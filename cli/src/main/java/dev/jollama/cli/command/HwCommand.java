@@ -158,7 +158,7 @@ public final class HwCommand implements Callable<Integer> {
 
     /** A verdict for each installed model (at most 50), from the daemon's description of it. */
     private List<dev.jollama.core.fit.FitReport> installed(HardwareReport hw) {
-        var d = root.services().daemon();
+        var d = root.services().client().daemon();
         List<dev.jollama.core.fit.FitReport> out = new ArrayList<>();
         try {
             for (var m : d.listModels().stream().limit(50).toList()) {
@@ -190,11 +190,11 @@ public final class HwCommand implements Callable<Integer> {
     }
 
     HardwareProbe probe() {
-        return HardwareProbe.system(root.services().env().variables());
+        return root.services().client().hardwareProbe();
     }
 
     private Daemon daemon() {
-        var d = root.services().daemon();
+        var d = root.services().client().daemon();
         try {
             String version = d.version();
             List<Loaded> loaded = new ArrayList<>();

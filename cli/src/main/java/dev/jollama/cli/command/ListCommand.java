@@ -30,7 +30,7 @@ public final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = root.console();
-        var daemon = root.services().daemon();
+        var daemon = root.services().client().daemon();
         boolean several = !daemon.pool().isSingle();
         List<HostedModel> models = daemon.listPerHost((host, e) -> console.warn(
                 "host " + host.name() + " is not answering, its models are not listed: " + e.getMessage()));

@@ -22,7 +22,7 @@ public final class ProfilesInitCommand implements Callable<Integer> {
     public Integer call() {
         JollamaCommand root = parent.root();
         Console console = root.console();
-        Path path = root.services().configLocation().path();
+        Path path = root.services().settings().configLocation().path();
         ConfigFile.writeStarter(path, force);
         console.info("wrote " + path);
         return 0;

@@ -26,7 +26,7 @@ public final class PsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = root.console();
-        List<RunningModel> models = root.services().daemon().runningModels();
+        List<RunningModel> models = root.services().client().daemon().runningModels();
         if (json.json) {
             console.println(Json.pretty(models));
             return 0;

@@ -31,7 +31,7 @@ public final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Console console = root.console();
-        root.services().requireOllama("`pull`");
+        root.services().client().requireOllama("`pull`");
         String tag = root.services().config().resolve(model).model();
         PullProgressView view =
                 new PullProgressView(console, root.services().env().clock());
@@ -39,7 +39,7 @@ public final class PullCommand implements Callable<Integer> {
         Cancellation cancellation = new Cancellation();
         try (AutoCloseable interrupt = Interrupts.cancelOnInterrupt(cancellation)) {
             try {
-                root.services().daemon().pull(tag, view, cancellation);
+                root.services().client().daemon().pull(tag, view, cancellation);
             } finally {
                 view.finish(); // inside: on Ctrl-C the exit waits for this line, not for more
             }

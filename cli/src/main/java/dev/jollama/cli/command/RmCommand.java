@@ -31,7 +31,7 @@ public final class RmCommand implements Callable<Integer> {
         for (String name : models) {
             String model = root.services().config().resolve(name).model();
             try {
-                root.services().daemon().delete(model);
+                root.services().client().daemon().delete(model);
                 console.info("deleted '" + model + "'");
             } catch (ModelNotFoundException e) {
                 console.info("jollama: model '" + model + "' not found: nothing to remove (see `jollama list`)");

@@ -5,6 +5,7 @@ import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.option.JsonOption;
+import dev.jollama.cli.option.ModelOptions;
 import dev.jollama.cli.render.AnswerPrinter;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
@@ -18,19 +19,13 @@ import dev.jollama.core.chat.ContextWindow;
 import dev.jollama.core.chat.Conversation;
 import dev.jollama.core.chat.Images;
 import dev.jollama.core.chat.PromptInput;
-import dev.jollama.core.chat.StructuredFormat;
 import dev.jollama.core.daemon.Completion;
-import dev.jollama.core.daemon.OllamaOptions;
-import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.json.Json;
-import dev.jollama.core.profile.Profile;
-import dev.jollama.core.text.Durations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,46 +58,17 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "PROMPT", description = "The prompt; the words are joined by spaces.")
     List<String> prompt = new ArrayList<>();
 
-    @Option(
-            names = {"-s", "--system"},
-            paramLabel = "TEXT",
-            description = "System prompt (replaces the profile's).")
-    String system;
-
-    @Option(
-            names = {"-o", "--option"},
-            paramLabel = "KEY=VALUE",
-            description = "Model option, repeatable: temperature=0.2, num_ctx=8192, stop=END (stop may repeat).")
-    List<String> options = new ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "json|@FILE", description = "Structured output: json, or @schema.json.")
-    String format;
+    @Mixin
+    ModelOptions request;
 
     @Mixin
     JsonOption json;
 
-    @Option(
-            names = "--plain",
-            description = "On a terminal, show the answer as written instead of rendering its markdown.")
-    boolean plain;
-
     @Option(names = "--no-stream", description = "Wait for the whole answer instead of streaming it.")
     boolean noStream;
 
-    @Option(
-            names = "--keep-alive",
-            paramLabel = "DURATION",
-            description = "How long the model stays loaded: 5m, 1h, 0, -1.")
-    String keepAlive;
-
     @Option(names = "--stats", description = "Print token counts, tokens/s and load time to stderr.")
     boolean stats;
-
-    @Option(
-            names = "--think",
-            negatable = true,
-            description = "Turn thinking on (--no-think: off) for thinking models.")
-    Boolean think;
 
     @Option(names = "--hide-thinking", description = "Do not show thinking text (it goes to stderr otherwise).")
     boolean hideThinking;
@@ -135,10 +101,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        root.services().allowAutostart();
+        root.services().client().allowAutostart();
         Console console = root.console();
         ChatSettings settings = settings(console);
-        long limit = root.services().maxInput(maxInput);
+        long limit = root.services().settings().maxInput(maxInput);
         List<String> encodedImages = new ArrayList<>(Images.read(images, limit));
         Attachments.Read attached = files.isEmpty()
                 ? null
@@ -147,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
         List<String> typed = prompt;
         if (editor) {
             String composed = new dev.jollama.cli.ExternalEditor(
-                            root.services().env().variables())
+                            root.services().settings().editor())
                     .compose(String.join(" ", prompt));
             if (composed.isEmpty()) {
                 throw new ExitException(ExitCode.USAGE, "the editor saved an empty prompt: nothing was sent");
@@ -167,7 +133,7 @@ public final class RunCommand implements Callable<Integer> {
         if (text.isEmpty()
                 && root.services().env().stdinIsTerminal()
                 && root.services().env().stdoutIsTerminal()) {
-            return ChatCommand.open(root, model, null, settings); // -s, -o and the rest carry over
+            return ChatCommand.open(root, model, null, request); // -s, -o and the rest carry over
         }
         if (text.isEmpty()) {
             throw new ExitException(
@@ -175,7 +141,8 @@ public final class RunCommand implements Callable<Integer> {
                     "no prompt: give it as arguments or on stdin," + " or start a chat with `jollama chat " + model
                             + "`");
         }
-        ChatService chat = root.services().chatService(root.services().config().resolve(model));
+        ChatService chat =
+                root.services().client().chatService(root.services().config().resolve(model));
         Cancellation cancellation = new Cancellation();
         try (AutoCloseable interrupt = Interrupts.cancelOnInterrupt(cancellation)) {
             if (pull && !chat.isInstalled(settings.model())) {
@@ -245,7 +212,7 @@ public final class RunCommand implements Callable<Integer> {
         var services = root.services();
         return console.outIsTerminal()
                 && !services.options().raw()
-                && !plain
+                && !request.plain
                 && services.config().markdown();
     }
 
@@ -261,7 +228,7 @@ public final class RunCommand implements Callable<Integer> {
         MarkdownPrinter printer = new MarkdownPrinter(
                 out,
                 dev.jollama.cli.render.TerminalColumns.live(
-                        root.services().env().variables()),
+                        root.services().settings().columns()),
                 console.colour(),
                 true,
                 thinking);
@@ -280,32 +247,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private ChatSettings settings(Console console) {
-        Profile profile = root.services().config().resolve(model);
-        ChatSettings settings = ChatSettings.of(profile);
-        if (system != null) {
-            settings = settings.withSystem(system);
-        }
-        Map<String, Object> parsed = OllamaOptions.parsePairs(options);
-        for (String key : parsed.keySet()) {
-            if (!OllamaOptions.isKnown(key)) {
-                console.warn("unknown option '" + key + "' is passed to Ollama as it is" + OllamaOptions.hint(key));
-            }
-        }
-        settings = settings.withOptions(parsed);
-        if (format != null) {
-            settings = settings.withFormat(StructuredFormat.parse(format));
-        }
-        if (think != null) {
-            settings = settings.withThink(think);
-        }
-        if (keepAlive != null) {
-            if (Durations.parse(keepAlive) == null) {
-                throw new InvalidInputException(
-                        "--keep-alive wants a duration like 5m, 1h, 0 or -1, not '" + keepAlive + "'");
-            }
-            settings = settings.withKeepAlive(keepAlive);
-        }
-        return settings;
+        return request.request(model).settings(root.services().config(), console::warn);
     }
 
     private byte[] readStdin(long limit) throws IOException {

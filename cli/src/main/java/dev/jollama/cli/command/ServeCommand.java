@@ -50,7 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = root.console();
-        DaemonLauncher launcher = root.services().daemonLauncher();
+        DaemonLauncher launcher = root.services().client().daemonLauncher();
         if (mode.stop) {
             return stop(console, launcher);
         }

@@ -4,7 +4,6 @@ import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.HumanUnits;
 import dev.jollama.cli.render.Table;
-import dev.jollama.cli.repl.ChatLauncher;
 import dev.jollama.core.chat.SessionStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +28,7 @@ public final class SessionsCommand implements Callable<Integer> {
     }
 
     SessionStore store() {
-        return ChatLauncher.store(root.services());
+        return root.services().client().sessions();
     }
 
     @Override

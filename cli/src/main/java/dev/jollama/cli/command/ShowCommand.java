@@ -35,8 +35,9 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = root.console();
-        root.services().requireOllama("`show`");
+        root.services().client().requireOllama("`show`");
         ModelInfo info = root.services()
+                .client()
                 .daemon()
                 .show(root.services().config().resolve(model).model());
         if (json.json) {

@@ -10,9 +10,10 @@ import dev.jollama.core.hosts.HostReport;
 import dev.jollama.core.http.ApiKey;
 import dev.jollama.core.json.Json;
 import dev.jollama.core.resilience.BreakerStatus;
+import dev.jollama.core.settings.Setting;
+import dev.jollama.core.settings.SettingsResolver;
 import dev.jollama.core.text.Durations;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +44,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = root.console();
-        List<HostReport> reports = HostReport.of(root.services().pool());
+        List<HostReport> reports = HostReport.of(root.services().client().pool());
         HostReport first = reports.get(0);
         boolean anyUp = reports.stream().anyMatch(HostReport::reachable);
         if (json.json) {
@@ -107,24 +108,30 @@ public final class StatusCommand implements Callable<Integer> {
         console.println("config:    "
                 + (config.source() != null
                         ? config.source()
-                        : services.configLocation().path() + " (not present: defaults)"));
+                        : services.settings().configLocation().path() + " (not present: defaults)"));
         console.println(
                 "timeouts:  connect " + Durations.human(config.timeouts().connect()) + ", first byte "
                         + Durations.human(config.timeouts().firstByte()) + ", idle "
                         + Durations.human(config.timeouts().idle()));
         var r = config.resilience();
-        console.println("retry:     " + r.maxAttempts() + " attempts, backoff from "
-                + Durations.human(r.initialBackoff()) + " ×" + r.multiplier() + " with jitter " + r.jitter());
+        int hosts = services.settings().hosts().size();
+        console.println("retry:     "
+                + (hosts > 1
+                        ? "1 try per host per round, " + r.maxAttempts() + " rounds over " + hosts + " hosts"
+                        : r.maxAttempts() + " tries in all")
+                + ", backoff from " + Durations.human(r.initialBackoff()) + " ×" + r.multiplier() + " with jitter "
+                + r.jitter());
         if (breaker != null) {
             console.println("breaker:   " + breaker.state() + " (" + breaker.failedCalls() + " of "
                     + breaker.bufferedCalls() + " recent calls failed; opens at " + (int) r.failureRateThreshold()
                     + "% of " + r.slidingWindow() + ", probes after " + Durations.human(r.openWait()) + ")");
         }
-        Map<String, String> env = services.env().variables();
-        ApiKey key = ApiKey.fromEnvironment(env);
+        ApiKey key = services.settings().apiKey();
         console.println("api key:   " + (key == null ? "none" : key.redacted()));
-        if (env.get("OLLAMA_HOST") != null) {
-            console.println("OLLAMA_HOST=" + env.get("OLLAMA_HOST"));
+        var host = services.settings().effective(Setting.HOST);
+        if (host.origin().kind() != SettingsResolver.Kind.DEFAULT) {
+            console.println(
+                    "host:      " + host.value() + " (from " + host.origin().shown() + ")");
         }
     }
 }

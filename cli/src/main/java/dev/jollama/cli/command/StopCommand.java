@@ -24,7 +24,7 @@ public final class StopCommand implements Callable<Integer> {
     public Integer call() {
         Console console = root.console();
         String tag = root.services().config().resolve(model).model();
-        root.services().daemon().unload(tag);
+        root.services().client().daemon().unload(tag);
         console.info("stopped '" + tag + "'");
         return 0;
     }

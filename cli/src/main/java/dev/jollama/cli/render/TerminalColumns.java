@@ -1,7 +1,6 @@
 package dev.jollama.cli.render;
 
 import java.io.File;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,8 +16,8 @@ public final class TerminalColumns {
      * The width now and after every resize: SIGWINCH marks it stale, and the next line asks {@code
      * stty size} again, so a streamed answer wraps at the new width from its next line.
      */
-    public static java.util.function.IntSupplier live(Map<String, String> env) {
-        int[] columns = {of(env)};
+    public static java.util.function.IntSupplier live(Integer columnsVariable) {
+        int[] columns = {of(columnsVariable)};
         java.util.concurrent.atomic.AtomicBoolean resized = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), signal -> resized.set(true));
@@ -33,17 +32,10 @@ public final class TerminalColumns {
         };
     }
 
-    public static int of(Map<String, String> env) {
-        String columns = env.get("COLUMNS");
-        if (columns != null) {
-            try {
-                int n = Integer.parseInt(columns.strip());
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // fall through to stty
-            }
+    /** {@code COLUMNS} when it is set to a width, else what {@code stty size} says, else 80. */
+    public static int of(Integer columnsVariable) {
+        if (columnsVariable != null && columnsVariable > 0) {
+            return columnsVariable;
         }
         return fromStty(80);
     }

@@ -12,11 +12,6 @@ public final class ChatLauncher {
 
     private ChatLauncher() {}
 
-    /** The chats of this user, where the chat command and {@code jollama sessions} find them. */
-    public static SessionStore store(Services services) {
-        return new SessionStore(services.dirs().data().resolve("sessions"));
-    }
-
     /**
      * The chat to open, before the terminal is touched: a missing session, an unreadable one, is an
      * error at the shell.
@@ -25,34 +20,41 @@ public final class ChatLauncher {
      * @param settings the new chat's settings (ignored when resuming)
      */
     public static Chat chat(Services services, ChatSettings settings, String resume) {
-        SessionStore store = store(services);
+        SessionStore store = services.client().sessions();
         var clock = services.env().clock();
         if (resume == null) {
             var profile = settings.profile() == null
                     ? null
                     : services.config().profiles().get(settings.profile());
-            return Chat.start(services.chatService(profile), store, clock, settings);
+            return Chat.start(services.client().chatService(profile), store, clock, settings);
         }
         String name = resume.isEmpty()
                 ? store.latest()
                         .orElseThrow(() -> new InvalidInputException("no saved chat to resume in " + store.dir()))
                 : resume;
-        return Chat.resume(services.chatService(), store, clock, name);
+        return Chat.resume(services.client().chatService(), store, clock, name);
     }
 
     public static void start(Services services, Terminal terminal, Chat chat, boolean colour) {
-        start(services, terminal, chat, colour, null);
+        start(services, terminal, chat, colour, null, services.config().markdown());
     }
 
     /**
      * @param errors for a chat fed through a pipe: where errors go (stderr); its lines stay out of
      *     the interactive history. Null for a chat on a terminal.
+     * @param markdown answers rendered as markdown at the start ({@code --plain}: false)
      * @return how many errors the chat showed
      */
     public static int start(
-            Services services, Terminal terminal, Chat chat, boolean colour, java.io.PrintWriter errors) {
-        java.nio.file.Path history = errors == null ? services.dirs().state().resolve("history") : null;
-        Repl repl = new Repl(services, terminal, chat, history, colour, errors);
+            Services services,
+            Terminal terminal,
+            Chat chat,
+            boolean colour,
+            java.io.PrintWriter errors,
+            boolean markdown) {
+        java.nio.file.Path history =
+                errors == null ? services.settings().dirs().state().resolve("history") : null;
+        Repl repl = new Repl(services, terminal, chat, history, colour, errors, markdown);
         if (chat.name() != null) {
             repl.println("resuming " + chat.name() + " ("
                     + chat.conversation().turns().size() + " messages)");

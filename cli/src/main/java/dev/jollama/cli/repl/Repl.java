@@ -6,6 +6,7 @@ import dev.jollama.cli.render.PullProgressView;
 import dev.jollama.cli.repl.slash.SlashCommandLine;
 import dev.jollama.cli.repl.slash.SlashContext;
 import dev.jollama.core.chat.Chat;
+import dev.jollama.core.client.PullGate;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.http.Cancellation;
@@ -37,15 +38,25 @@ public final class Repl implements SlashContext {
     private final TurnRunner turns;
     private final SlashCommandLine commands;
     private final Path historyFile;
+    private final boolean interactive;
+    private LineReader reader;
 
-    Repl(Services services, Terminal terminal, Chat chat, Path historyFile, boolean colour, PrintWriter errors) {
+    Repl(
+            Services services,
+            Terminal terminal,
+            Chat chat,
+            Path historyFile,
+            boolean colour,
+            PrintWriter errors,
+            boolean markdown) {
         this.services = services;
         this.chat = chat;
         this.screen = new ChatScreen(terminal, colour, services.options().raw(), errors);
         this.turns = new TurnRunner(chat, screen);
         this.commands = new SlashCommandLine(this);
         this.historyFile = historyFile;
-        screen.markdown(services.config().markdown());
+        this.interactive = errors == null;
+        screen.markdown(markdown);
     }
 
     /** Runs the chat; returns how many errors it showed. */
@@ -71,6 +82,7 @@ public final class Repl implements SlashContext {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
                 .build();
+        this.reader = reader;
         PasteSpeed.apply(reader);
         // Ctrl-X Ctrl-E: the line so far goes to the editor, through /edit (run outside the line
         // editor, so the editor gets the terminal in its normal mode).
@@ -225,7 +237,7 @@ public final class Repl implements SlashContext {
         Thread loader = new Thread(
                 () -> {
                     try {
-                        services.daemon().load(model, keepAlive);
+                        services.client().daemon().load(model, keepAlive);
                         screen.notice(String.format("%s is loaded (%.1fs)", model, (System.nanoTime() - start) / 1e9));
                     } catch (dev.jollama.core.error.UnsupportedByEngineException e) {
                         // An OpenAI-compatible engine keeps its models loaded itself: nothing to say.
@@ -258,7 +270,7 @@ public final class Repl implements SlashContext {
             return;
         }
         try {
-            String tool = new Clipboard(services.env().variables()).copy(answer);
+            String tool = new Clipboard(services.settings().childEnvironment()).copy(answer);
             screen.println(
                     tool == null
                             ? "no clipboard tool found (wl-copy, xclip, xsel, pbcopy): /copy --osc52 asks the terminal instead"
@@ -275,7 +287,7 @@ public final class Repl implements SlashContext {
 
     @Override
     public void edit(String initial) {
-        String text = new dev.jollama.cli.ExternalEditor(services.env().variables()).compose(initial);
+        String text = new dev.jollama.cli.ExternalEditor(services.settings().editor()).compose(initial);
         if (text.isEmpty()) {
             screen.println("(the editor saved nothing: nothing was sent)");
             return;
@@ -284,10 +296,22 @@ public final class Repl implements SlashContext {
         turns.send(text);
     }
 
+    /** A question answered on the chat's own line editor; anything but y, Ctrl-C or Ctrl-D is a no. */
+    private boolean ask(String question) {
+        try {
+            String answer = reader.readLine(screen.shown(question) + " [y/N] ");
+            return answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+        } catch (UserInterruptException | EndOfFileException e) {
+            return false;
+        }
+    }
+
     @Override
     public void attach(java.util.List<String> paths) {
         var read = dev.jollama.core.chat.Attachments.read(
-                paths, java.nio.file.Path.of("").toAbsolutePath(), services.maxInput(null));
+                paths,
+                java.nio.file.Path.of("").toAbsolutePath(),
+                services.settings().maxInput(null));
         turns.attach(read);
         for (var item : read.items()) {
             screen.println("attached " + item.summary() + " to the next message");
@@ -295,7 +319,18 @@ public final class Repl implements SlashContext {
     }
 
     @Override
-    public void pull(String model) {
+    public void pull(String model, boolean force) {
+        // The same decision as `jollama pull`: on a terminal a model that will not fit is asked about,
+        // in a piped chat it is refused.
+        PullGate.Verdict verdict = services.client().pullGate().check(model, force);
+        if (verdict instanceof PullGate.Go go && go.note() != null) {
+            screen.println(go.note());
+        }
+        if (verdict instanceof PullGate.WontFit wontFit
+                && !(interactive && ask(wontFit.why() + ". Download it anyway?"))) {
+            screen.error(wontFit.why() + ": not downloaded (`/pull --force " + model + "` downloads it anyway)");
+            return;
+        }
         Terminal terminal = screen.terminal();
         Console console = new Console(
                 terminal.writer(),
@@ -308,7 +343,7 @@ public final class Repl implements SlashContext {
         Cancellation cancellation = new Cancellation();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cancellation.cancel());
         try {
-            services.daemon().pull(model, view, cancellation);
+            services.client().daemon().pull(model, view, cancellation);
             view.finish();
             screen.println(model + " is installed: /model " + model + " to use it");
         } catch (CancelledException e) {

@@ -81,7 +81,7 @@ final class SlashCompleter implements Completer {
     private List<String> models() {
         if (models == null) {
             try {
-                models = context.services().daemon().listModels().stream()
+                models = context.services().client().daemon().listModels().stream()
                         .map(InstalledModel::name)
                         // A name with control characters would put them into the line being edited.
                         .filter(name -> TerminalText.neutralise(name).equals(name))

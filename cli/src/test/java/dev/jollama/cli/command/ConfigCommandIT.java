@@ -81,8 +81,45 @@ class ConfigCommandIT {
         assertThat(hosts.path("origin").asText()).isEqualTo("env");
         assertThat(hosts.path("source").asText()).isEqualTo("JOLLAMA_HOSTS");
         assertThat(hosts.path("value").asText()).isEqualTo("a:1,b:2");
-        assertThat(key.path("value").asText()).isEqualTo("(set: 14 characters, not shown)");
+        assertThat(key.path("value").asText()).isEqualTo("set");
+        assertThat(key.path("source").asText()).isEqualTo("JOLLAMA_API_KEY");
         assertThat(all.size()).isEqualTo(dev.jollama.core.settings.Setting.values().length);
+    }
+
+    @Test
+    void ollamasOwnKeyVariableIsShownAsSetWithItsOrigin() {
+        Result r = cli().env("OLLAMA_API_KEY", "x").run("config");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(row(r.out(), "apiKey")).matches("apiKey +set +\\$OLLAMA_API_KEY");
+        assertThat(r.out()).doesNotContain(" x ");
+    }
+
+    @Test
+    void theKeyShownIsTheKeyRequestsSend() throws Exception {
+        try (var fake = dev.jollama.core.fake.FakeOllama.start()) {
+            Result shown = cli().env("OLLAMA_API_KEY", "sk-from-ollama").run("config");
+            Result used = cli().env("OLLAMA_API_KEY", "sk-from-ollama").host(fake.url()).run("list");
+
+            assertThat(row(shown.out(), "apiKey")).endsWith("$OLLAMA_API_KEY");
+            assertThat(used.exitCode()).as(used.err()).isZero();
+            assertThat(fake.requests("/api/tags").get(0).header("Authorization")).isEqualTo("Bearer sk-from-ollama");
+        }
+    }
+
+    @Test
+    void aDumbTerminalTurnsColoursOffAndSaysWhy() {
+        Result r = cli().env("TERM", "dumb").run("config");
+
+        assertThat(row(r.out(), "colour")).matches("colour +off +\\$TERM");
+    }
+
+    @Test
+    void anInvalidSizeInTheEnvironmentNamesTheVariable() {
+        Result r = cli().env("JOLLAMA_MAX_INPUT", "lots").run("run", "llama3.2", "hi");
+
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err()).isEqualTo("jollama: JOLLAMA_MAX_INPUT wants a size like 64MiB, not 'lots'\n");
     }
 
     @Test

@@ -33,8 +33,7 @@ public final class ManPages {
         Map<String, String> env = new java.util.LinkedHashMap<>();
         for (dev.jollama.core.settings.Setting s : dev.jollama.core.settings.Setting.values()) {
             if (s.env() != null) {
-                String name =
-                        s.env().equals("JOLLAMA_API_KEY") ? "JOLLAMA_API_KEY, OLLAMA_API_KEY, OPENAI_API_KEY" : s.env();
+                String name = s.env();
                 String fallback = s.defaultText().isEmpty() ? "" : " (default: " + s.defaultText() + ")";
                 env.put(name, s.description() + fallback);
             }
@@ -51,15 +50,9 @@ public final class ManPages {
                 "The base of the default locations above.",
                 "TERM",
                 "dumb: no colours.",
-                "COLUMNS",
-                "The width to render answers to when the terminal does not say.",
-                "VISUAL, EDITOR",
-                "The editor of run --editor, config edit, /edit and Ctrl-X Ctrl-E in the chat.",
                 "WAYLAND_DISPLAY, DISPLAY, PATH",
                 "Which clipboard program /copy uses in the chat (wl-copy, xclip, xsel, pbcopy), found on PATH;"
-                        + " PATH also finds ollama for serve and autostart.",
-                "OLLAMA_MODELS",
-                "Where the daemon keeps models, for the free disk space hw reports."));
+                        + " PATH also finds ollama for serve and autostart."));
         return env;
     }
 

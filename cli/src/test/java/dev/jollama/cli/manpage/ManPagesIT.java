@@ -114,6 +114,10 @@ class ManPagesIT {
                 }
             }
         }
+        // The settings read theirs through the table: each variable of each row is read.
+        for (dev.jollama.core.settings.Setting s : dev.jollama.core.settings.Setting.values()) {
+            read.addAll(s.envs());
+        }
         assertThat(read).contains("OLLAMA_HOST", "JOLLAMA_CONFIG", "XDG_CONFIG_HOME", "EDITOR", "OLLAMA_API_KEY");
         String documented = String.join(", ", ManPages.ENVIRONMENT.keySet());
         for (String name : read) {

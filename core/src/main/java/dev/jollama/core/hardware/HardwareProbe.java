@@ -24,7 +24,7 @@ public final class HardwareProbe {
     static final Duration TOOL_TIMEOUT = Duration.ofSeconds(3);
 
     private final Path root;
-    private final Map<String, String> env;
+    private final Path models;
     private final Map<String, String> props;
     private final int processors;
     private final ProcessRunner runner;
@@ -39,13 +39,13 @@ public final class HardwareProbe {
 
     public HardwareProbe(
             Path root,
-            Map<String, String> env,
+            Path models,
             Map<String, String> props,
             int processors,
             ProcessRunner runner,
             JvmMemory jvmMemory) {
         this.root = root;
-        this.env = env;
+        this.models = models;
         this.props = props;
         this.processors = processors;
         this.runner = runner;
@@ -53,12 +53,13 @@ public final class HardwareProbe {
     }
 
     /** The real machine. */
-    public static HardwareProbe system(Map<String, String> env) {
+    /** The real machine; {@code models}: where the local daemon keeps its models (for the disk check). */
+    public static HardwareProbe system(Path models) {
         var os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return new HardwareProbe(
                 Path.of("/"),
-                env,
+                models,
                 Map.of(
                         "os.name", System.getProperty("os.name", ""),
                         "os.version", System.getProperty("os.version", ""),
@@ -270,9 +271,7 @@ public final class HardwareProbe {
     }
 
     private HardwareReport.Disk disk() {
-        String models = env.get("OLLAMA_MODELS");
-        String home = env.getOrDefault("HOME", props.getOrDefault("user.home", "."));
-        Path path = models != null && !models.isBlank() ? Path.of(models) : Path.of(home, ".ollama", "models");
+        Path path = models;
         Path existing = path.toAbsolutePath();
         while (existing != null && !Files.isDirectory(existing)) {
             existing = existing.getParent();

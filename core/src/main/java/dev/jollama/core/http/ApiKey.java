@@ -1,18 +1,13 @@
 package dev.jollama.core.http;
 
 import dev.jollama.core.error.InvalidConfigException;
-import java.util.List;
-import java.util.Map;
 
 /**
- * A bearer token for a daemon behind an authenticating proxy. It is read from the environment only,
+ * A bearer token for a daemon behind an authenticating proxy. The settings read it from the environment only,
  * never from or into a file, and its {@link #toString()} never shows it, so no log, trace or stack
  * trace can leak it.
  */
 public final class ApiKey {
-
-    /** Where a key is looked for, first match wins: ours, then the name Ollama's own clients read. */
-    public static final List<String> VARIABLES = List.of("JOLLAMA_API_KEY", "OLLAMA_API_KEY");
 
     private final String value;
     private final String source;
@@ -20,17 +15,6 @@ public final class ApiKey {
     private ApiKey(String value, String source) {
         this.value = value;
         this.source = source;
-    }
-
-    /** The key of the first non-blank variable of {@link #VARIABLES}, or null when none is set. */
-    public static ApiKey fromEnvironment(Map<String, String> env) {
-        for (String name : VARIABLES) {
-            String raw = env.get(name);
-            if (raw != null && !raw.isBlank()) {
-                return of(raw.strip(), name);
-            }
-        }
-        return null;
     }
 
     public static ApiKey of(String value, String source) {

@@ -23,7 +23,7 @@ public enum Setting {
             "host",
             "OLLAMA_HOST",
             "--host",
-            "address",
+            SettingType.ADDRESS,
             c -> c.host(),
             () -> OllamaHost.DEFAULT.toString(),
             "The one daemon to use: host, host:port or a URL. --host and OLLAMA_HOST win over \"hosts\"."),
@@ -31,7 +31,7 @@ public enum Setting {
             "hosts",
             "JOLLAMA_HOSTS",
             null,
-            "list",
+            SettingType.HOST_LIST,
             c -> c.hosts().isEmpty()
                     ? null
                     : String.join(",", c.hosts().stream().map(Setting::describe).toList()),
@@ -42,7 +42,7 @@ public enum Setting {
             null,
             null,
             "--api",
-            "ollama|openai",
+            SettingType.API,
             c -> null,
             () -> "ollama",
             "What the host given by flag or environment speaks: ollama, or openai (vLLM, llama.cpp, LM Studio,"
@@ -51,7 +51,7 @@ public enum Setting {
             null,
             "JOLLAMA_CONFIG",
             "--config",
-            "file",
+            SettingType.FILE,
             c -> null,
             () -> "$XDG_CONFIG_HOME/jollama/config.json",
             "The config file."),
@@ -59,7 +59,7 @@ public enum Setting {
             "timeouts.connect",
             null,
             null,
-            "duration",
+            SettingType.DURATION,
             c -> Durations.human(c.timeouts().connect()),
             () -> Durations.human(Timeouts.DEFAULT.connect()),
             "Longest wait to open the connection."),
@@ -67,7 +67,7 @@ public enum Setting {
             "timeouts.firstByte",
             null,
             null,
-            "duration",
+            SettingType.DURATION,
             c -> Durations.human(c.timeouts().firstByte()),
             () -> Durations.human(Timeouts.DEFAULT.firstByte()),
             "Longest wait for the answer to start (a big model can take minutes to load)."),
@@ -75,7 +75,7 @@ public enum Setting {
             "timeouts.idle",
             null,
             null,
-            "duration",
+            SettingType.DURATION,
             c -> Durations.human(c.timeouts().idle()),
             () -> Durations.human(Timeouts.DEFAULT.idle()),
             "Longest silence between streamed chunks."),
@@ -83,7 +83,7 @@ public enum Setting {
             "resilience.maxAttempts",
             null,
             null,
-            "number",
+            SettingType.NUMBER,
             c -> String.valueOf(c.resilience().maxAttempts()),
             () -> String.valueOf(ResilienceSettings.DEFAULT.maxAttempts()),
             "Tries in all, before any answer arrived or on \"server busy\"; 1 turns retrying off."),
@@ -91,7 +91,7 @@ public enum Setting {
             "resilience.initialBackoff",
             null,
             null,
-            "duration",
+            SettingType.DURATION,
             c -> Durations.human(c.resilience().initialBackoff()),
             () -> Durations.human(ResilienceSettings.DEFAULT.initialBackoff()),
             "Wait before the first retry."),
@@ -99,7 +99,7 @@ public enum Setting {
             "resilience.multiplier",
             null,
             null,
-            "number",
+            SettingType.DECIMAL,
             c -> String.valueOf(c.resilience().multiplier()),
             () -> String.valueOf(ResilienceSettings.DEFAULT.multiplier()),
             "Each wait is the previous one times this."),
@@ -107,7 +107,7 @@ public enum Setting {
             "resilience.jitter",
             null,
             null,
-            "0 to 1",
+            SettingType.FRACTION,
             c -> String.valueOf(c.resilience().jitter()),
             () -> String.valueOf(ResilienceSettings.DEFAULT.jitter()),
             "Random spread of each wait, so that several jollama processes do not retry in step."),
@@ -115,7 +115,7 @@ public enum Setting {
             "resilience.failureRateThreshold",
             null,
             null,
-            "percent",
+            SettingType.PERCENT,
             c -> String.valueOf((int) c.resilience().failureRateThreshold()),
             () -> String.valueOf((int) ResilienceSettings.DEFAULT.failureRateThreshold()),
             "Share of failed recent calls that opens the circuit breaker."),
@@ -123,7 +123,7 @@ public enum Setting {
             "resilience.slidingWindow",
             null,
             null,
-            "number",
+            SettingType.NUMBER,
             c -> String.valueOf(c.resilience().slidingWindow()),
             () -> String.valueOf(ResilienceSettings.DEFAULT.slidingWindow()),
             "How many recent calls the breaker looks at."),
@@ -131,7 +131,7 @@ public enum Setting {
             "resilience.minimumCalls",
             null,
             null,
-            "number",
+            SettingType.NUMBER,
             c -> String.valueOf(c.resilience().minimumCalls()),
             () -> String.valueOf(ResilienceSettings.DEFAULT.minimumCalls()),
             "Calls needed before the breaker may open."),
@@ -139,7 +139,7 @@ public enum Setting {
             "resilience.openWait",
             null,
             null,
-            "duration",
+            SettingType.DURATION,
             c -> Durations.human(c.resilience().openWait()),
             () -> Durations.human(ResilienceSettings.DEFAULT.openWait()),
             "How long an open breaker pauses requests before it lets one through."),
@@ -147,7 +147,7 @@ public enum Setting {
             "defaultProfile",
             null,
             null,
-            "profile",
+            SettingType.PROFILE,
             Config::defaultProfile,
             () -> Config.DEFAULT_PROFILE,
             "Used by chat and run when no model is named."),
@@ -155,7 +155,7 @@ public enum Setting {
             "maxInput",
             "JOLLAMA_MAX_INPUT",
             "--max-input",
-            "size",
+            SettingType.SIZE,
             c -> ByteSize.human(c.maxInput()),
             () -> ByteSize.human(Config.DEFAULT_MAX_INPUT),
             "The most read from stdin, a file, a batch line or an image before sending."),
@@ -163,7 +163,7 @@ public enum Setting {
             "registry",
             "JOLLAMA_REGISTRY",
             null,
-            "address",
+            SettingType.URL,
             Config::registry,
             () -> "https://registry.ollama.ai",
             "Where fit and the check before a pull read manifests and model headers."),
@@ -171,7 +171,7 @@ public enum Setting {
             "markdown",
             null,
             "--plain",
-            "true|false",
+            SettingType.BOOLEAN,
             c -> String.valueOf(c.markdown()),
             () -> "true",
             "Answers on a terminal are rendered as markdown; pipes always get the model's bytes."),
@@ -179,24 +179,32 @@ public enum Setting {
             null,
             "NO_COLOR",
             "--no-color",
-            "flag",
+            SettingType.FLAG,
             c -> null,
             () -> "on, when stderr is a terminal and TERM is not dumb",
-            "Colours and spinners; NO_COLOR set and not empty turns them off."),
+            "Colours and spinners; NO_COLOR set and not empty, or TERM=dumb, turns them off."),
     API_KEY(
             null,
-            "JOLLAMA_API_KEY",
+            "JOLLAMA_API_KEY,OLLAMA_API_KEY",
             null,
-            "secret",
+            SettingType.SECRET,
             c -> null,
             () -> "",
-            "Bearer key for a daemon behind an authenticating proxy (also OLLAMA_API_KEY, and OPENAI_API_KEY for"
-                    + " engines); never read from the file, never shown."),
+            "Bearer key for a daemon behind an authenticating proxy, the first of the two that is set (a host's"
+                    + " \"apiKeyEnv\" names another); never read from the file, never shown."),
+    OPENAI_API_KEY(
+            null,
+            "OPENAI_API_KEY",
+            null,
+            SettingType.SECRET,
+            c -> null,
+            () -> "",
+            "Bearer key for OpenAI-compatible engines when neither JOLLAMA_API_KEY nor OLLAMA_API_KEY is set."),
     AUTOSTART(
             "autostart",
             null,
             null,
-            "true|false",
+            SettingType.BOOLEAN,
             c -> String.valueOf(c.daemon().autostart()),
             () -> String.valueOf(DaemonSettings.DEFAULT.autostart()),
             "run, chat, batch and embed start `ollama serve` when a local daemon refuses the connection."),
@@ -204,7 +212,7 @@ public enum Setting {
             "daemon.env",
             null,
             null,
-            "object",
+            SettingType.OBJECT,
             c -> c.daemon().env().isEmpty() ? "" : c.daemon().env().toString(),
             () -> "",
             "Environment for the `ollama serve` that jollama starts (OLLAMA_NUM_PARALLEL, OLLAMA_KEEP_ALIVE…)."),
@@ -212,37 +220,61 @@ public enum Setting {
             "daemon.startTimeout",
             null,
             null,
-            "duration",
+            SettingType.DURATION,
             c -> Durations.human(c.daemon().startTimeout()),
             () -> Durations.human(DaemonSettings.DEFAULT_START_TIMEOUT),
             "Longest wait for a started daemon to answer."),
+    EDITOR(
+            null,
+            "VISUAL,EDITOR",
+            null,
+            SettingType.COMMAND,
+            c -> null,
+            () -> "vi",
+            "The editor of `run -e`, `/edit` and `config edit`: the first of the two that is set."),
+    COLUMNS(
+            null,
+            "COLUMNS",
+            null,
+            SettingType.NUMBER,
+            c -> null,
+            () -> "the terminal's width",
+            "Width for rendering answers when the terminal does not tell its own."),
+    OLLAMA_MODELS(
+            null,
+            "OLLAMA_MODELS",
+            null,
+            SettingType.DIRECTORY,
+            c -> null,
+            () -> "~/.ollama/models",
+            "Where the local daemon keeps its models: `hw` checks the free disk there."),
     PROFILES(
             "profiles",
             null,
             null,
-            "object",
+            SettingType.OBJECT,
             c -> String.join(", ", c.profiles().keySet()),
             () -> String.join(", ", Config.defaults().profiles().keySet()),
             "Named models with their system prompt, options and keep-alive; added to the built-in ones.");
 
     private final String key;
-    private final String env;
+    private final List<String> envs;
     private final String flag;
-    private final String type;
+    private final SettingType<?> type;
     private final Function<Config, String> fromConfig;
     private final java.util.function.Supplier<String> defaultValue;
     private final String description;
 
     Setting(
             String key,
-            String env,
+            String envs,
             String flag,
-            String type,
+            SettingType<?> type,
             Function<Config, String> fromConfig,
             java.util.function.Supplier<String> defaultValue,
             String description) {
         this.key = key;
-        this.env = env;
+        this.envs = envs == null ? List.of() : List.of(envs.split(","));
         this.flag = flag;
         this.type = type;
         this.fromConfig = fromConfig;
@@ -255,9 +287,14 @@ public enum Setting {
         return key;
     }
 
-    /** The environment variable, or null. */
+    /** The environment variables, for the docs: the first that is set wins; null when there is none. */
     public String env() {
-        return env;
+        return envs.isEmpty() ? null : String.join(", ", envs);
+    }
+
+    /** The environment variables read, in order: the first that is set (not blank) wins. */
+    public List<String> envs() {
+        return envs;
     }
 
     /** The global or command flag, or null. */
@@ -265,7 +302,13 @@ public enum Setting {
         return flag;
     }
 
+    /** The type's name, for the docs and {@code jollama config --json}. */
     public String type() {
+        return type.name();
+    }
+
+    /** How a flag's or a variable's text becomes this setting's value. */
+    public SettingType<?> parser() {
         return type;
     }
 
@@ -298,6 +341,10 @@ public enum Setting {
             case CONFIG -> "config";
             case COLOUR -> "colour";
             case API_KEY -> "apiKey";
+            case OPENAI_API_KEY -> "openaiApiKey";
+            case EDITOR -> "editor";
+            case COLUMNS -> "columns";
+            case OLLAMA_MODELS -> "ollamaModels";
             default -> name().toLowerCase(java.util.Locale.ROOT);
         };
     }
@@ -310,8 +357,8 @@ public enum Setting {
     public static Map<String, Setting> byEnv() {
         Map<String, Setting> out = new java.util.LinkedHashMap<>();
         for (Setting s : values()) {
-            if (s.env != null) {
-                out.put(s.env, s);
+            for (String variable : s.envs) {
+                out.put(variable, s);
             }
         }
         return out;

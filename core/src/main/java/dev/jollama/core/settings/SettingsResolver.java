@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * The one precedence chain, flag > environment > config file > default, for every {@link Setting},
- * with where each value came from. {@code Services} asks it for the values it uses; {@code jollama
- * config} shows all of them.
+ * with where each value came from. It is the only reader of the flags, the environment and the file;
+ * {@link Settings} turns what it finds into typed values.
  */
 public final class SettingsResolver {
 
@@ -25,9 +25,15 @@ public final class SettingsResolver {
     }
 
     /** {@code where}: the flag, the variable, "FILE:LINE", or "default". */
-    public record Origin(Kind kind, String where) {}
+    public record Origin(Kind kind, String where) {
 
-    /** A setting's value in effect and its origin. */
+        /** As {@code jollama config} shows it: {@code --host}, {@code $OLLAMA_HOST}, {@code FILE:3}, default. */
+        public String shown() {
+            return kind == Kind.ENV ? "$" + where : where;
+        }
+    }
+
+    /** A setting's value in effect, as text, and its origin. */
     public record Effective(Setting setting, String value, Origin origin) {}
 
     private final Map<Setting, String> flags;
@@ -51,13 +57,24 @@ public final class SettingsResolver {
         if (flag != null) {
             return new Effective(s, flag, new Origin(Kind.FLAG, s.flag()));
         }
-        if (s.env() != null) {
-            String value = env.get(s.env());
-            if (value != null && !value.isBlank()) {
-                return new Effective(s, value.strip(), new Origin(Kind.ENV, s.env()));
+        for (String variable : s.envs()) {
+            String value = variable(variable);
+            if (value != null) {
+                return new Effective(s, value, new Origin(Kind.ENV, variable));
             }
         }
         return null;
+    }
+
+    /** A variable's value, stripped, or null when it is unset or blank. */
+    String variable(String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** The environment as the process got it: for the programs jollama starts, never for settings. */
+    Map<String, String> environment() {
+        return env;
     }
 
     public Effective effective(Setting s) {

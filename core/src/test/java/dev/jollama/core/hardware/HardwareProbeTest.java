@@ -54,7 +54,7 @@ class HardwareProbeTest {
     }
 
     private HardwareReport probe(Map<String, String> props) {
-        return new HardwareProbe(root, Map.of("HOME", root.toString()), props, 8, runner, null).probe();
+        return new HardwareProbe(root, root.resolve(".ollama/models"), props, 8, runner, null).probe();
     }
 
     @Test
@@ -143,7 +143,7 @@ class HardwareProbeTest {
         tools.put("sysctl -n hw.memsize", "34359738368\n");
         HardwareReport hw = new HardwareProbe(
                         root,
-                        Map.of("HOME", root.toString()),
+                        root.resolve(".ollama/models"),
                         Map.of("os.name", "Mac OS X", "os.version", "14.5", "os.arch", "aarch64"),
                         10,
                         runner,

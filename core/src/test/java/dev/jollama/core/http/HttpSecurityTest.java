@@ -53,7 +53,7 @@ class HttpSecurityTest {
     @Test
     void theApiKeyIsSentAsABearerHeaderAndTheTraceRedactsIt() {
         FakeOllama fake = fake(FakeOllama.start());
-        ApiKey key = ApiKey.fromEnvironment(Map.of("OLLAMA_API_KEY", "sk-secret-123"));
+        ApiKey key = keyFrom(Map.of("OLLAMA_API_KEY", "sk-secret-123"));
         daemon(fake.url(), key).listModels();
         assertThat(fake.requests("/api/tags").get(0).header("Authorization")).isEqualTo("Bearer sk-secret-123");
         assertThat(trace)
@@ -68,21 +68,20 @@ class HttpSecurityTest {
     @Test
     void withoutAKeyNoAuthorizationHeaderIsSent() {
         FakeOllama fake = fake(FakeOllama.start());
-        daemon(fake.url(), ApiKey.fromEnvironment(Map.of("OLLAMA_API_KEY", "  ")))
-                .version();
+        daemon(fake.url(), keyFrom(Map.of("OLLAMA_API_KEY", "  "))).version();
         assertThat(fake.requests("/api/version").get(0).header("Authorization")).isNull();
     }
 
     @Test
     void jollamasOwnVariableWinsOverOllamas() {
-        ApiKey key = ApiKey.fromEnvironment(Map.of("OLLAMA_API_KEY", "a", "JOLLAMA_API_KEY", "b"));
+        ApiKey key = keyFrom(Map.of("OLLAMA_API_KEY", "a", "JOLLAMA_API_KEY", "b"));
         assertThat(key.source()).isEqualTo("JOLLAMA_API_KEY");
         assertThat(key.authorization()).isEqualTo("Bearer b");
     }
 
     @Test
     void aKeyWithALineBreakCannotAddHeaders() {
-        assertThatThrownBy(() -> ApiKey.fromEnvironment(Map.of("OLLAMA_API_KEY", "abc\r\nX-Evil: 1")))
+        assertThatThrownBy(() -> keyFrom(Map.of("OLLAMA_API_KEY", "abc\r\nX-Evil: 1")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("OLLAMA_API_KEY holds a space, a line break or a character outside printable ASCII"
                         + " at position 4: set it to the key alone");
@@ -180,7 +179,7 @@ class HttpSecurityTest {
         try {
             proxy.stubFor(get("/api/version")
                     .willReturn(aResponse().withStatus(307).withHeader("Location", proxy.baseUrl() + "/elsewhere")));
-            ApiKey key = ApiKey.fromEnvironment(Map.of("OLLAMA_API_KEY", "sk-1"));
+            ApiKey key = keyFrom(Map.of("OLLAMA_API_KEY", "sk-1"));
             assertThatThrownBy(() -> daemon(proxy.baseUrl(), key).version())
                     .isInstanceOf(DaemonErrorException.class)
                     .hasMessage("Ollama: HTTP 307 redirect to " + proxy.baseUrl() + "/elsewhere (not followed): set"
@@ -201,12 +200,17 @@ class HttpSecurityTest {
             assertThatThrownBy(() -> daemon(proxy.baseUrl(), null).version())
                     .hasMessage("Ollama: Unauthorized (HTTP 401 from " + proxy.baseUrl()
                             + ": set JOLLAMA_API_KEY or OLLAMA_API_KEY to the key it wants)");
-            ApiKey key = ApiKey.fromEnvironment(Map.of("JOLLAMA_API_KEY", "wrong"));
+            ApiKey key = keyFrom(Map.of("JOLLAMA_API_KEY", "wrong"));
             assertThatThrownBy(() -> daemon(proxy.baseUrl(), key).version())
                     .hasMessage("Ollama: Unauthorized (HTTP 401 from " + proxy.baseUrl()
                             + ": the key in JOLLAMA_API_KEY was refused)");
         } finally {
             proxy.stop();
         }
+    }
+
+    /** The key the settings take from this environment. */
+    private static ApiKey keyFrom(Map<String, String> env) {
+        return dev.jollama.core.settings.Settings.of(Map.of(), env, false).apiKey();
     }
 }

@@ -27,7 +27,14 @@ class SettingsAgreeTest {
                     .append(" | ")
                     .append(code(s.key()))
                     .append(" | ")
-                    .append(code(s.env()))
+                    .append(
+                            s.envs().isEmpty()
+                                    ? "—"
+                                    : String.join(
+                                            ", ",
+                                            s.envs().stream()
+                                                    .map(v -> "`" + v + "`")
+                                                    .toList()))
                     .append(" | ")
                     .append(code(s.flag()))
                     .append(" | ")

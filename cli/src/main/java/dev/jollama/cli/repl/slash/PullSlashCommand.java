@@ -13,8 +13,13 @@ final class PullSlashCommand implements Runnable {
     @Parameters(paramLabel = "NAME", description = "A model tag, as in the Ollama library.")
     String name;
 
+    @picocli.CommandLine.Option(
+            names = "--force",
+            description = "Download even if it will not fit this machine (as `jollama pull --force`).")
+    boolean force;
+
     @Override
     public void run() {
-        root.context.pull(name);
+        root.context.pull(name, force);
     }
 }

@@ -41,5 +41,5 @@ public interface SlashContext {
     void attach(java.util.List<String> paths);
 
     /** Downloads a model, with progress; Ctrl-C stops it. */
-    void pull(String model);
+    void pull(String model, boolean force);
 }

@@ -1,0 +1,280 @@
+package dev.jollama.core.client;
+
+import dev.jollama.core.chat.ChatService;
+import dev.jollama.core.chat.SessionStore;
+import dev.jollama.core.daemon.HttpOllamaDaemon;
+import dev.jollama.core.daemon.InstalledModel;
+import dev.jollama.core.daemon.OllamaDaemon;
+import dev.jollama.core.error.UnsupportedByEngineException;
+import dev.jollama.core.fit.FitCheck;
+import dev.jollama.core.fit.RegistryClient;
+import dev.jollama.core.hardware.HardwareProbe;
+import dev.jollama.core.hardware.HardwareReport;
+import dev.jollama.core.hosts.Api;
+import dev.jollama.core.hosts.FailoverDaemon;
+import dev.jollama.core.hosts.HostPool;
+import dev.jollama.core.hosts.HostSpec;
+import dev.jollama.core.hosts.PooledHost;
+import dev.jollama.core.http.ApiKey;
+import dev.jollama.core.http.HttpSettings;
+import dev.jollama.core.http.OllamaHost;
+import dev.jollama.core.http.Timeouts;
+import dev.jollama.core.openai.OpenAiDaemon;
+import dev.jollama.core.profile.Profile;
+import dev.jollama.core.resilience.ResilienceSettings;
+import dev.jollama.core.resilience.ResilientOllamaDaemon;
+import dev.jollama.core.serve.AutostartingOllamaDaemon;
+import dev.jollama.core.serve.DaemonLauncher;
+import dev.jollama.core.settings.Settings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * jollama as a library: everything a command asks for, built from {@link Settings} on first use — the
+ * daemon stack (hosts, failover, retries and breaker, autostart, the Ollama and OpenAI adapters), chats,
+ * saved sessions, the daemon launcher, the fit check and the hardware probe. Nothing here knows of a
+ * terminal; what is worth telling the user goes to {@code diagnostics}, one line each, without the
+ * {@code jollama:} prefix (the front end adds it).
+ */
+public final class Jollama {
+
+    private final Settings settings;
+    private final Clock clock;
+    private final Consumer<String> diagnostics;
+    private HostPool pool;
+    private FailoverDaemon daemon;
+    private HardwareReport hardware;
+    private boolean autostart;
+
+    public Jollama(Settings settings, Clock clock, Consumer<String> diagnostics) {
+        this.settings = settings;
+        this.clock = clock;
+        this.diagnostics = diagnostics;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The first host tried: for messages and for what only one host can do (serve, fit's judgement). */
+    public OllamaHost host() {
+        return settings.hosts().get(0).address();
+    }
+
+    /**
+     * Stops a command only Ollama has ({@code show}, {@code fit}) when no host speaks Ollama's API:
+     * the engine behind the OpenAI-compatible API has no such endpoint.
+     */
+    public void requireOllama(String command) {
+        List<HostSpec> hosts = settings.hosts();
+        if (hosts.stream().noneMatch(h -> h.api() == Api.OLLAMA)) {
+            throw new UnsupportedByEngineException(
+                    command, hosts.get(0).address().toString());
+        }
+    }
+
+    /**
+     * Lets this command start {@code ollama serve} when the daemon refuses the connection, if the config
+     * says {@code "autostart": true} (run, chat, batch, embed); called before the first use of {@link #daemon()}.
+     */
+    public void allowAutostart() {
+        if (pool != null && !autostart) {
+            throw new IllegalStateException("allowAutostart() after the daemon was built");
+        }
+        autostart = true;
+    }
+
+    /** Every host behind one daemon: failover before the first byte, each host its own breaker. */
+    public FailoverDaemon daemon() {
+        if (daemon == null) {
+            daemon = new FailoverDaemon(pool(), null);
+        }
+        return daemon;
+    }
+
+    /** The daemon with the profile's host, if it names one, tried first. */
+    public FailoverDaemon daemonFor(Profile profile) {
+        String named = profile == null ? null : profile.host();
+        // A profile may name its host, or give its address as the hosts list writes it.
+        String preferred = named == null
+                ? null
+                : pool().hosts().stream()
+                        .filter(h ->
+                                h.name().equals(named) || sameAddress(h.spec().address(), named))
+                        .map(PooledHost::name)
+                        .findFirst()
+                        .orElse(named);
+        if (preferred != null && pool().hosts().stream().noneMatch(h -> h.name().equals(preferred))) {
+            diagnostics.accept("warning: profile '" + profile.name() + "' prefers host '" + preferred
+                    + "', which is not among the hosts in use ("
+                    + String.join(
+                            ", ", pool().hosts().stream().map(PooledHost::name).toList()) + ")");
+            return daemon();
+        }
+        return daemon().preferring(preferred);
+    }
+
+    private static boolean sameAddress(OllamaHost address, String text) {
+        try {
+            return OllamaHost.parse(text).equals(address);
+        } catch (RuntimeException notAnAddress) {
+            return false;
+        }
+    }
+
+    public HostPool pool() {
+        if (pool == null) {
+            List<HostSpec> specs = settings.hosts();
+            ResilienceSettings resilience = perHost(settings.resilience(), specs.size());
+            Consumer<String> trace = settings.verbose() ? diagnostics : null;
+            List<PooledHost> members = new ArrayList<>();
+            for (HostSpec spec : specs) {
+                members.add(new PooledHost(spec, new ResilientOllamaDaemon(engine(spec, trace), resilience)));
+            }
+            pool = new HostPool(members, settings.resilience(), trace);
+        }
+        return pool;
+    }
+
+    /**
+     * The retries each host makes: with several hosts the pool's rounds are the retries, so a host that
+     * is down is passed over at once (one try per host per round).
+     */
+    public static ResilienceSettings perHost(ResilienceSettings r, int hosts) {
+        return hosts <= 1
+                ? r
+                : new ResilienceSettings(
+                        1,
+                        r.initialBackoff(),
+                        r.multiplier(),
+                        r.jitter(),
+                        r.failureRateThreshold(),
+                        r.slidingWindow(),
+                        r.minimumCalls(),
+                        r.openWait());
+    }
+
+    private OllamaDaemon engine(HostSpec spec, Consumer<String> trace) {
+        ApiKey key = apiKey(spec);
+        OllamaHost host = spec.address();
+        if (!host.isEncrypted() && !host.isLoopback()) {
+            diagnostics.accept("warning: " + host + " is another machine over plain http: prompts"
+                    + (key == null ? " and answers" : ", answers and the API key")
+                    + " travel unencrypted (use https:// or an SSH tunnel)");
+        }
+        HttpSettings http = new HttpSettings(key, null, trace);
+        if (spec.api() == Api.OPENAI) {
+            return new OpenAiDaemon(host, settings.timeouts(), http);
+        }
+        OllamaDaemon ollama = new HttpOllamaDaemon(host, settings.timeouts(), http);
+        if (autostart && settings.daemon().autostart() && host.isLoopback() && !host.isEncrypted()) {
+            ollama = new AutostartingOllamaDaemon(
+                    ollama,
+                    () -> daemonLauncher(host),
+                    started -> diagnostics.accept(
+                            "started ollama serve (pid " + started.daemon().pid() + ", log "
+                                    + started.daemon().log() + ")"));
+        }
+        return ollama;
+    }
+
+    private ApiKey apiKey(HostSpec spec) {
+        ApiKey key = settings.apiKeyFor(spec);
+        if (key == null && spec.apiKeyEnv() != null) {
+            diagnostics.accept("warning: host '" + spec.name() + "' takes its key from " + spec.apiKeyEnv()
+                    + ", which is not set");
+        }
+        return key;
+    }
+
+    /** Starts, finds and stops the {@code ollama serve} jollama runs; asks the daemon without retries. */
+    public DaemonLauncher daemonLauncher() {
+        return daemonLauncher(host());
+    }
+
+    private DaemonLauncher daemonLauncher(OllamaHost host) {
+        var probeTimeouts = new Timeouts(settings.timeouts().connect(), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        // No --verbose trace: the wait polls every 100 ms.
+        var probe = new HttpOllamaDaemon(host, probeTimeouts, new HttpSettings(settings.apiKey(), null, null));
+        return new DaemonLauncher(
+                host, settings.daemon(), settings.dirs().state(), settings.childEnvironment(), probe::version);
+    }
+
+    public ChatService chatService() {
+        return new ChatService(daemon(), clock);
+    }
+
+    /** Chats and prompts for a profile go to the host it prefers first, when it names one. */
+    public ChatService chatService(Profile profile) {
+        return new ChatService(daemonFor(profile), clock);
+    }
+
+    /** The chats of this user, where the chat and {@code jollama sessions} find them. */
+    public SessionStore sessions() {
+        return new SessionStore(settings.dirs().data().resolve("sessions"));
+    }
+
+    /** The probe of this machine, as {@code hw} shows it. */
+    public HardwareProbe hardwareProbe() {
+        return HardwareProbe.system(settings.ollamaModels());
+    }
+
+    /** What this machine has, probed once per process (fit, the check before a pull). */
+    public HardwareReport hardware() {
+        if (hardware == null) {
+            hardware = hardwareProbe().probe();
+        }
+        return hardware;
+    }
+
+    /** The pre-download fit check, reading from the registry with the daemon's connect timeout. */
+    public FitCheck fitCheck() {
+        Duration connect = settings.timeouts().connect();
+        var registryTimeouts = new Timeouts(
+                connect.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : connect,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
+        return new FitCheck(new RegistryClient(settings.registry(), registryTimeouts, null));
+    }
+
+    /** The one decision before a download, fit check included: pull, run --pull, the chat's offer, /pull. */
+    public PullGate pullGate() {
+        return new PullGate(this);
+    }
+
+    /**
+     * The installed models' names for shell completion: straight to the first host with short
+     * timeouts — no retries, no breaker, no warning on stderr (it would land in the command line being
+     * typed) — and the whole call bounded, since a daemon that trickles bytes resets each timeout.
+     */
+    public List<String> modelNamesWithin(Duration bound) throws Exception {
+        Duration each = bound.dividedBy(8).multipliedBy(5);
+        var quick = new HttpOllamaDaemon(
+                host(), new Timeouts(each, each, each), new HttpSettings(settings.apiKey(), null, null));
+        CompletableFuture<List<String>> names = new CompletableFuture<>();
+        // A daemon thread, so a call still waiting does not keep the process alive.
+        Thread call = new Thread(
+                () -> {
+                    try {
+                        names.complete(quick.listModels().stream()
+                                .map(InstalledModel::name)
+                                .toList());
+                    } catch (RuntimeException e) {
+                        names.completeExceptionally(e);
+                    }
+                },
+                "jollama-complete-models");
+        call.setDaemon(true);
+        call.start();
+        return names.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.jollama.core.client;
+
+import dev.jollama.core.chat.ChatService;
+import dev.jollama.core.error.JollamaException;
+import dev.jollama.core.fit.FitCheck;
+import dev.jollama.core.fit.FitReport;
+import dev.jollama.core.fit.KvCacheType;
+import dev.jollama.core.profile.Profile;
+import dev.jollama.core.settings.Config;
+
+/**
+ * The one decision before a download, for `pull`, `run --pull`, the chat's offer to pull and
+ * {@code /pull}: a model that will not fit is not downloaded unless the user says so. Whatever keeps
+ * the check from answering (a registry that cannot be asked, a model it does not know, a daemon on
+ * another machine) is a note, not a stop: the daemon pulls from its own registry, onto its own machine.
+ * What to do with a {@link WontFit} — ask on a terminal, refuse elsewhere — is the front end's.
+ */
+public final class PullGate {
+
+    /** What the check said. */
+    public sealed interface Verdict permits Go, WontFit {}
+
+    /** Download it; {@code note} (or null) says why the check could not answer. */
+    public record Go(String note) implements Verdict {}
+
+    /** It will not fit: {@code why} is the whole sentence ("model X will not fit this machine: …"). */
+    public record WontFit(String model, String why, FitReport report) implements Verdict {}
+
+    private final Jollama client;
+
+    PullGate(Jollama client) {
+        this.client = client;
+    }
+
+    /**
+     * @param model the tag to be pulled
+     * @param force the user said to download whatever the check says ({@code --force})
+     */
+    public Verdict check(String model, boolean force) {
+        if (force) {
+            return new Go(null);
+        }
+        if (!client.host().isLoopback()) {
+            return new Go("note: the daemon at " + client.host() + " is on another machine: its memory is not"
+                    + " checked before the pull");
+        }
+        FitReport report;
+        try {
+            Config config = client.settings().config();
+            report = client.fitCheck()
+                    .check(
+                            model,
+                            new FitCheck.Options(contextOf(config, model, null), 1, KvCacheType.F16),
+                            client.hardware());
+        } catch (JollamaException e) {
+            return new Go("note: could not check whether " + model + " fits (" + e.getMessage() + "); pulling anyway");
+        }
+        return report.fits()
+                ? new Go(null)
+                : new WontFit(model, "model " + model + " will not fit this machine: " + report.reason(), report);
+    }
+
+    /** The context a model is judged at: the flag, else its profile's num_ctx, else Ollama's default. */
+    public static int contextOf(Config config, String modelOrProfile, Integer flag) {
+        if (flag != null) {
+            return flag;
+        }
+        Profile p = config.profiles().get(modelOrProfile);
+        Object numCtx = p == null ? null : p.options().get("num_ctx");
+        return numCtx instanceof Number n ? n.intValue() : ChatService.OLLAMA_DEFAULT_CONTEXT;
+    }
+}
