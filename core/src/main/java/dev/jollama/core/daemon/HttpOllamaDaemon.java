@@ -13,6 +13,7 @@ import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.error.StreamBrokenException;
 import dev.jollama.core.http.Cancellation;
+import dev.jollama.core.http.ErrorStatus;
 import dev.jollama.core.http.HttpCall;
 import dev.jollama.core.http.HttpSettings;
 import dev.jollama.core.http.HttpTransport;
@@ -23,12 +24,12 @@ import dev.jollama.core.json.Json;
 import dev.jollama.core.text.Durations;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -48,8 +49,8 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
     private static final ListingJson LISTINGS = new ListingJson(TOKENS);
 
     private final OllamaHost host;
-    private final HttpSettings settings;
     private final HttpTransport transport;
+    private final ErrorStatus errors;
 
     public HttpOllamaDaemon(OllamaHost host, Timeouts timeouts) {
         this(host, timeouts, HttpSettings.DEFAULT);
@@ -57,8 +58,16 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
 
     public HttpOllamaDaemon(OllamaHost host, Timeouts timeouts, HttpSettings settings) {
         this.host = host;
-        this.settings = settings;
         this.transport = new HttpTransport(host, timeouts, settings);
+        this.errors = new ErrorStatus(
+                "Ollama",
+                host,
+                settings.apiKey(),
+                "set JOLLAMA_API_KEY or OLLAMA_API_KEY to the key it wants",
+                "set OLLAMA_HOST or --host to the address Ollama answers at",
+                "",
+                HttpOllamaDaemon::errorText,
+                HttpOllamaDaemon::missingModel);
     }
 
     @Override
@@ -340,20 +349,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
      */
     private HttpCall open(String method, String path, Object body, String model, Cancellation cancellation) {
         byte[] payload = body == null ? null : REQUESTS.write(body);
-        HttpCall call = transport.open(method, path, payload, cancellation);
-        int status = call.status();
-        if (status / 100 == 2) {
-            return call;
-        }
-        try (call) {
-            if (status / 100 == 3) {
-                throw new DaemonErrorException(
-                        status,
-                        "HTTP " + status + " redirect to " + call.header("Location") + " (not followed): set"
-                                + " OLLAMA_HOST or --host to the address Ollama answers at");
-            }
-            throw errorStatus(status, readError(call), model);
-        }
+        return errors.check(transport.open(method, path, payload, cancellation), model);
     }
 
     /** What a failed read of an answer means: cancelled, too large, cut, or not JSON. */
@@ -377,35 +373,22 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 e);
     }
 
-    private JollamaException errorStatus(int status, String text, String model) {
-        if (status == 404 && model != null && text.contains("not found")) {
-            return new ModelNotFoundException(model);
-        }
-        if (status == 401 || status == 403) {
-            String key = settings.apiKey() == null
-                    ? "set JOLLAMA_API_KEY or OLLAMA_API_KEY to the key it wants"
-                    : "the key in " + settings.apiKey().source() + " was refused";
-            return new DaemonErrorException(status, text + " (HTTP " + status + " from " + host + ": " + key + ")");
-        }
-        return new DaemonErrorException(status, text);
-    }
-
-    private static String readError(HttpCall call) {
-        String raw;
+    /** Ollama's {@code {"error":"…"}}; anything else is not its words. */
+    private static Optional<String> errorText(String body) {
         try {
-            raw = new String(call.body().readNBytes(1024 * 1024), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            raw = "";
-        }
-        try {
-            JsonNode error = Json.wire().readTree(raw).path("error");
+            JsonNode error = Json.wire().readTree(body).path("error");
             if (error.isTextual()) {
-                return error.asText();
+                return Optional.of(error.asText());
             }
         } catch (JsonProcessingException notJson) {
             // Proxies and very old daemons answer in plain text: show that text as it is.
         }
-        return raw.isEmpty() ? "HTTP " + call.status() : abbreviate(raw);
+        return Optional.empty();
+    }
+
+    /** A 404 says the model is missing only in Ollama's words; otherwise it is about the path. */
+    private static Optional<ModelNotFoundException> missingModel(String model, String text) {
+        return text.contains("not found") ? Optional.of(new ModelNotFoundException(model)) : Optional.empty();
     }
 
     private static boolean isBlank(byte[] bytes) {
@@ -415,10 +398,6 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
             }
         }
         return true;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
     @FunctionalInterface

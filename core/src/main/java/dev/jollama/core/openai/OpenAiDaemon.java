@@ -21,6 +21,7 @@ import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.error.StreamBrokenException;
 import dev.jollama.core.error.UnsupportedByEngineException;
 import dev.jollama.core.http.Cancellation;
+import dev.jollama.core.http.ErrorStatus;
 import dev.jollama.core.http.HttpCall;
 import dev.jollama.core.http.HttpSettings;
 import dev.jollama.core.http.HttpTransport;
@@ -35,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -52,12 +54,24 @@ public final class OpenAiDaemon implements OllamaDaemon {
     private final OllamaHost base;
     private final HttpSettings settings;
     private final HttpTransport transport;
+    private final ErrorStatus errors;
 
     /** {@code base}: the address the engine's endpoints hang from, usually ending in {@code /v1}. */
     public OpenAiDaemon(OllamaHost base, Timeouts timeouts, HttpSettings settings) {
         this.base = base;
         this.settings = settings;
         this.transport = new HttpTransport(base, timeouts, settings);
+        // Engines word a missing model each their own way: a 404 on a request naming one means that.
+        this.errors = new ErrorStatus(
+                null,
+                base,
+                settings.apiKey(),
+                "set the key it wants in the environment (JOLLAMA_API_KEY, OPENAI_API_KEY, or the host's"
+                        + " \"apiKeyEnv\")",
+                null,
+                " (HTTP 404: is this the engine's /v1 address?)",
+                OpenAiDaemon::errorBodyText,
+                (model, text) -> Optional.of(notFound(model, text)));
     }
 
     @Override
@@ -331,28 +345,7 @@ public final class OpenAiDaemon implements OllamaDaemon {
         } catch (dev.jollama.core.error.DaemonUnreachableException e) {
             throw e.forEngine();
         }
-        int status = call.status();
-        if (status / 100 == 2) {
-            return call;
-        }
-        try (call) {
-            String text = readError(call);
-            if (status == 404 && model != null) {
-                throw notFound(model, text);
-            }
-            if (status == 401 || status == 403) {
-                String key = settings.apiKey() == null
-                        ? "set the key it wants in the environment (JOLLAMA_API_KEY, OPENAI_API_KEY, or the"
-                                + " host's \"apiKeyEnv\")"
-                        : "the key in " + settings.apiKey().source() + " was refused";
-                throw new DaemonErrorException(status, base.toString(), text, " (HTTP " + status + ": " + key + ")");
-            }
-            if (status == 404) {
-                throw new DaemonErrorException(
-                        status, base.toString(), text, " (HTTP 404: is this the engine's /v1 address?)");
-            }
-            throw new DaemonErrorException(status, base.toString(), text, "");
-        }
+        return errors.check(call, model);
     }
 
     private ModelNotFoundException notFound(String model, String engineText) {
@@ -362,22 +355,16 @@ public final class OpenAiDaemon implements OllamaDaemon {
                         + " models it serves");
     }
 
-    private static String readError(HttpCall call) {
-        String raw;
+    private static Optional<String> errorBodyText(String body) {
         try {
-            raw = new String(call.body().readNBytes(1024 * 1024), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            raw = "";
-        }
-        try {
-            String text = errorText(Json.wire().readTree(raw));
+            String text = errorText(Json.wire().readTree(body));
             if (!text.isEmpty()) {
-                return text;
+                return Optional.of(text);
             }
         } catch (JsonProcessingException notJson) {
             // A proxy's HTML or plain text: shown as it is, shortened.
         }
-        return raw.isEmpty() ? "HTTP " + call.status() : raw.length() <= 200 ? raw : raw.substring(0, 200) + "…";
+        return Optional.empty();
     }
 
     /** {"error":{"message":…}} (OpenAI, Ollama, LiteLLM), {"error":"…"}, or vLLM's {"message":…}. */

@@ -1,16 +1,7 @@
 package dev.jollama.core.resilience;
 
-import dev.jollama.core.daemon.ChatRequest;
-import dev.jollama.core.daemon.Completion;
-import dev.jollama.core.daemon.EmbedRequest;
-import dev.jollama.core.daemon.EmbedResult;
-import dev.jollama.core.daemon.GenerateRequest;
-import dev.jollama.core.daemon.InstalledModel;
-import dev.jollama.core.daemon.ModelInfo;
+import dev.jollama.core.daemon.ForwardingOllamaDaemon;
 import dev.jollama.core.daemon.OllamaDaemon;
-import dev.jollama.core.daemon.PullProgress;
-import dev.jollama.core.daemon.RunningModel;
-import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.CircuitOpenException;
 import dev.jollama.core.error.DaemonErrorException;
@@ -26,8 +17,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
-import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -42,9 +31,8 @@ import java.util.function.Supplier;
  * therefore counted here, with the back-off and the retry rule taken from its {@link RetryConfig}, and
  * the wait is {@link Cancellation#await}.
  */
-public final class ResilientOllamaDaemon implements OllamaDaemon {
+public final class ResilientOllamaDaemon extends ForwardingOllamaDaemon {
 
-    private final OllamaDaemon delegate;
     private final RetryConfig retry;
     private final IntervalFunction backoff;
     private final CircuitBreaker breaker;
@@ -53,7 +41,7 @@ public final class ResilientOllamaDaemon implements OllamaDaemon {
     private volatile long openedAt;
 
     public ResilientOllamaDaemon(OllamaDaemon delegate, ResilienceSettings settings) {
-        this.delegate = delegate;
+        super(delegate);
         this.openWait = settings.openWait();
         this.backoff = IntervalFunction.ofExponentialRandomBackoff(
                 settings.initialBackoff(), settings.multiplier(), settings.jitter());
@@ -103,12 +91,13 @@ public final class ResilientOllamaDaemon implements OllamaDaemon {
         return new BreakerStatus(breaker.getState().name(), buffered, failed, rate);
     }
 
-    private <T> T call(Cancellation cancellation, Supplier<T> action) {
+    @Override
+    protected <T> T call(Cancellation cancellation, Supplier<T> action) {
         Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, () -> attempts(cancellation, action));
         try {
             return guarded.get();
         } catch (CallNotPermittedException open) {
-            throw new CircuitOpenException(delegate.host().uri(), openMessage());
+            throw new CircuitOpenException(delegate().host().uri(), openMessage());
         } catch (JollamaException e) {
             if (isDaemonFailure(e)) {
                 lastFailure = e;
@@ -140,7 +129,7 @@ public final class ResilientOllamaDaemon implements OllamaDaemon {
         long left =
                 Math.max(1, openWait.minusNanos(System.nanoTime() - openedAt).toSeconds());
         String pause = "; pausing requests for " + left + " s";
-        OllamaHost host = delegate.host();
+        OllamaHost host = delegate().host();
         // Calls, not connections: each call made its retries before it counted as one failure.
         String failed = status.failedCalls() + " of the last " + status.bufferedCalls() + " requests";
         JollamaException last = lastFailure;
@@ -162,77 +151,5 @@ public final class ResilientOllamaDaemon implements OllamaDaemon {
             return "Ollama at " + host + " failed " + failed + " (last: " + last.getMessage() + ")" + pause;
         }
         return "Ollama at " + host + " failed " + failed + pause + " (after " + Durations.human(openWait) + ")";
-    }
-
-    private <T> T call(Supplier<T> action) {
-        return call(new Cancellation(), action);
-    }
-
-    private void run(Cancellation cancellation, Runnable action) {
-        call(cancellation, () -> {
-            action.run();
-            return null;
-        });
-    }
-
-    @Override
-    public OllamaHost host() {
-        return delegate.host();
-    }
-
-    @Override
-    public String version() {
-        return call(delegate::version);
-    }
-
-    @Override
-    public List<InstalledModel> listModels() {
-        return call(delegate::listModels);
-    }
-
-    @Override
-    public List<RunningModel> runningModels() {
-        return call(delegate::runningModels);
-    }
-
-    @Override
-    public ModelInfo show(String model) {
-        return call(() -> delegate.show(model));
-    }
-
-    @Override
-    public void pull(String model, Consumer<PullProgress> progress, Cancellation cancellation) {
-        run(cancellation, () -> delegate.pull(model, progress, cancellation));
-    }
-
-    @Override
-    public void delete(String model) {
-        run(new Cancellation(), () -> delegate.delete(model));
-    }
-
-    @Override
-    public void load(String model, String keepAlive) {
-        run(new Cancellation(), () -> delegate.load(model, keepAlive));
-    }
-
-    @Override
-    public void unload(String model) {
-        run(new Cancellation(), () -> delegate.unload(model));
-    }
-
-    @Override
-    public Completion chat(ChatRequest request, StreamListener listener, Cancellation cancellation) {
-        return call(cancellation, () -> delegate.chat(request, listener, cancellation));
-    }
-
-    @Override
-    public Completion generate(GenerateRequest request, StreamListener listener, Cancellation cancellation) {
-        return call(cancellation, () -> delegate.generate(request, listener, cancellation));
-    }
-
-    @Override
-    public EmbedResult embed(EmbedRequest request, Cancellation cancellation) {
-        // The rule of every call: retried only when no byte of the answer had arrived.
-        return call(cancellation, () -> delegate.embed(request, cancellation));
     }
 }

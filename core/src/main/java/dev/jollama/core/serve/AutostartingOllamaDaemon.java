@@ -1,18 +1,9 @@
 package dev.jollama.core.serve;
 
-import dev.jollama.core.daemon.ChatRequest;
-import dev.jollama.core.daemon.Completion;
-import dev.jollama.core.daemon.GenerateRequest;
-import dev.jollama.core.daemon.InstalledModel;
-import dev.jollama.core.daemon.ModelInfo;
+import dev.jollama.core.daemon.ForwardingOllamaDaemon;
 import dev.jollama.core.daemon.OllamaDaemon;
-import dev.jollama.core.daemon.PullProgress;
-import dev.jollama.core.daemon.RunningModel;
-import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.http.Cancellation;
-import dev.jollama.core.http.OllamaHost;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -21,9 +12,8 @@ import java.util.function.Supplier;
  * again, once. A refusal happens before anything was sent, so the second call is the first the daemon
  * sees. Sits below the retries: a daemon that cannot be started fails at once, not after back-offs.
  */
-public final class AutostartingOllamaDaemon implements OllamaDaemon {
+public final class AutostartingOllamaDaemon extends ForwardingOllamaDaemon {
 
-    private final OllamaDaemon delegate;
     private final Supplier<DaemonLauncher> launcher;
     private final Consumer<DaemonLauncher.Started> started;
 
@@ -33,12 +23,13 @@ public final class AutostartingOllamaDaemon implements OllamaDaemon {
      */
     public AutostartingOllamaDaemon(
             OllamaDaemon delegate, Supplier<DaemonLauncher> launcher, Consumer<DaemonLauncher.Started> started) {
-        this.delegate = delegate;
+        super(delegate);
         this.launcher = launcher;
         this.started = started;
     }
 
-    private <T> T call(Supplier<T> action) {
+    @Override
+    protected <T> T call(Cancellation cancellation, Supplier<T> action) {
         try {
             return action.get();
         } catch (DaemonUnreachableException e) {
@@ -56,73 +47,5 @@ public final class AutostartingOllamaDaemon implements OllamaDaemon {
         if (launcher.get().start() instanceof DaemonLauncher.Started s) {
             started.accept(s);
         }
-    }
-
-    private void run(Runnable action) {
-        call(() -> {
-            action.run();
-            return null;
-        });
-    }
-
-    @Override
-    public OllamaHost host() {
-        return delegate.host();
-    }
-
-    @Override
-    public String version() {
-        return call(delegate::version);
-    }
-
-    @Override
-    public List<InstalledModel> listModels() {
-        return call(delegate::listModels);
-    }
-
-    @Override
-    public List<RunningModel> runningModels() {
-        return call(delegate::runningModels);
-    }
-
-    @Override
-    public ModelInfo show(String model) {
-        return call(() -> delegate.show(model));
-    }
-
-    @Override
-    public void pull(String model, Consumer<PullProgress> progress, Cancellation cancellation) {
-        run(() -> delegate.pull(model, progress, cancellation));
-    }
-
-    @Override
-    public void delete(String model) {
-        run(() -> delegate.delete(model));
-    }
-
-    @Override
-    public void load(String model, String keepAlive) {
-        run(() -> delegate.load(model, keepAlive));
-    }
-
-    @Override
-    public void unload(String model) {
-        run(() -> delegate.unload(model));
-    }
-
-    @Override
-    public Completion chat(ChatRequest request, StreamListener listener, Cancellation cancellation) {
-        return call(() -> delegate.chat(request, listener, cancellation));
-    }
-
-    @Override
-    public Completion generate(GenerateRequest request, StreamListener listener, Cancellation cancellation) {
-        return call(() -> delegate.generate(request, listener, cancellation));
-    }
-
-    @Override
-    public dev.jollama.core.daemon.EmbedResult embed(
-            dev.jollama.core.daemon.EmbedRequest request, dev.jollama.core.http.Cancellation cancellation) {
-        return call(() -> delegate.embed(request, cancellation));
     }
 }

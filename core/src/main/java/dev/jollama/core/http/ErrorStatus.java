@@ -1,0 +1,104 @@
+package dev.jollama.core.http;
+
+import dev.jollama.core.error.DaemonErrorException;
+import dev.jollama.core.error.JollamaException;
+import dev.jollama.core.error.ModelNotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * How an engine's answer with a status other than 2xx becomes a typed exception carrying the engine's
+ * own text: one mapping for Ollama's API and the OpenAI-compatible one, given what differs between them.
+ *
+ * @param engine who the messages say spoke ("Ollama"); null when the engine is known by its address
+ *     alone, which then speaks, and the note on a refused key need not name it again
+ * @param host the address the requests go to
+ * @param apiKey the key sent with each request, or null
+ * @param missingKeyAdvice what to do when the engine wants a key and none was sent
+ * @param redirectAdvice what to do about a redirect, which is never followed; null: a redirect is
+ *     reported like any other error status
+ * @param unknownPathNote jollama's words after the engine's on a 404 that is not about a model ("")
+ * @param errorText the engine's own words in an error body; empty when the body holds none (not JSON,
+ *     or another shape), and then the body is shown as it is, shortened
+ * @param missingModel what a 404 for a model means, given the engine's words
+ */
+public record ErrorStatus(
+        String engine,
+        OllamaHost host,
+        ApiKey apiKey,
+        String missingKeyAdvice,
+        String redirectAdvice,
+        String unknownPathNote,
+        Function<String, Optional<String>> errorText,
+        MissingModel missingModel) {
+
+    /** Error bodies are read up to this much: enough for any engine's words, not for a runaway proxy. */
+    private static final int MAX_ERROR_BYTES = 1024 * 1024;
+
+    private static final int SHOWN_CHARS = 200;
+
+    /** Tells a 404 about the requested model from one about the path. */
+    @FunctionalInterface
+    public interface MissingModel {
+        /** The exception for a 404 when {@code model} was asked for; empty when the 404 is about something else. */
+        Optional<ModelNotFoundException> of(String model, String engineText);
+    }
+
+    /**
+     * Returns {@code call} when its status is 2xx; otherwise closes it and throws the status as a typed
+     * exception. {@code model}: the model the request names, or null.
+     */
+    public HttpCall check(HttpCall call, String model) {
+        int status = call.status();
+        if (status / 100 == 2) {
+            return call;
+        }
+        try (call) {
+            throw exception(call, status, model);
+        }
+    }
+
+    private JollamaException exception(HttpCall call, int status, String model) {
+        String speaker = engine != null ? engine : host.toString();
+        if (status / 100 == 3 && redirectAdvice != null) {
+            return new DaemonErrorException(
+                    status,
+                    speaker,
+                    "HTTP " + status + " redirect to " + call.header("Location") + " (not followed): " + redirectAdvice,
+                    "");
+        }
+        String text = readError(call);
+        if (status == 404 && model != null) {
+            Optional<ModelNotFoundException> missing = missingModel.of(model, text);
+            if (missing.isPresent()) {
+                return missing.get();
+            }
+        }
+        if (status == 401 || status == 403) {
+            String key = apiKey == null ? missingKeyAdvice : "the key in " + apiKey.source() + " was refused";
+            String from = engine != null ? " from " + host : "";
+            return new DaemonErrorException(status, speaker, text, " (HTTP " + status + from + ": " + key + ")");
+        }
+        return new DaemonErrorException(status, speaker, text, status == 404 ? unknownPathNote : "");
+    }
+
+    private String readError(HttpCall call) {
+        String raw;
+        try {
+            raw = new String(call.body().readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            raw = "";
+        }
+        Optional<String> text = errorText.apply(raw);
+        if (text.isPresent()) {
+            return text.get();
+        }
+        // A proxy's HTML or plain text, or a very old daemon's: shown as it is, shortened.
+        if (raw.isEmpty()) {
+            return "HTTP " + call.status();
+        }
+        return raw.length() <= SHOWN_CHARS ? raw : raw.substring(0, SHOWN_CHARS) + "…";
+    }
+}
