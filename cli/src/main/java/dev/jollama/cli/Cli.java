@@ -2,7 +2,7 @@ package dev.jollama.cli;
 
 import dev.jollama.cli.command.JollamaCommand;
 import dev.jollama.cli.error.ErrorHandler;
-import dev.jollama.cli.error.ExitCode;
+import dev.jollama.core.error.ExitCode;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;

@@ -18,9 +18,8 @@ import java.util.function.Consumer;
 public final class Services {
 
     /** The one place the {@code jollama:} prefix of a diagnostic line is written. */
-    public static final String PREFIX = "jollama: ";
-
     private final Environment env;
+
     private final GlobalOptions options;
     private final Consumer<String> diagnostics;
     private Settings settings;
@@ -66,7 +65,7 @@ public final class Services {
     /** The core client: daemons, chats, sessions, the launcher, the fit check. */
     public Jollama client() {
         if (client == null) {
-            client = new Jollama(settings(), env.clock(), line -> diagnostics.accept(PREFIX + line));
+            client = new Jollama(settings(), env.clock(), line -> diagnostics.accept(Console.PREFIX + line));
         }
         return client;
     }

@@ -91,8 +91,9 @@ public final class TrainingRun {
     /** Only what the training needs: the user's settings (config, hosts, keys, NO_COLOR) stay out. */
     private static Map<String, String> variables(Path home) {
         Map<String, String> variables = new HashMap<>();
+        Map<String, String> real = Environment.system().variables();
         for (String name : List.of("PATH", "OLLAMA_HOST", "JOLLAMA_REGISTRY")) {
-            String value = System.getenv(name);
+            String value = real.get(name);
             if (value != null) {
                 variables.put(name, value);
             }

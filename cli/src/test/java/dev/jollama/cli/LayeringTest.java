@@ -8,7 +8,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.jollama.cli.render.EmbeddingPrinter;
 import java.net.HttpURLConnection;
 import java.net.Socket;
 
@@ -32,12 +31,20 @@ class LayeringTest {
     static final ArchRule noJson = noClasses()
             .that()
             .resideInAPackage("dev.jollama.cli..")
-            // Known exception, to move to core: EmbeddingPrinter writes its JSON lines with Jackson's
-            // JsonStringEncoder.
-            .and()
-            .doNotBelongToAnyOf(EmbeddingPrinter.class)
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("com.fasterxml.jackson.databind..", "com.fasterxml.jackson.core..")
             .because("JSON is core's (core.json)");
+
+    @ArchTest
+    static final ArchRule onlyTheEnvironmentReadsTheProcessEnvironment = noClasses()
+            .that()
+            .resideInAPackage("dev.jollama.cli..")
+            .and()
+            .doNotBelongToAnyOf(Environment.class)
+            .should()
+            .callMethod(System.class, "getenv")
+            .orShould()
+            .callMethod(System.class, "getenv", String.class)
+            .because("the variables reach the settings through Environment, and nothing else reads them");
 }

@@ -66,4 +66,14 @@ class LayeringTest {
             .should()
             .onlyDependOnClassesThat(
                     resideOutsideOfPackage("dev.jollama.core..").or(resideInAnyPackage("dev.jollama.core.text..")));
+
+    @ArchTest
+    static final ArchRule coreNeverReadsTheProcessEnvironment = noClasses()
+            .that()
+            .resideInAPackage("dev.jollama.core..")
+            .should()
+            .callMethod(System.class, "getenv")
+            .orShould()
+            .callMethod(System.class, "getenv", String.class)
+            .because("the environment is given to Settings, the only reader of its variables");
 }

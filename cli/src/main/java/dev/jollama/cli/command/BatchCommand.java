@@ -2,8 +2,6 @@ package dev.jollama.cli.command;
 
 import dev.jollama.cli.Interrupts;
 import dev.jollama.cli.Services;
-import dev.jollama.cli.error.ErrorHandler;
-import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.error.OutputClosedException;
 import dev.jollama.cli.render.Console;
@@ -14,6 +12,7 @@ import dev.jollama.core.batch.ResumeFile;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.client.ModelRequest;
 import dev.jollama.core.daemon.OllamaOptions;
+import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.profile.Profile;
 import java.io.IOException;
@@ -106,20 +105,18 @@ public final class BatchCommand implements Callable<Integer> {
         Services services = root.services();
         Console console = root.console();
         if (jobs != null && jobs < 1) {
-            throw new ExitException(ExitCode.USAGE, "-j wants at least 1, not " + jobs);
+            throw new InvalidInputException("-j wants at least 1, not " + jobs);
         }
         checkOutputName();
         Path in = input == null || input.equals("-") ? null : Path.of(input);
         if (in != null && Files.isDirectory(in)) {
-            throw new ExitException(
-                    ExitCode.USAGE, "input " + in + " is a folder: give a JSON Lines file, or - for stdin");
+            throw new InvalidInputException("input " + in + " is a folder: give a JSON Lines file, or - for stdin");
         }
         if (output != null && Files.isDirectory(output)) {
-            throw new ExitException(ExitCode.USAGE, "-o " + output + " is a folder: give the results file's name");
+            throw new InvalidInputException("-o " + output + " is a folder: give the results file's name");
         }
         if (output != null && !Files.isDirectory(output.toAbsolutePath().getParent())) {
-            throw new ExitException(
-                    ExitCode.USAGE,
+            throw new InvalidInputException(
                     "-o " + output + ": the folder " + output.toAbsolutePath().getParent() + " does not exist");
         }
         services.client().allowAutostart();
@@ -136,7 +133,7 @@ public final class BatchCommand implements Callable<Integer> {
             Set<String> answered = Set.of();
             if (output != null) {
                 if (in != null && Files.exists(output) && Files.isSameFile(in, output)) {
-                    throw new ExitException(ExitCode.USAGE, "-o " + output + " is the input file: choose another");
+                    throw new InvalidInputException("-o " + output + " is the input file: choose another");
                 }
                 answered = ResumeFile.answered(output);
             }
@@ -162,8 +159,7 @@ public final class BatchCommand implements Callable<Integer> {
                         settings.options(),
                         settings.keepAlive(),
                         concurrency,
-                        ordered),
-                e -> ErrorHandler.exitCode(e).code());
+                        ordered));
         // Not when the results scroll on the same terminal: the redrawn line would land inside them.
         boolean showProgress = services.env().stderrIsTerminal()
                 && (output != null || !services.env().stdoutIsTerminal());
@@ -198,17 +194,17 @@ public final class BatchCommand implements Callable<Integer> {
                 throw e;
             }
             if (runner.wasStopped()) {
-                console.info("jollama: batch stopped: " + counts.answered() + " answered, " + counts.failed()
-                        + " failed" + (output != null ? "; run the same command again to go on" : ""));
+                console.note("batch stopped: " + counts.answered() + " answered, " + counts.failed() + " failed"
+                        + (output != null ? "; run the same command again to go on" : ""));
                 throw new ExitException(ExitCode.INTERRUPTED, null);
             }
         } finally {
             signals.close(); // after a signal, jollama dies of it here, with every line written and synced
         }
         if (counts.skipped() > 0 && counts.skipped() == counts.read()) {
-            console.info("jollama: nothing to send: all " + counts.skipped() + " items are answered in " + output);
+            console.note("nothing to send: all " + counts.skipped() + " items are answered in " + output);
         } else if (counts.skipped() > 0 && root.verbose()) {
-            console.info("jollama: " + counts.skipped() + " already answered in " + output + ", not sent again");
+            console.note("" + counts.skipped() + " already answered in " + output + ", not sent again");
         }
         if (counts.failed() > 0) {
             throw new ExitException(
@@ -227,10 +223,8 @@ public final class BatchCommand implements Callable<Integer> {
         String name = output.toString();
         int eq = name.indexOf('=');
         if (eq > 0 && OllamaOptions.isKnown(name.substring(0, eq))) {
-            throw new ExitException(
-                    ExitCode.USAGE,
-                    "-o is the results file in batch, not a model option: write --option " + name
-                            + " (and -o OUT.jsonl for the results)");
+            throw new InvalidInputException("-o is the results file in batch, not a model option: write --option "
+                    + name + " (and -o OUT.jsonl for the results)");
         }
     }
 
@@ -239,8 +233,8 @@ public final class BatchCommand implements Callable<Integer> {
             progress.clear();
         }
         if (!runner.wasStopped()) {
-            console.info("jollama: stopping: no more items are sent; waiting for those in flight (Ctrl-C again"
-                    + " cancels them)");
+            console.note(
+                    "stopping: no more items are sent; waiting for those in flight (Ctrl-C again" + " cancels them)");
         }
         runner.stop();
     }
@@ -249,7 +243,7 @@ public final class BatchCommand implements Callable<Integer> {
         if (progress != null) {
             progress.clear();
         }
-        console.info("jollama: cancelling the items in flight (nothing is written for them; a run with the same"
+        console.note("cancelling the items in flight (nothing is written for them; a run with the same"
                 + " -o sends them again)");
         runner.cancel();
     }

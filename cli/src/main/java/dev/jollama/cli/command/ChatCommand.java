@@ -1,7 +1,6 @@
 package dev.jollama.cli.command;
 
 import dev.jollama.cli.completion.DynamicValues;
-import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.option.ModelOptions;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
@@ -10,6 +9,7 @@ import dev.jollama.cli.repl.ChatLauncher;
 import dev.jollama.core.chat.Chat;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.client.ModelRequest;
+import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.http.Cancellation;
 import java.io.IOException;

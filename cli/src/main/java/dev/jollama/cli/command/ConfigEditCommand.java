@@ -1,8 +1,8 @@
 package dev.jollama.cli.command;
 
 import dev.jollama.cli.ExternalEditor;
-import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
+import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.error.InvalidConfigException;
 import dev.jollama.core.settings.ConfigFile;
 import dev.jollama.core.storage.AtomicFiles;
@@ -56,7 +56,7 @@ public final class ConfigEditCommand implements Callable<Integer> {
                             ExitCode.INVALID_CONFIG, "gave up: " + file + " is unchanged (" + problem + ")");
                 }
                 if (!saved && !existed) {
-                    console.info("jollama: left without saving: no config was created");
+                    console.note("left without saving: no config was created");
                     return 0;
                 }
                 try {
@@ -64,7 +64,7 @@ public final class ConfigEditCommand implements Callable<Integer> {
                 } catch (InvalidConfigException e) {
                     problem = e.getMessage();
                     rejected = text;
-                    console.info("jollama: " + problem);
+                    console.note("" + problem);
                     // On a terminal the editor would cover the message: ask first. Elsewhere, give up.
                     if (!services.env().stdinIsTerminal()
                             || !dev.jollama.cli.render.YesNo.ask(
@@ -76,11 +76,11 @@ public final class ConfigEditCommand implements Callable<Integer> {
                     continue;
                 }
                 if (existed && text.equals(original)) {
-                    console.info("jollama: " + file + " is unchanged");
+                    console.note("" + file + " is unchanged");
                     return 0;
                 }
                 AtomicFiles.write(file, text);
-                console.info("jollama: " + (existed ? "saved " : "created ") + file);
+                console.note("" + (existed ? "saved " : "created ") + file);
                 return 0;
             }
         } finally {

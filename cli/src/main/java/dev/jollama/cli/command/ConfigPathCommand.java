@@ -20,7 +20,7 @@ public final class ConfigPathCommand implements Callable<Integer> {
         var console = root.console();
         console.println(path.toString());
         if (!Files.exists(path)) {
-            console.info("jollama: (not created yet; `jollama config edit` or `jollama profiles init` makes it)");
+            console.note("(not created yet; `jollama config edit` or `jollama profiles init` makes it)");
         }
         return 0;
     }

@@ -1,8 +1,6 @@
 package dev.jollama.cli.command;
 
 import dev.jollama.cli.Interrupts;
-import dev.jollama.cli.error.ExitCode;
-import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.EmbeddingPrinter;
@@ -106,8 +104,7 @@ public final class EmbedCommand implements Callable<Integer> {
             return () -> next.hasNext() ? next.next() : null;
         }
         if (env.stdinIsTerminal()) {
-            throw new ExitException(
-                    ExitCode.USAGE,
+            throw new InvalidInputException(
                     "no input: give the texts as arguments, or one per line on stdin (`… | jollama embed " + model
                             + "`)");
         }

@@ -3,10 +3,11 @@ package dev.jollama.cli.command;
 import dev.jollama.cli.Services;
 import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.error.ErrorHandler;
-import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
+import dev.jollama.core.error.ExitCode;
+import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.fit.FitCheck;
 import dev.jollama.core.fit.FitReport;
@@ -74,10 +75,10 @@ public final class FitCommand implements Callable<Integer> {
         Console console = root.console();
         Services services = root.services();
         if (context != null && context < 1) {
-            throw new ExitException(ExitCode.USAGE, "--ctx wants a number of tokens of at least 1, not " + context);
+            throw new InvalidInputException("--ctx wants a number of tokens of at least 1, not " + context);
         }
         if (parallel < 1) {
-            throw new ExitException(ExitCode.USAGE, "--parallel wants at least 1, not " + parallel);
+            throw new InvalidInputException("--parallel wants at least 1, not " + parallel);
         }
         KvCacheType kv = KvCacheType.parse(kvCache);
         services.client().requireOllama("`fit`");
@@ -106,7 +107,7 @@ public final class FitCommand implements Callable<Integer> {
                 }
             } catch (JollamaException e) {
                 // One model the registry cannot answer for does not hide the others' answers.
-                console.info("jollama: " + e.getMessage());
+                console.note("" + e.getMessage());
                 ExitCode code = ErrorHandler.exitCode(e);
                 if (worst == ExitCode.OK || worst == ExitCode.WONT_FIT) {
                     worst = code;

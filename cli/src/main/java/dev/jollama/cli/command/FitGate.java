@@ -1,11 +1,11 @@
 package dev.jollama.cli.command;
 
 import dev.jollama.cli.Services;
-import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.YesNo;
 import dev.jollama.core.client.PullGate;
+import dev.jollama.core.error.ExitCode;
 
 /**
  * What the shell does with the core's pull decision ({@link PullGate}) for `pull`, `run --pull` and the
@@ -24,14 +24,14 @@ final class FitGate {
         PullGate.Verdict verdict = services.client().pullGate().check(model, force);
         if (verdict instanceof PullGate.Go go) {
             if (go.note() != null) {
-                console.info(Services.PREFIX + go.note());
+                console.note(go.note());
             }
             return;
         }
         String why = ((PullGate.WontFit) verdict).why();
         if (services.env().stdinIsTerminal() && services.env().stderrIsTerminal()) {
             if (YesNo.ask(
-                    console, services.env().stdin(), Services.PREFIX + console.forErr(why) + ". Download it anyway?")) {
+                    console, services.env().stdin(), Console.PREFIX + console.forErr(why) + ". Download it anyway?")) {
                 return;
             }
             throw new ExitException(ExitCode.WONT_FIT, "not downloaded");

@@ -3,9 +3,8 @@ package dev.jollama.cli.command;
 import dev.jollama.cli.Environment;
 import dev.jollama.cli.GlobalOptions;
 import dev.jollama.cli.Services;
-import dev.jollama.cli.error.ExitCode;
-import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.render.Console;
+import dev.jollama.core.error.InvalidInputException;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -149,6 +148,6 @@ public final class JollamaCommand implements Runnable {
             }
         }
         spec.commandLine().usage(spec.commandLine().getErr());
-        throw new ExitException(ExitCode.USAGE, null);
+        throw new InvalidInputException(null);
     }
 }

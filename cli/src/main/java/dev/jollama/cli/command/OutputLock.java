@@ -1,7 +1,6 @@
 package dev.jollama.cli.command;
 
-import dev.jollama.cli.error.ExitCode;
-import dev.jollama.cli.error.ExitException;
+import dev.jollama.core.error.InvalidInputException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -39,8 +38,7 @@ final class OutputLock implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new ExitException(
-                    ExitCode.USAGE,
+            throw new InvalidInputException(
                     "another jollama batch is writing " + output + ": wait for it, or choose another -o");
         }
         return new OutputLock(file, channel, lock);

@@ -1,10 +1,9 @@
 package dev.jollama.cli.command;
 
 import dev.jollama.cli.completion.DynamicValues;
-import dev.jollama.cli.error.ExitCode;
-import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
+import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.json.Json;
 import dev.jollama.core.profile.Profile;
 import dev.jollama.core.settings.Config;
@@ -36,10 +35,8 @@ public final class ProfilesShowCommand implements Callable<Integer> {
         Config config = root.services().config();
         Profile p = config.profiles().get(name);
         if (p == null) {
-            throw new ExitException(
-                    ExitCode.USAGE,
-                    "no profile '" + name + "'"
-                            + NearestMatch.hint(name, config.profiles().keySet()) + ": see `jollama profiles`");
+            throw new InvalidInputException("no profile '" + name + "'"
+                    + NearestMatch.hint(name, config.profiles().keySet()) + ": see `jollama profiles`");
         }
         if (json.json) {
             console.println(Json.pretty(p));

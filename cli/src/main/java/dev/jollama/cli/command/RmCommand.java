@@ -1,8 +1,8 @@
 package dev.jollama.cli.command;
 
 import dev.jollama.cli.completion.DynamicValues;
-import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.render.Console;
+import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.error.ModelNotFoundException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,7 +34,7 @@ public final class RmCommand implements Callable<Integer> {
                 root.services().client().daemon().delete(model);
                 console.info("deleted '" + model + "'");
             } catch (ModelNotFoundException e) {
-                console.info("jollama: model '" + model + "' not found: nothing to remove (see `jollama list`)");
+                console.note("model '" + model + "' not found: nothing to remove (see `jollama list`)");
                 exit = ExitCode.MODEL_NOT_FOUND.code();
             }
         }

@@ -2,8 +2,6 @@ package dev.jollama.cli.command;
 
 import dev.jollama.cli.Interrupts;
 import dev.jollama.cli.completion.DynamicValues;
-import dev.jollama.cli.error.ExitCode;
-import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.option.ModelOptions;
 import dev.jollama.cli.render.AnswerPrinter;
@@ -20,6 +18,7 @@ import dev.jollama.core.chat.Conversation;
 import dev.jollama.core.chat.Images;
 import dev.jollama.core.chat.PromptInput;
 import dev.jollama.core.daemon.Completion;
+import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.json.Json;
 import java.io.IOException;
@@ -116,7 +115,7 @@ public final class RunCommand implements Callable<Integer> {
                             root.services().settings().editor())
                     .compose(String.join(" ", prompt));
             if (composed.isEmpty()) {
-                throw new ExitException(ExitCode.USAGE, "the editor saved an empty prompt: nothing was sent");
+                throw new InvalidInputException("the editor saved an empty prompt: nothing was sent");
             }
             typed = List.of(composed);
         }
@@ -136,10 +135,8 @@ public final class RunCommand implements Callable<Integer> {
             return ChatCommand.open(root, model, null, request); // -s, -o and the rest carry over
         }
         if (text.isEmpty()) {
-            throw new ExitException(
-                    ExitCode.USAGE,
-                    "no prompt: give it as arguments or on stdin," + " or start a chat with `jollama chat " + model
-                            + "`");
+            throw new InvalidInputException("no prompt: give it as arguments or on stdin,"
+                    + " or start a chat with `jollama chat " + model + "`");
         }
         ChatService chat =
                 root.services().client().chatService(root.services().config().resolve(model));

@@ -1,8 +1,8 @@
 package dev.jollama.cli.command;
 
-import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.render.Console;
+import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.serve.DaemonLauncher;
 import dev.jollama.core.serve.DaemonRecord;
 import java.util.concurrent.Callable;
@@ -59,14 +59,13 @@ public final class ServeCommand implements Callable<Integer> {
         }
         DaemonLauncher.Outcome outcome = launcher.start();
         if (outcome instanceof DaemonLauncher.Started s) {
-            console.info("jollama: started ollama serve (pid " + s.daemon().pid() + ", log "
+            console.note("started ollama serve (pid " + s.daemon().pid() + ", log "
                     + s.daemon().log() + "); Ollama " + s.version() + " answers at " + launcher.host());
         } else if (outcome instanceof DaemonLauncher.AlreadyAnswering a) {
-            console.info(
-                    "jollama: Ollama " + a.version() + " already answers at " + launcher.host() + ": nothing started"
-                            + (a.ours() != null
-                                    ? " (jollama started it: pid " + a.ours().pid() + ")"
-                                    : ""));
+            console.note("Ollama " + a.version() + " already answers at " + launcher.host() + ": nothing started"
+                    + (a.ours() != null
+                            ? " (jollama started it: pid " + a.ours().pid() + ")"
+                            : ""));
         }
         return 0;
     }
@@ -74,10 +73,10 @@ public final class ServeCommand implements Callable<Integer> {
     private static int stop(Console console, DaemonLauncher launcher) {
         DaemonLauncher.StopOutcome outcome = launcher.stop();
         if (outcome instanceof DaemonLauncher.Stopped s) {
-            console.info("jollama: stopped ollama serve (pid " + s.daemon().pid()
+            console.note("stopped ollama serve (pid " + s.daemon().pid()
                     + (s.killed() ? "; it ignored SIGTERM for 10 s and was killed" : "") + ")");
         } else if (outcome instanceof DaemonLauncher.NothingToStop n) {
-            String line = "jollama: no ollama serve started by jollama is running";
+            String line = "no ollama serve started by jollama is running";
             if (n.stale() != null) {
                 line += " (pid " + n.stale().pid() + " in " + launcher.pidFile()
                         + " has exited or is another process now: left alone)";
@@ -86,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
                 line += "; Ollama " + n.answeringVersion() + " at " + launcher.host()
                         + " was started some other way and still runs";
             }
-            console.info(line);
+            console.note(line);
         }
         return 0;
     }

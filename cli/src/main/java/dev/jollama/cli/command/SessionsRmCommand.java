@@ -1,8 +1,7 @@
 package dev.jollama.cli.command;
 
 import dev.jollama.cli.completion.DynamicValues;
-import dev.jollama.cli.error.ExitCode;
-import dev.jollama.cli.error.ExitException;
+import dev.jollama.core.error.InvalidInputException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +36,7 @@ public final class SessionsRmCommand implements Callable<Integer> {
             }
         }
         if (missing != null) {
-            throw new ExitException(ExitCode.USAGE, null);
+            throw new InvalidInputException(null);
         }
         return 0;
     }

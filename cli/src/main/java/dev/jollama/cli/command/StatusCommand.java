@@ -1,11 +1,11 @@
 package dev.jollama.cli.command;
 
-import dev.jollama.cli.error.ExitCode;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.HumanUnits;
 import dev.jollama.core.daemon.RunningModel;
+import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.hosts.HostReport;
 import dev.jollama.core.http.ApiKey;
 import dev.jollama.core.json.Json;

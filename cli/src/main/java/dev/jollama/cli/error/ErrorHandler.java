@@ -1,11 +1,9 @@
 package dev.jollama.cli.error;
 
+import dev.jollama.cli.render.Console;
 import dev.jollama.core.error.CancelledException;
-import dev.jollama.core.error.DaemonUnreachableException;
-import dev.jollama.core.error.InvalidConfigException;
-import dev.jollama.core.error.InvalidInputException;
+import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.error.JollamaException;
-import dev.jollama.core.error.ModelNotFoundException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.function.BooleanSupplier;
@@ -37,7 +35,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         ExitCode code = exitCode(e);
         String message = message(e);
         if (message != null) {
-            err.println("jollama: " + shown.apply(message));
+            err.println(Console.PREFIX + shown.apply(message));
         }
         if (verbose.getAsBoolean() && code != ExitCode.OUTPUT_CLOSED) {
             StringWriter trace = new StringWriter();
@@ -57,12 +55,13 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
                 && !u.getSuggestions().isEmpty()) {
             hint = " (did you mean '" + u.getSuggestions().get(0) + "'?)";
         }
-        err.println("jollama: " + shown.apply(e.getMessage() + hint));
+        err.println(Console.PREFIX + shown.apply(e.getMessage() + hint));
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCode.USAGE.code();
     }
 
+    /** The code of any failure: the shell's own ({@link ExitException}, a closed stdout), else core's. */
     public static ExitCode exitCode(Throwable e) {
         if (e instanceof ExitException x) {
             return x.exitCode();
@@ -70,22 +69,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         if (e instanceof OutputClosedException) {
             return ExitCode.OUTPUT_CLOSED;
         }
-        if (e instanceof CancelledException) {
-            return ExitCode.INTERRUPTED;
-        }
-        if (e instanceof ModelNotFoundException) {
-            return ExitCode.MODEL_NOT_FOUND;
-        }
-        if (e instanceof DaemonUnreachableException) {
-            return ExitCode.UNREACHABLE;
-        }
-        if (e instanceof InvalidConfigException) {
-            return ExitCode.INVALID_CONFIG;
-        }
-        if (e instanceof InvalidInputException || e instanceof dev.jollama.core.error.UnsupportedByEngineException) {
-            return ExitCode.USAGE;
-        }
-        return ExitCode.DAEMON_ERROR;
+        return ExitCode.of(e);
     }
 
     private static String message(Throwable e) {

@@ -1,5 +1,7 @@
 package dev.jollama.cli.error;
 
+import dev.jollama.core.error.ExitCode;
+
 /**
  * Ends a command with an exit code and, unless the message is null, one line on stderr. Commands throw
  * it instead of calling System.exit, so tests see the code.

@@ -14,6 +14,9 @@ import java.io.PrintWriter;
  */
 public final class Console {
 
+    /** The one place the prefix of jollama's own lines on stderr is written. */
+    public static final String PREFIX = "jollama: ";
+
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean outIsTerminal;
@@ -72,8 +75,13 @@ public final class Console {
         err.flush();
     }
 
+    /** A line of jollama's own on stderr: {@code jollama: <line>}. */
+    public void note(String line) {
+        info(PREFIX + line);
+    }
+
     public void warn(String line) {
-        info("jollama: warning: " + line);
+        note("warning: " + line);
     }
 
     /**

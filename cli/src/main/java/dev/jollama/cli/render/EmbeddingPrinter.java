@@ -1,6 +1,5 @@
 package dev.jollama.cli.render;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.jollama.core.embed.Embedder;
 import java.math.BigDecimal;
 
@@ -93,6 +92,6 @@ public final class EmbeddingPrinter implements Embedder.Sink {
     }
 
     private static String quote(String text) {
-        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
+        return dev.jollama.core.json.Json.quote(text);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jollama.cli.repl;
 
+import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.TerminalText;
 import java.io.PrintWriter;
 import java.util.function.Consumer;
@@ -56,11 +57,11 @@ final class ChatScreen {
     void error(String line) {
         errorCount++;
         if (errors != null) {
-            errors.println("jollama: " + shown(line));
+            errors.println(Console.PREFIX + shown(line));
             errors.flush();
             return;
         }
-        printTrusted(colour ? "\u001b[31mjollama: " + shown(line) + "\u001b[0m" : "jollama: " + shown(line));
+        printTrusted(colour ? "\u001b[31m" + Console.PREFIX + shown(line) + "\u001b[0m" : Console.PREFIX + shown(line));
     }
 
     void dim(String line) {

@@ -242,7 +242,7 @@ public final class Repl implements SlashContext {
                     } catch (dev.jollama.core.error.UnsupportedByEngineException e) {
                         // An OpenAI-compatible engine keeps its models loaded itself: nothing to say.
                     } catch (JollamaException e) {
-                        screen.notice("jollama: " + e.getMessage());
+                        screen.notice(Console.PREFIX + e.getMessage());
                     }
                 },
                 "jollama-preload");

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jollama.cli.CliRunner;
 import dev.jollama.cli.CliRunner.Result;
-import dev.jollama.cli.error.ExitCode;
+import dev.jollama.core.error.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -99,11 +99,14 @@ class ConfigCommandIT {
     void theKeyShownIsTheKeyRequestsSend() throws Exception {
         try (var fake = dev.jollama.core.fake.FakeOllama.start()) {
             Result shown = cli().env("OLLAMA_API_KEY", "sk-from-ollama").run("config");
-            Result used = cli().env("OLLAMA_API_KEY", "sk-from-ollama").host(fake.url()).run("list");
+            Result used = cli().env("OLLAMA_API_KEY", "sk-from-ollama")
+                    .host(fake.url())
+                    .run("list");
 
             assertThat(row(shown.out(), "apiKey")).endsWith("$OLLAMA_API_KEY");
             assertThat(used.exitCode()).as(used.err()).isZero();
-            assertThat(fake.requests("/api/tags").get(0).header("Authorization")).isEqualTo("Bearer sk-from-ollama");
+            assertThat(fake.requests("/api/tags").get(0).header("Authorization"))
+                    .isEqualTo("Bearer sk-from-ollama");
         }
     }
 

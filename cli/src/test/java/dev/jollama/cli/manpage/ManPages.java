@@ -2,7 +2,7 @@ package dev.jollama.cli.manpage;
 
 import dev.jollama.cli.Cli;
 import dev.jollama.cli.Environment;
-import dev.jollama.cli.error.ExitCode;
+import dev.jollama.core.error.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jollama.cli.Cli;
 import dev.jollama.cli.CliRunner;
-import dev.jollama.cli.error.ExitCode;
+import dev.jollama.core.error.ExitCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

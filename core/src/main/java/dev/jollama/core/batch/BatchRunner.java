@@ -5,6 +5,7 @@ import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.CancelledException;
+import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.hosts.FailoverDaemon;
 import dev.jollama.core.hosts.HostPool;
@@ -23,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToIntFunction;
 
 /**
  * Sends a batch of prompts, {@code concurrency} at a time, each to the host with most free slots, and
@@ -50,7 +50,6 @@ public final class BatchRunner {
 
     private final FailoverDaemon daemon;
     private final Settings settings;
-    private final ToIntFunction<Throwable> exitCodes;
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -59,11 +58,10 @@ public final class BatchRunner {
     private volatile boolean stopped;
     private volatile boolean cancelled;
 
-    /** {@code exitCodes}: the exit code jollama gives each failure, written into its error line. */
-    public BatchRunner(FailoverDaemon daemon, Settings settings, ToIntFunction<Throwable> exitCodes) {
+    /** Each failed item's error line carries the exit code `run` would give it ({@link ExitCode#of}). */
+    public BatchRunner(FailoverDaemon daemon, Settings settings) {
         this.daemon = daemon;
         this.settings = settings;
-        this.exitCodes = exitCodes;
     }
 
     public Counts counts() {
@@ -162,7 +160,7 @@ public final class BatchRunner {
     private byte[] answer(BatchItem item) {
         if (item.problem() != null) {
             failed.incrementAndGet();
-            return failure(item, item.problem(), 2);
+            return failure(item, item.problem(), ExitCode.USAGE.code());
         }
         Cancellation cancellation = new Cancellation();
         inFlight.add(cancellation);
@@ -191,10 +189,10 @@ public final class BatchRunner {
             return null;
         } catch (JollamaException e) {
             failed.incrementAndGet();
-            return failure(item, e.getMessage(), exitCodes.applyAsInt(e));
+            return failure(item, e.getMessage(), ExitCode.of(e).code());
         } catch (RuntimeException e) {
             failed.incrementAndGet();
-            return failure(item, "internal error: " + e, 1);
+            return failure(item, "internal error: " + e, ExitCode.DAEMON_ERROR.code());
         } finally {
             inFlight.remove(cancellation);
         }

@@ -51,6 +51,13 @@ public final class Json {
         return Wire.MAPPER;
     }
 
+    /** {@code text} as a JSON string literal, quotes included: for output written a line at a time. */
+    public static String quote(String text) {
+        return "\""
+                + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                        .quoteAsString(text)) + "\"";
+    }
+
     /** Pretty-printed JSON for humans and scripts reading jollama's --json output. */
     public static String pretty(Object value) {
         try {

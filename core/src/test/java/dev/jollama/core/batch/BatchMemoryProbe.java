@@ -36,8 +36,8 @@ public final class BatchMemoryProbe {
                 return new Completion(request.model(), "ok " + request.prompt(), null, "stop", 1, 0, 3, 0, 2, 1);
             }
         };
-        BatchRunner runner = new BatchRunner(
-                Pools.over(1, instant), new BatchRunner.Settings("m", null, Map.of(), null, 4, true), e -> 1);
+        BatchRunner runner =
+                new BatchRunner(Pools.over(1, instant), new BatchRunner.Settings("m", null, Map.of(), null, 4, true));
         OutputStream nowhere = OutputStream.nullOutputStream();
         BatchRunner.Counts counts = runner.run(
                 new BatchInput(new GeneratedLines(count), 1 << 20, Path.of("")), BatchOutput.of(nowhere), Set.of());

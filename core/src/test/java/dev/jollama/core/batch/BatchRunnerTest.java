@@ -46,8 +46,7 @@ class BatchRunnerTest {
     }
 
     private static BatchRunner runner(FailoverDaemon daemon, int jobs, boolean ordered) {
-        return new BatchRunner(
-                daemon, new BatchRunner.Settings("llama3.2", null, Map.of(), null, jobs, ordered), e -> 1);
+        return new BatchRunner(daemon, new BatchRunner.Settings("llama3.2", null, Map.of(), null, jobs, ordered));
     }
 
     private static String input(int count) {

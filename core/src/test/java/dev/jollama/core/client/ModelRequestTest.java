@@ -29,11 +29,18 @@ class ModelRequestTest {
     @Test
     void eachOverrideReplacesTheProfilesValueAndOptionsMergeKeyByKey() {
         ChatSettings s = new ModelRequest(
-                        "llama3-8b", "be brief", List.of("temperature=0.1", "stop=END", "stop=STOP"), "json", false, "7m")
+                        "llama3-8b",
+                        "be brief",
+                        List.of("temperature=0.1", "stop=END", "stop=STOP"),
+                        "json",
+                        false,
+                        "7m")
                 .settings(config, warnings::add);
         assertThat(s.system()).isEqualTo("be brief");
         assertThat(s.options()).containsEntry("temperature", 0.1).containsEntry("stop", List.of("END", "STOP"));
-        assertThat(s.options()).containsEntry("num_ctx", config.profiles().get("llama3-8b").options().get("num_ctx"));
+        assertThat(s.options())
+                .containsEntry(
+                        "num_ctx", config.profiles().get("llama3-8b").options().get("num_ctx"));
         assertThat(s.format()).isEqualTo("json");
         assertThat(s.think()).isFalse();
         assertThat(s.keepAlive()).isEqualTo("7m");
@@ -51,8 +58,8 @@ class ModelRequestTest {
 
     @Test
     void anUnknownOptionIsSentWithAWarningAndABadValueIsAUsageError() {
-        ChatSettings s = new ModelRequest("m", null, List.of("frobnicate=2"), null, null, null)
-                .settings(config, warnings::add);
+        ChatSettings s =
+                new ModelRequest("m", null, List.of("frobnicate=2"), null, null, null).settings(config, warnings::add);
         assertThat(s.options()).containsKey("frobnicate");
         assertThat(warnings).singleElement().asString().startsWith("unknown option 'frobnicate'");
 

@@ -65,7 +65,8 @@ class SettingsTest {
     @Test
     void aHostsOwnKeyVariableIsTheOnlyOneItUses() {
         HostSpec spec = new HostSpec("gpu", HostSpec.of("gpu:1", Api.OLLAMA).address(), Api.OLLAMA, "GPU_KEY", 1);
-        assertThat(env("GPU_KEY", "g", "OLLAMA_API_KEY", "o").apiKeyFor(spec).source()).isEqualTo("GPU_KEY");
+        assertThat(env("GPU_KEY", "g", "OLLAMA_API_KEY", "o").apiKeyFor(spec).source())
+                .isEqualTo("GPU_KEY");
         assertThat(env("OLLAMA_API_KEY", "o").apiKeyFor(spec)).isNull();
     }
 

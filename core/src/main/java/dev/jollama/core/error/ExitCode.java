@@ -1,6 +1,9 @@
-package dev.jollama.cli.error;
+package dev.jollama.core.error;
 
-/** jollama's exit codes, the same for every command and documented in the README. */
+/**
+ * jollama's exit codes, the same for every command and documented in the README, and the one mapping
+ * from a failure to its code: commands, the chat fed by a script and batch's error lines all use it.
+ */
 public enum ExitCode {
     OK(0, "success"),
     DAEMON_ERROR(1, "the daemon or the model reported an error, or the answer is incomplete"),
@@ -28,5 +31,25 @@ public enum ExitCode {
 
     public String meaning() {
         return meaning;
+    }
+
+    /** The code of a failure raised by core; anything that is not a {@link JollamaException} is 1. */
+    public static ExitCode of(Throwable e) {
+        if (e instanceof CancelledException) {
+            return INTERRUPTED;
+        }
+        if (e instanceof ModelNotFoundException) {
+            return MODEL_NOT_FOUND;
+        }
+        if (e instanceof DaemonUnreachableException) {
+            return UNREACHABLE;
+        }
+        if (e instanceof InvalidConfigException) {
+            return INVALID_CONFIG;
+        }
+        if (e instanceof InvalidInputException || e instanceof UnsupportedByEngineException) {
+            return USAGE;
+        }
+        return DAEMON_ERROR;
     }
 }
