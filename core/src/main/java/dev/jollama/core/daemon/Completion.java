@@ -1,9 +1,11 @@
 package dev.jollama.core.daemon;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
- * A finished answer with the daemon's counters (durations in nanoseconds, as Ollama sends them).
+ * A finished answer (and the tool calls it asked for, or null) with the daemon's counters (durations in nanoseconds, as Ollama sends them).
  * {@code doneReason} is {@code stop}, {@code length} (cut by num_predict or the context), {@code load}
  * or {@code unload}.
  */
@@ -18,7 +20,42 @@ public record Completion(
         int promptEvalCount,
         long promptEvalDuration,
         int evalCount,
-        long evalDuration) {
+        long evalDuration,
+        @JsonProperty("tool_calls") @JsonInclude(JsonInclude.Include.NON_NULL) List<ToolCall> toolCalls) {
+
+    public Completion {
+        toolCalls = toolCalls == null || toolCalls.isEmpty() ? null : List.copyOf(toolCalls);
+    }
+
+    public Completion(
+            String model,
+            String content,
+            String thinking,
+            String doneReason,
+            long totalDuration,
+            long loadDuration,
+            int promptEvalCount,
+            long promptEvalDuration,
+            int evalCount,
+            long evalDuration) {
+        this(
+                model,
+                content,
+                thinking,
+                doneReason,
+                totalDuration,
+                loadDuration,
+                promptEvalCount,
+                promptEvalDuration,
+                evalCount,
+                evalDuration,
+                null);
+    }
+
+    /** The model asked for tools to be called instead of (or before) answering. */
+    public boolean hasToolCalls() {
+        return toolCalls != null;
+    }
 
     /** Answer tokens per second, or 0 when the daemon sent no timing. */
     public double tokensPerSecond() {
