@@ -115,12 +115,16 @@ public final class StatusCommand implements Callable<Integer> {
                         + Durations.human(config.timeouts().idle()));
         var r = config.resilience();
         int hosts = services.settings().hosts().size();
+        int tries = r.maxAttempts();
         console.println("retry:     "
                 + (hosts > 1
-                        ? "1 try per host per round, " + r.maxAttempts() + " rounds over " + hosts + " hosts"
-                        : r.maxAttempts() + " tries in all")
-                + ", backoff from " + Durations.human(r.initialBackoff()) + " ×" + r.multiplier() + " with jitter "
-                + r.jitter());
+                        ? "1 try per host per round, " + tries + (tries == 1 ? " round" : " rounds") + " over " + hosts
+                                + " hosts"
+                        : tries + (tries == 1 ? " try in all (no retries)" : " tries in all"))
+                + (tries > 1
+                        ? ", backoff from " + Durations.human(r.initialBackoff()) + " ×" + r.multiplier()
+                                + " with jitter " + r.jitter()
+                        : ""));
         if (breaker != null) {
             console.println("breaker:   " + breaker.state() + " (" + breaker.failedCalls() + " of "
                     + breaker.bufferedCalls() + " recent calls failed; opens at " + (int) r.failureRateThreshold()

@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Values that change after a completion script is written: installed models, profiles, saved chats.
+ * Values that change after a completion script is written: installed models, profiles, saved chats,
+ * the tools (built-in ones, and the configured MCP servers' {@code SERVER__} prefixes).
  * A script asks {@code jollama __complete KIND…} for them at the moment of completing.
  */
 public enum DynamicValues {
     MODELS,
     PROFILES,
-    SESSIONS;
+    SESSIONS,
+    TOOLS;
 
     /** The word for {@code jollama __complete}: models, profiles, sessions. */
     public String word() {
@@ -50,6 +52,12 @@ public enum DynamicValues {
     public static final class Profile extends Marker {
         public Profile() {
             super(PROFILES);
+        }
+    }
+
+    public static final class Tool extends Marker {
+        public Tool() {
+            super(TOOLS);
         }
     }
 

@@ -326,10 +326,15 @@ public final class Repl implements SlashContext {
         if (verdict instanceof PullGate.Go go && go.note() != null) {
             screen.println(go.note());
         }
-        if (verdict instanceof PullGate.WontFit wontFit
-                && !(interactive && ask(wontFit.why() + ". Download it anyway?"))) {
-            screen.error(wontFit.why() + ": not downloaded (`/pull --force " + model + "` downloads it anyway)");
-            return;
+        if (verdict instanceof PullGate.WontFit wontFit) {
+            if (!interactive) {
+                screen.error(wontFit.why() + ": not downloaded (`/pull --force " + model + "` downloads it anyway)");
+                return;
+            }
+            if (!ask(wontFit.why() + ". Download it anyway?")) {
+                screen.println("not downloaded");
+                return;
+            }
         }
         Terminal terminal = screen.terminal();
         Console console = new Console(

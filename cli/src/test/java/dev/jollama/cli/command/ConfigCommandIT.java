@@ -126,6 +126,25 @@ class ConfigCommandIT {
     }
 
     @Test
+    void aValueRequestsCouldNotUseIsTheSameErrorInConfig() {
+        Result api = cli().run("--api", "grpc", "config");
+        assertThat(api.exitCode()).isEqualTo(2);
+        assertThat(api.err()).isEqualTo("jollama: --api takes ollama or openai, not 'grpc'\n");
+
+        Result size = cli().env("JOLLAMA_MAX_INPUT", "lots").run("config");
+        assertThat(size.exitCode()).isEqualTo(4);
+        assertThat(size.err()).isEqualTo("jollama: JOLLAMA_MAX_INPUT wants a size like 64MiB, not 'lots'\n");
+    }
+
+    @Test
+    void theOneHostIsMarkedUnusedWhenAHostsListNamesTheHosts() {
+        Result r = cli().env("JOLLAMA_HOSTS", "a:1,b:2").run("config");
+
+        assertThat(row(r.out(), "host")).contains("(not used: the hosts list names the hosts)");
+        assertThat(row(r.out(), "hosts")).doesNotContain("not used");
+    }
+
+    @Test
     void pathPrintsWhereTheFileIs() {
         Result r = cli().run("config", "path");
 

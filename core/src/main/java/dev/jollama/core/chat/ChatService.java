@@ -50,6 +50,19 @@ public final class ChatService {
 
     /** Streams an answer to the conversation as it stands (its last turn is the user's). */
     public Completion answer(Conversation conversation, StreamListener listener, Cancellation cancellation) {
+        return answer(conversation, null, listener, cancellation);
+    }
+
+    /**
+     * Streams an answer with {@code tools} (or null) offered. An answer that asks for tool calls is
+     * added as such (its calls to be answered by the caller); on a failure the conversation is as
+     * {@link #answer(Conversation, StreamListener, Cancellation)} leaves it.
+     */
+    public Completion answer(
+            Conversation conversation,
+            List<dev.jollama.core.daemon.ToolSpec> tools,
+            StreamListener listener,
+            Cancellation cancellation) {
         StringBuilder partial = new StringBuilder();
         StreamListener recording = new StreamListener() {
             @Override
@@ -69,8 +82,11 @@ public final class ChatService {
             }
         };
         try {
-            Completion done = daemon.chat(conversation.request(true), recording, cancellation);
-            conversation.add(Turn.assistant(done.content(), clock.instant(), false));
+            Completion done = daemon.chat(conversation.request(true, tools), recording, cancellation);
+            conversation.add(
+                    done.hasToolCalls()
+                            ? Turn.toolCalls(done.content(), done.toolCalls(), clock.instant())
+                            : Turn.assistant(done.content(), clock.instant(), false));
             return done;
         } catch (CancelledException e) {
             // The user stopped it: what arrived is theirs to keep, and goes on as context if they do.
@@ -88,11 +104,22 @@ public final class ChatService {
     }
 
     /** A non-streamed answer: one request with {@code "stream": false}. */
+    /** The clock turns are stamped with. */
+    public Clock clock() {
+        return clock;
+    }
+
     public Completion askWhole(Conversation conversation, String text, List<String> images, Cancellation cancellation) {
         conversation.add(Turn.user(text, images, clock.instant()));
+        return answerWhole(conversation, null, cancellation);
+    }
+
+    /** A non-streamed answer to the conversation as it stands, with {@code tools} (or null) offered. */
+    public Completion answerWhole(
+            Conversation conversation, List<dev.jollama.core.daemon.ToolSpec> tools, Cancellation cancellation) {
         Completion done;
         try {
-            done = daemon.chat(conversation.request(false), StreamListener.IGNORE, cancellation);
+            done = daemon.chat(conversation.request(false, tools), StreamListener.IGNORE, cancellation);
         } catch (CancelledException e) {
             conversation.replaceLast(conversation.last().asInterrupted());
             throw e;
@@ -100,7 +127,10 @@ public final class ChatService {
             conversation.replaceLast(conversation.last().asFailed());
             throw e;
         }
-        conversation.add(Turn.assistant(done.content(), clock.instant(), false));
+        conversation.add(
+                done.hasToolCalls()
+                        ? Turn.toolCalls(done.content(), done.toolCalls(), clock.instant())
+                        : Turn.assistant(done.content(), clock.instant(), false));
         return done;
     }
 

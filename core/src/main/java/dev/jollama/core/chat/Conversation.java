@@ -105,6 +105,11 @@ public final class Conversation {
 
     /** The request for the turns so far, system prompt first. */
     public ChatRequest request(boolean stream) {
+        return request(stream, null);
+    }
+
+    /** The request with {@code tools} (or null) offered to the model. */
+    public ChatRequest request(boolean stream, List<dev.jollama.core.daemon.ToolSpec> tools) {
         List<ChatMessage> messages = new ArrayList<>();
         if (settings.system() != null && !settings.system().isBlank()) {
             messages.add(ChatMessage.system(settings.system()));
@@ -119,6 +124,7 @@ public final class Conversation {
                 settings.format(),
                 settings.think(),
                 settings.keepAlive(),
-                stream);
+                stream,
+                tools);
     }
 }

@@ -11,6 +11,7 @@ public enum ExitCode {
     MODEL_NOT_FOUND(3, "the model is not installed, or the registry has no such model"),
     INVALID_CONFIG(4, "the configuration file or a setting is invalid"),
     WONT_FIT(5, "the model will not fit in this machine's memory (jollama fit)"),
+    TOOL_REFUSED(6, "a tool call was refused: no terminal to ask on, and no --allow for it (docs/tools.md)"),
     UNREACHABLE(69, "the daemon is not reachable"),
     INTERRUPTED(130, "interrupted (Ctrl-C)"),
     /** Not returned by a command: the JVM's status after SIGTERM, once the request is cancelled. */
@@ -37,6 +38,9 @@ public enum ExitCode {
     public static ExitCode of(Throwable e) {
         if (e instanceof CancelledException) {
             return INTERRUPTED;
+        }
+        if (e instanceof ToolRefusedException) {
+            return TOOL_REFUSED;
         }
         if (e instanceof ModelNotFoundException) {
             return MODEL_NOT_FOUND;

@@ -74,8 +74,14 @@ public final class Settings {
         return resolver.effective(s);
     }
 
-    /** Every setting as {@code jollama config} shows it, in the table's order. */
+    /**
+     * Every setting as {@code jollama config} shows it, in the table's order. A value requests could not
+     * use is the same error here as there: what is shown is what requests use.
+     */
     public List<Shown> shown() {
+        hosts();
+        registry();
+        maxInput();
         List<Shown> out = new ArrayList<>();
         for (Setting s : Setting.values()) {
             out.add(shown(s));
@@ -91,6 +97,12 @@ public final class Settings {
                     case COLOUR -> colour() ? e.value() : "off";
                     case API_KEY, OPENAI_API_KEY ->
                         e.origin().kind() == SettingsResolver.Kind.DEFAULT ? "(none)" : "set";
+                    case HOST -> {
+                        boolean listed = resolver.fromFlagOrEnv(Setting.HOST) == null
+                                && (resolver.fromFlagOrEnv(Setting.HOSTS) != null
+                                        || !config().hosts().isEmpty());
+                        yield listed ? e.value() + " (not used: the hosts list names the hosts)" : e.value();
+                    }
                     case HOSTS -> {
                         var single = resolver.fromFlagOrEnv(Setting.HOST);
                         yield single != null && !e.value().isEmpty()
