@@ -232,9 +232,10 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         HttpCall call = open("POST", path, request, model, cancellation);
         StringBuilder content = new StringBuilder();
         StringBuilder thinking = new StringBuilder();
+        List<ToolCall> calls = new ArrayList<>();
         StreamLine[] last = new StreamLine[1];
         try {
-            readAnswer(call, content, thinking, last, listener);
+            readAnswer(call, content, thinking, calls, last, listener);
         } catch (DaemonErrorException e) {
             // An {"error":…} line mid-answer: the daemon's words, and that what arrived is not all.
             throw e.status() == 200 && last[0] != null
@@ -252,11 +253,17 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 end.promptEvalCount(),
                 end.promptEvalDuration(),
                 end.evalCount(),
-                end.evalDuration());
+                end.evalDuration(),
+                calls);
     }
 
     private void readAnswer(
-            HttpCall call, StringBuilder content, StringBuilder thinking, StreamLine[] last, StreamListener listener) {
+            HttpCall call,
+            StringBuilder content,
+            StringBuilder thinking,
+            List<ToolCall> calls,
+            StreamLine[] last,
+            StreamListener listener) {
         readLines(
                 call,
                 line -> {
@@ -269,6 +276,10 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                     if (text != null && !text.isEmpty()) {
                         content.append(text);
                         listener.onContent(text);
+                    }
+                    // Each call arrives whole, in a chunk of its own or with others; they add up over the answer.
+                    if (line.toolCalls() != null) {
+                        calls.addAll(line.toolCalls());
                     }
                     last[0] = line;
                     return line.done();

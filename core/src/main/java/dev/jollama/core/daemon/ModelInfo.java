@@ -13,6 +13,19 @@ public record ModelInfo(
         List<String> capabilities,
         String modifiedAt) {
 
+    /** The capability a model needs to be offered tools; without it Ollama refuses the request (400). */
+    public static final String TOOLS = "tools";
+
+    /** Whether the daemon lists {@code capability} ("completion", "tools", "vision", "thinking"…). */
+    public boolean hasCapability(String capability) {
+        return capabilities != null && capabilities.contains(capability);
+    }
+
+    /** Whether tools may be offered to the model: it lists the {@code tools} capability. */
+    public boolean supportsTools() {
+        return hasCapability(TOOLS);
+    }
+
     /** The context length the weights were trained for ({@code <arch>.context_length}), if known. */
     public Integer contextLength() {
         if (modelInfo == null) {

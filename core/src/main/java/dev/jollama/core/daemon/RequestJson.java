@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Writes request bodies with Jackson's generator alone. A one-shot {@code run} then never loads
- * databind (hundreds of classes, tens of milliseconds at start-up); only a JSON-schema {@code format},
- * already a databind tree, brings it in.
+ * databind (hundreds of classes, tens of milliseconds at start-up); only what is already a databind
+ * tree brings it in: a JSON-schema {@code format}, tools' schemas and tool calls' arguments.
  */
 public final class RequestJson {
 
@@ -67,16 +67,13 @@ public final class RequestJson {
             g.writeStringField("model", r.model());
             g.writeArrayFieldStart("messages");
             for (ChatMessage m : r.messages()) {
-                g.writeStartObject();
-                g.writeStringField("role", m.role());
-                g.writeStringField("content", m.content() == null ? "" : m.content());
-                if (m.images() != null && !m.images().isEmpty()) {
-                    g.writeFieldName("images");
-                    value(g, m.images());
-                }
-                g.writeEndObject();
+                message(g, m);
             }
             g.writeEndArray();
+            if (r.tools() != null) {
+                g.writeFieldName("tools");
+                value(g, r.tools());
+            }
             common(g, r.options(), r.format(), r.think(), r.keepAlive(), r.stream());
             g.writeEndObject();
         } else if (v instanceof GenerateRequest r) {
@@ -113,13 +110,72 @@ public final class RequestJson {
                 value(g, Durations.keepAliveJson(r.keepAlive()));
             }
             g.writeEndObject();
+        } else if (v instanceof ToolSpec tool) {
+            // {"type": "function", "function": {…}}: the shape Ollama and the OpenAI-compatible engines share.
+            g.writeStartObject();
+            g.writeStringField("type", "function");
+            g.writeObjectFieldStart("function");
+            g.writeStringField("name", tool.name());
+            if (tool.description() != null) {
+                g.writeStringField("description", tool.description());
+            }
+            if (tool.parameters() != null) {
+                g.writeFieldName("parameters");
+                value(g, tool.parameters()); // as given: the schema's key order is kept
+            }
+            g.writeEndObject();
+            g.writeEndObject();
         } else if (v instanceof TreeNode tree) {
-            // A JSON schema given with --format @file: already parsed by databind, written by it.
+            // A JSON schema (--format @file, a tool's parameters, a call's arguments): written by databind.
             g.setCodec(Json.wire());
             g.writeTree(tree);
         } else {
             throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
         }
+    }
+
+    /** Ollama's {@code api.Message}: a tool result names its tool, and the call's id when there was one. */
+    private void message(JsonGenerator g, ChatMessage m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("role", m.role());
+        g.writeStringField("content", m.content() == null ? "" : m.content());
+        if (m.images() != null && !m.images().isEmpty()) {
+            g.writeFieldName("images");
+            value(g, m.images());
+        }
+        if (m.toolCalls() != null) {
+            g.writeArrayFieldStart("tool_calls");
+            for (ToolCall call : m.toolCalls()) {
+                g.writeStartObject();
+                if (call.id() != null) {
+                    g.writeStringField("id", call.id());
+                }
+                g.writeObjectFieldStart("function");
+                if (call.index() != null) {
+                    g.writeNumberField("index", call.index());
+                }
+                g.writeStringField("name", call.name());
+                g.writeFieldName("arguments");
+                if (call.argumentsValid()) {
+                    value(g, call.arguments());
+                } else {
+                    // Ollama binds the arguments to an object and refuses anything else with a 400; a call
+                    // whose arguments were not JSON (from another engine) goes as Ollama marshals none.
+                    g.writeStartObject();
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        if (m.toolName() != null) {
+            g.writeStringField("tool_name", m.toolName());
+        }
+        if (m.toolCallId() != null) {
+            g.writeStringField("tool_call_id", m.toolCallId());
+        }
+        g.writeEndObject();
     }
 
     private void common(

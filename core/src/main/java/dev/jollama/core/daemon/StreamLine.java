@@ -27,4 +27,9 @@ record StreamLine(
     String thinkingText() {
         return message != null ? message.thinking() : thinking;
     }
+
+    /** The calls this line asks for (Ollama sends them whole, each once), or null. */
+    java.util.List<ToolCall> toolCalls() {
+        return message != null ? message.toolCalls() : null;
+    }
 }

@@ -3,7 +3,11 @@ package dev.jollama.core.daemon;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jollama.core.json.Json;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads the NDJSON objects of a stream with Jackson's token parser, straight from the bytes. A streamed
@@ -124,6 +128,7 @@ final class StreamLineParser {
             return null;
         }
         String role = null, content = null, thinking = null;
+        List<ToolCall> toolCalls = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -131,9 +136,86 @@ final class StreamLineParser {
                 case "role" -> role = text(p);
                 case "content" -> content = text(p);
                 case "thinking" -> thinking = text(p);
+                case "tool_calls" -> toolCalls = toolCalls(p);
                 default -> p.skipChildren();
             }
         }
-        return new ChatMessage(role, content, thinking, null);
+        return new ChatMessage(role, content, thinking, null, toolCalls, null, null);
+    }
+
+    /**
+     * {@code [{"id"?, "function": {"index"?, "name", "arguments": {…}}}]}: {@code id} and {@code index}
+     * are recent (older daemons send neither). Only here is databind loaded, for the arguments' tree.
+     */
+    private static List<ToolCall> toolCalls(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return null;
+        }
+        List<ToolCall> calls = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == JsonToken.START_OBJECT) {
+                calls.add(toolCall(p));
+            } else {
+                p.skipChildren(); // not a call: nothing to run
+            }
+        }
+        return calls;
+    }
+
+    private static ToolCall toolCall(JsonParser p) throws IOException {
+        String id = null, name = null;
+        Integer index = null;
+        JsonNode arguments = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals("id")) {
+                id = text(p);
+            } else if (field.equals("function") && value == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String inner = p.currentName();
+                    JsonToken v = p.nextToken();
+                    switch (inner) {
+                        case "index" -> {
+                            index = v == JsonToken.VALUE_NUMBER_INT ? Integer.valueOf(count(p)) : null;
+                            p.skipChildren(); // an object in its place is not read as the function's fields
+                        }
+                        case "name" -> name = text(p);
+                        case "arguments" -> arguments = Json.wire().readTree(p);
+                        default -> p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return call(id, index, name, arguments);
+    }
+
+    /**
+     * Ollama sends the arguments as an object; its text is kept as the raw arguments. Anything else is
+     * not arguments a tool can take: a string is kept as it came (and read as JSON if it holds an
+     * object, as an OpenAI engine would send it), another value as its JSON text.
+     */
+    private static ToolCall call(String id, Integer index, String name, JsonNode arguments) {
+        if (arguments == null || arguments.isMissingNode() || arguments.isNull()) {
+            return new ToolCall(id, index, name, null, null);
+        }
+        if (arguments.isObject()) {
+            return new ToolCall(id, index, name, arguments, arguments.toString());
+        }
+        if (arguments.isTextual()) {
+            String raw = arguments.asText();
+            JsonNode parsed;
+            try {
+                parsed = Json.wire().readTree(raw);
+            } catch (IOException notJson) {
+                parsed = null;
+            }
+            return new ToolCall(id, index, name, parsed != null && parsed.isObject() ? parsed : null, raw);
+        }
+        return new ToolCall(id, index, name, null, arguments.toString());
     }
 }

@@ -1,6 +1,7 @@
 package dev.jollama.core.http;
 
 import dev.jollama.core.error.DaemonErrorException;
+import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
 import java.io.IOException;
@@ -39,6 +40,12 @@ public record ErrorStatus(
 
     private static final int SHOWN_CHARS = 200;
 
+    /**
+     * Ollama's words when tools are offered to a model without the capability: "{@code <its full name>}
+     * does not support tools", the same through its /v1 API.
+     */
+    private static final String NO_TOOLS = "does not support tools";
+
     /** Tells a 404 about the requested model from one about the path. */
     @FunctionalInterface
     public interface MissingModel {
@@ -70,6 +77,9 @@ public record ErrorStatus(
                     "");
         }
         String text = readError(call);
+        if (status == 400 && model != null && text.contains(NO_TOOLS)) {
+            return noTools(model);
+        }
         if (status == 404 && model != null) {
             Optional<ModelNotFoundException> missing = missingModel.of(model, text);
             if (missing.isPresent()) {
@@ -82,6 +92,12 @@ public record ErrorStatus(
             return new DaemonErrorException(status, speaker, text, " (HTTP " + status + from + ": " + key + ")");
         }
         return new DaemonErrorException(status, speaker, text, status == 404 ? unknownPathNote : "");
+    }
+
+    /** A usage error, not the daemon's failure: the user picks another model (exit code 2). */
+    private static InvalidInputException noTools(String model) {
+        return new InvalidInputException("model " + model + " does not support tools: choose a model with the tools"
+                + " capability (jollama show " + model + ")");
     }
 
     private String readError(HttpCall call) {

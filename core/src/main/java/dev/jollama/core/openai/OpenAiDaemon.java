@@ -14,6 +14,7 @@ import dev.jollama.core.daemon.PullProgress;
 import dev.jollama.core.daemon.RequestJson;
 import dev.jollama.core.daemon.RunningModel;
 import dev.jollama.core.daemon.StreamListener;
+import dev.jollama.core.daemon.ToolCall;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.JollamaException;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -110,12 +112,17 @@ public final class OpenAiDaemon implements OllamaDaemon {
         }
     }
 
-    /** Only whether the engine serves the model: the API describes nothing more. */
+    /**
+     * Only whether the engine serves the model: the API describes nothing more. Its chat endpoint takes
+     * tools by definition, so "tools" is listed; an engine not set up to parse tool calls says so in its
+     * error answer.
+     */
     @Override
     public ModelInfo show(String model) {
         for (InstalledModel m : listModels()) {
             if (m.name().equals(model)) {
-                return new ModelInfo(null, null, null, null, Map.of(), List.of("completion"), m.modifiedAt());
+                return new ModelInfo(
+                        null, null, null, null, Map.of(), List.of("completion", ModelInfo.TOOLS), m.modifiedAt());
             }
         }
         throw notFound(model, "not in its model list");
@@ -248,10 +255,12 @@ public final class OpenAiDaemon implements OllamaDaemon {
         return new String(data, StandardCharsets.US_ASCII).strip().equals("[DONE]");
     }
 
-    /** What the chunks add up to: text, thinking, the finish reason and the usage counters. */
+    /** What the chunks add up to: text, thinking, tool calls, the finish reason and the usage counters. */
     private final class Answer {
         private final StringBuilder content = new StringBuilder();
         private final StringBuilder thinking = new StringBuilder();
+        // By the "index" each delta names: a call's id and name come first, its arguments in fragments.
+        private final Map<Integer, PendingCall> calls = new TreeMap<>();
         private String model;
         private String finish;
         private int promptTokens;
@@ -266,7 +275,7 @@ public final class OpenAiDaemon implements OllamaDaemon {
             JsonNode error = chunk.path("error");
             if (!error.isMissingNode() && !error.isNull()) {
                 String text = errorText(chunk);
-                throw content.isEmpty()
+                throw content.isEmpty() && calls.isEmpty()
                         ? new DaemonErrorException(200, base.toString(), text, "")
                         : new DaemonErrorException(
                                 200, base.toString(), text, " (mid-answer: the answer is incomplete)");
@@ -288,6 +297,11 @@ public final class OpenAiDaemon implements OllamaDaemon {
                     content.append(text);
                     listener.onContent(text);
                 }
+                JsonNode toolCalls = delta.path("tool_calls");
+                for (int i = 0; i < toolCalls.size(); i++) {
+                    mark();
+                    toolCallDelta(toolCalls.get(i), i);
+                }
                 if (choice.hasNonNull("finish_reason")) {
                     finish = choice.path("finish_reason").asText();
                 }
@@ -297,6 +311,42 @@ public final class OpenAiDaemon implements OllamaDaemon {
                 promptTokens = usage.path("prompt_tokens").asInt(promptTokens);
                 completionTokens = usage.path("completion_tokens").asInt(completionTokens);
             }
+        }
+
+        /**
+         * One delta of a call: the first names it ({@code index}, {@code id}, {@code type},
+         * {@code function.name}, {@code arguments: ""}), later ones with the same {@code index} append to
+         * its arguments. A delta without an index (not seen from vLLM or llama.cpp) is taken by its place
+         * in the array.
+         */
+        private void toolCallDelta(JsonNode delta, int position) {
+            int index =
+                    delta.path("index").canConvertToInt() && delta.path("index").isIntegralNumber()
+                            ? delta.path("index").asInt()
+                            : position;
+            PendingCall call = calls.computeIfAbsent(index, PendingCall::new);
+            if (delta.path("id").isTextual() && !delta.path("id").asText().isEmpty()) {
+                call.id = delta.path("id").asText();
+            }
+            JsonNode function = delta.path("function");
+            if (function.path("name").isTextual()
+                    && !function.path("name").asText().isEmpty()) {
+                call.name = function.path("name").asText();
+            }
+            JsonNode arguments = function.path("arguments");
+            if (arguments.isTextual()) {
+                call.arguments.append(arguments.asText());
+            } else if (arguments.isObject()) {
+                call.arguments.append(arguments); // an engine that sends the object itself
+            }
+        }
+
+        private List<ToolCall> toolCalls() {
+            List<ToolCall> out = new ArrayList<>(calls.size());
+            for (PendingCall call : calls.values()) {
+                out.add(call.toToolCall());
+            }
+            return out;
         }
 
         private void mark() {
@@ -327,7 +377,40 @@ public final class OpenAiDaemon implements OllamaDaemon {
                     promptTokens,
                     firstToken == 0 ? 0 : firstToken - started,
                     completionTokens,
-                    eval);
+                    eval,
+                    toolCalls());
+        }
+    }
+
+    /** A call being streamed: its arguments are JSON only once every fragment has arrived. */
+    private static final class PendingCall {
+        private final int index;
+        private final StringBuilder arguments = new StringBuilder();
+        private String id;
+        private String name;
+
+        PendingCall(int index) {
+            this.index = index;
+        }
+
+        /**
+         * Arguments that are not a JSON object once joined stay as they came, with no tree: the model is
+         * told what it wrote. None at all (a tool without parameters) are an empty object.
+         */
+        ToolCall toToolCall() {
+            String raw = arguments.toString();
+            JsonNode tree = null;
+            if (raw.isBlank()) {
+                tree = Json.wire().createObjectNode();
+            } else {
+                try {
+                    JsonNode parsed = Json.wire().readTree(raw);
+                    tree = parsed != null && parsed.isObject() ? parsed : null;
+                } catch (JsonProcessingException malformed) {
+                    tree = null;
+                }
+            }
+            return new ToolCall(id, index, name, tree, raw);
         }
     }
 

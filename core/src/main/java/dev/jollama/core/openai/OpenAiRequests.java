@@ -3,6 +3,7 @@ package dev.jollama.core.openai;
 import dev.jollama.core.daemon.ChatMessage;
 import dev.jollama.core.daemon.ChatRequest;
 import dev.jollama.core.daemon.GenerateRequest;
+import dev.jollama.core.daemon.ToolCall;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,12 @@ final class OpenAiRequests {
     private OpenAiRequests() {}
 
     static Map<String, Object> chat(ChatRequest request, Consumer<String> trace) {
-        return body(request.model(), request.messages(), request.options(), request.format(), trace);
+        Map<String, Object> body =
+                body(request.model(), request.messages(), request.options(), request.format(), trace);
+        if (request.tools() != null) {
+            body.put("tools", request.tools()); // the shape Ollama takes too (RequestJson writes it)
+        }
+        return body;
     }
 
     static Map<String, Object> generate(GenerateRequest request, Consumer<String> trace) {
@@ -96,6 +102,19 @@ final class OpenAiRequests {
     private static Object message(ChatMessage m) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("role", m.role());
+        if ("tool".equals(m.role())) {
+            // {role, tool_call_id, content}: the API matches a result to its call by id, not by name.
+            out.put("tool_call_id", m.toolCallId());
+            out.put("content", m.content() == null ? "" : m.content());
+            return out;
+        }
+        if (m.toolCalls() != null) {
+            List<Object> calls = new ArrayList<>();
+            for (ToolCall call : m.toolCalls()) {
+                calls.add(toolCall(call));
+            }
+            out.put("tool_calls", calls);
+        }
         String text = m.content() == null ? "" : m.content();
         if (m.images() == null || m.images().isEmpty()) {
             out.put("content", text);
@@ -107,6 +126,24 @@ final class OpenAiRequests {
             parts.add(Map.of("type", "image_url", "image_url", Map.of("url", dataUrl(base64))));
         }
         out.put("content", parts);
+        return out;
+    }
+
+    /**
+     * {@code {id, type: "function", function: {name, arguments: "<JSON text>"}}}: the arguments go back
+     * as the engine sent them, a malformed text included, so the model sees what it wrote.
+     */
+    private static Object toolCall(ToolCall call) {
+        Map<String, Object> function = new LinkedHashMap<>();
+        function.put("name", call.name());
+        String arguments = call.rawArguments() != null
+                ? call.rawArguments()
+                : call.arguments() != null ? call.arguments().toString() : "{}";
+        function.put("arguments", arguments);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", call.id());
+        out.put("type", "function");
+        out.put("function", function);
         return out;
     }
 

@@ -79,8 +79,45 @@ public final class FakeOllama implements AutoCloseable {
          */
         SILENT_BEFORE_HEADERS,
         /** HTTP 500 with Ollama's text for a model too large for the memory left: {@link #OUT_OF_MEMORY}. */
-        OUT_OF_MEMORY_500
+        OUT_OF_MEMORY_500,
+        /**
+         * A model that calls tools. To a chat offering {@code tools} whose last message is the user's: the
+         * calls of {@link #toolCalls} in one chunk (or {@link #oneCallPerChunk one each}), after the
+         * {@link #thinkingBeforeCalls thinking} if any, then the done line, shaped as
+         * tools-api/ollama_chat_stream_tool_calls.ndjson. To one whose last message is a tool's result:
+         * "tool said: RESULT" (several results after one another joined with "; "), so a test can see the
+         * result reach the model. Anything else is answered as {@link #ECHO}.
+         */
+        TOOLS
     }
+
+    /**
+     * A call the fake's model asks for under {@link Answer#TOOLS}. {@code arguments} is JSON text, sent as
+     * the value it holds: Ollama always sends an object, anything else is for tests of a client's
+     * tolerance. A null {@code id} or {@code index} is left out, as daemons before 2025-10 did; current
+     * ones send both ({@code "call_…"} and the call's position).
+     */
+    public record Call(String id, Integer index, String name, String arguments) {
+
+        /** A call as older daemons send it: no id, no index. */
+        public static Call of(String name, String arguments) {
+            return new Call(null, null, name, arguments);
+        }
+
+        public Call withId(String id) {
+            return new Call(id, index, name, arguments);
+        }
+
+        public Call withIndex(int index) {
+            return new Call(id, index, name, arguments);
+        }
+    }
+
+    /** The call of tools-api/ollama_chat_stream_tool_calls.ndjson, what {@link Answer#TOOLS} asks for unless told. */
+    public static final Call SAMPLE_CALL = Call.of("get_weather", "{\"city\":\"Tokyo\"}");
+
+    /** The capabilities /api/show reports for a model unless {@link #capabilities} says otherwise (show.json's). */
+    public static final List<String> DEFAULT_CAPABILITIES = List.of("completion", "vision");
 
     /** The chunks of {@link Answer#HOSTILE}, in order. */
     public static final List<String> HOSTILE_CHUNKS = List.of(
@@ -125,6 +162,10 @@ public final class FakeOllama implements AutoCloseable {
     private volatile int stallAfter = 3;
     private volatile Integer contextLength = 8192;
     private volatile int embeddingLength = 8;
+    private final Map<String, List<String>> capabilities = new ConcurrentHashMap<>();
+    private volatile List<Call> toolCalls = List.of(SAMPLE_CALL);
+    private volatile boolean oneCallPerChunk;
+    private volatile String thinkingBeforeCalls;
 
     /** A request as the fake received it. */
     public record Recorded(String method, String path, String body, Map<String, List<String>> headers) {
@@ -299,6 +340,50 @@ public final class FakeOllama implements AutoCloseable {
         return this;
     }
 
+    /**
+     * What /api/show lists for {@code model} (installed with it). A chat offering tools to a model
+     * without "tools" gets Ollama's 400; every model lacks it unless given it here.
+     */
+    public FakeOllama capabilities(String model, String... capabilities) {
+        installed.add(model);
+        this.capabilities.put(model, List.of(capabilities));
+        return this;
+    }
+
+    /** The calls {@link Answer#TOOLS} asks for, in this order; also makes TOOLS the answer for every model. */
+    public FakeOllama toolCalls(Call... calls) {
+        if (calls.length == 0) {
+            throw new IllegalArgumentException("toolCalls wants at least one call");
+        }
+        for (Call call : calls) {
+            JsonNode arguments;
+            try {
+                arguments = JSON.readTree(call.arguments());
+            } catch (JsonProcessingException e) {
+                arguments = null;
+            }
+            if (arguments == null || arguments.isMissingNode()) {
+                throw new IllegalArgumentException(
+                        "Ollama sends arguments as JSON; not those of " + call.name() + ": " + call.arguments());
+            }
+        }
+        this.toolCalls = List.of(calls);
+        this.defaultAnswer = Answer.TOOLS;
+        return this;
+    }
+
+    /** Each call of {@link Answer#TOOLS} in a chunk of its own, as a daemon parsing them one by one sends them. */
+    public FakeOllama oneCallPerChunk(boolean oneEach) {
+        this.oneCallPerChunk = oneEach;
+        return this;
+    }
+
+    /** Thinking chunks (one a word) before the calls of {@link Answer#TOOLS}, as thinking models stream; null: none. */
+    public FakeOllama thinkingBeforeCalls(String thinking) {
+        this.thinkingBeforeCalls = thinking;
+        return this;
+    }
+
     /** The next {@code count} connections are closed before any byte of an answer. */
     public FakeOllama dropConnections(int count) {
         connectionsToDrop.set(count);
@@ -442,6 +527,46 @@ public final class FakeOllama implements AutoCloseable {
         return keepAlive.isTextual() && GoDuration.parse(keepAlive.asText()) == 0;
     }
 
+    /**
+     * Ollama binds a call's arguments to an ordered map whose decoder (buger/jsonparser's ObjectEach)
+     * refuses anything but an object, null included, with these words; the request is then a 400.
+     */
+    private static String toolCallsBindError(JsonNode request) {
+        for (JsonNode m : request.path("messages")) {
+            for (JsonNode call : m.path("tool_calls")) {
+                JsonNode arguments = call.path("function").path("arguments");
+                if (!arguments.isMissingNode() && !arguments.isObject()) {
+                    return "Value looks like object, but can't find closing '}' symbol";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean offersTools(JsonNode request) {
+        return request.path("tools").isArray() && !request.path("tools").isEmpty();
+    }
+
+    private List<String> capabilitiesOf(String model) {
+        List<String> listed = capabilities.get(model);
+        if (listed == null && !model.contains(":")) {
+            listed = capabilities.get(model + ":latest");
+        }
+        return listed != null ? listed : DEFAULT_CAPABILITIES;
+    }
+
+    /** The name Ollama's errors use: model.ParseName(name).String(), host, namespace and tag filled in. */
+    static String fullName(String model) {
+        String[] parts = model.split("/", -1);
+        String name =
+                switch (parts.length) {
+                    case 1 -> "registry.ollama.ai/library/" + model;
+                    case 2 -> "registry.ollama.ai/" + model;
+                    default -> model;
+                };
+        return name.substring(name.lastIndexOf('/') + 1).contains(":") ? name : name + ":latest";
+    }
+
     private static ObjectNode error(String text) {
         return JSON.createObjectNode().put("error", text);
     }
@@ -492,6 +617,11 @@ public final class FakeOllama implements AutoCloseable {
         } else {
             info.put("llama.context_length", contextLength);
         }
+        List<String> listed = capabilities.get(model);
+        if (listed != null) {
+            ArrayNode caps = show.putArray("capabilities");
+            listed.forEach(caps::add);
+        }
         sendJson(ex, 200, show);
     }
 
@@ -524,6 +654,9 @@ public final class FakeOllama implements AutoCloseable {
         // Ollama binds the whole request before it looks the model up: a bad keep_alive is a 400 first.
         JsonNode keepAlive = request.path("keep_alive");
         String invalid = keepAliveError(keepAlive);
+        if (invalid == null && chat) {
+            invalid = toolCallsBindError(request);
+        }
         if (invalid != null) {
             sendJson(ex, 400, error(invalid));
             return;
@@ -531,6 +664,11 @@ public final class FakeOllama implements AutoCloseable {
         String model = modelOf(request);
         if (!isInstalled(model)) {
             sendJson(ex, 404, notFoundTryPulling(model));
+            return;
+        }
+        // The capability check comes with the scheduling, after the model is found (server/routes.go).
+        if (chat && offersTools(request) && !capabilitiesOf(model).contains("tools")) {
+            sendJson(ex, 400, error(fullName(model) + " does not support tools"));
             return;
         }
         boolean loadOnly = chat ? request.path("messages").isEmpty() : !request.has("prompt");
@@ -763,6 +901,7 @@ public final class FakeOllama implements AutoCloseable {
                     case MANY_CHUNKS -> chunked(file, wordChunks(chunkCount), request);
                     case HOSTILE -> chunked(file, HOSTILE_CHUNKS, request);
                     case HOSTILE_ERROR -> hostileError(file, request);
+                    case TOOLS -> toolAnswer(file, request, chat);
                     default -> fixtureLines(file);
                 };
         List<String> out = new ArrayList<>();
@@ -804,6 +943,57 @@ public final class FakeOllama implements AutoCloseable {
         return lines;
     }
 
+    /** {@link Answer#TOOLS}: calls to a user's message when tools are offered, a text quoting results. */
+    private List<String> toolAnswer(String file, JsonNode request, boolean chat) {
+        JsonNode messages = request.path("messages");
+        JsonNode last = messages.isArray() && !messages.isEmpty() ? messages.get(messages.size() - 1) : null;
+        String role = last == null ? "" : last.path("role").asText();
+        if (chat && role.equals("tool")) {
+            List<String> results = new ArrayList<>();
+            for (int i = messages.size() - 1;
+                    i >= 0 && messages.get(i).path("role").asText().equals("tool");
+                    i--) {
+                results.add(0, messages.get(i).path("content").asText());
+            }
+            return chunked(file, List.of("tool said: ", String.join("; ", results)), request);
+        }
+        if (!chat || !role.equals("user") || !offersTools(request)) {
+            return chunked(file, List.of("echo", ": ", lastUserText(request, chat)), request);
+        }
+        List<String> sample = resourceLines("/tools-api/ollama_chat_stream_tool_calls.ndjson");
+        List<String> lines = new ArrayList<>();
+        if (thinkingBeforeCalls != null) {
+            ObjectNode thinking = (ObjectNode) readTree(sample.get(0));
+            ObjectNode message = (ObjectNode) thinking.path("message");
+            message.remove("tool_calls");
+            for (String word : thinkingBeforeCalls.split("(?<= )")) {
+                message.put("thinking", word);
+                lines.add(thinking.toString());
+            }
+        }
+        List<Call> calls = toolCalls;
+        List<List<Call>> chunks = oneCallPerChunk ? calls.stream().map(List::of).toList() : List.of(calls);
+        for (List<Call> chunk : chunks) {
+            ObjectNode line = (ObjectNode) readTree(sample.get(0));
+            ArrayNode wire = ((ObjectNode) line.path("message")).putArray("tool_calls");
+            for (Call call : chunk) {
+                ObjectNode item = wire.addObject();
+                if (call.id() != null) {
+                    item.put("id", call.id());
+                }
+                ObjectNode function = item.putObject("function");
+                if (call.index() != null) {
+                    function.put("index", call.index());
+                }
+                function.put("name", call.name());
+                function.set("arguments", readTree(call.arguments()));
+            }
+            lines.add(line.toString());
+        }
+        lines.add(sample.get(1));
+        return lines;
+    }
+
     private List<String> hostileError(String file, JsonNode request) {
         List<String> lines =
                 new ArrayList<>(chunked(file, List.of("Working"), request).subList(0, 1));
@@ -835,12 +1025,14 @@ public final class FakeOllama implements AutoCloseable {
     /** The single object Ollama sends for "stream": false (chat_nostream_ok.json's shape). */
     private static JsonNode collapse(List<String> lines, boolean chat) {
         StringBuilder content = new StringBuilder();
+        ArrayNode toolCalls = JSON.createArrayNode();
         ObjectNode last = null;
         for (String line : lines) {
             ObjectNode node = (ObjectNode) readTree(line);
             if (node.has("error")) {
                 return node;
             }
+            node.path("message").path("tool_calls").forEach(toolCalls::add);
             content.append(
                     chat
                             ? node.path("message").path("content").asText()
@@ -849,6 +1041,9 @@ public final class FakeOllama implements AutoCloseable {
         }
         if (chat) {
             ((ObjectNode) last.path("message")).put("content", content.toString());
+            if (!toolCalls.isEmpty()) {
+                ((ObjectNode) last.path("message")).set("tool_calls", toolCalls);
+            }
         } else {
             last.put("response", content.toString());
         }
@@ -981,9 +1176,17 @@ public final class FakeOllama implements AutoCloseable {
     }
 
     private static String fixtureText(String name) {
-        try (InputStream in = FakeOllama.class.getResourceAsStream("/ollama-api/" + name)) {
+        return resourceText("/ollama-api/" + name);
+    }
+
+    static List<String> resourceLines(String path) {
+        return resourceText(path).lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    static String resourceText(String path) {
+        try (InputStream in = FakeOllama.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("missing fixture " + name);
+                throw new IllegalStateException("missing fixture " + path);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

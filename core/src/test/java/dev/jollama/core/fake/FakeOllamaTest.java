@@ -377,6 +377,124 @@ class FakeOllamaTest {
         }
     }
 
+    private static final String TOOLS =
+            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{}}}]";
+
+    @Test
+    void toolsAnswerAUserMessageWithTheSampleStreamLineForLine() throws Exception {
+        fake.capabilities("llama3.2", "completion", "tools").answer(Answer.TOOLS);
+
+        Response response = exchange(
+                "POST",
+                "/api/chat",
+                "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"Tokyo?\"}]," + TOOLS + "}");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().lines().toList())
+                .isEqualTo(FakeOllama.resourceLines("/tools-api/ollama_chat_stream_tool_calls.ndjson"));
+    }
+
+    @Test
+    void toolCallsComeWithIdAndIndexOnlyWhenScriptedSo() throws Exception {
+        fake.capabilities("llama3.2", "completion", "tools")
+                .toolCalls(
+                        FakeOllama.Call.of("a", "{\"x\":1}").withId("call_1").withIndex(0),
+                        FakeOllama.Call.of("b", "{}"))
+                .oneCallPerChunk(true);
+
+        Response response = exchange(
+                "POST",
+                "/api/chat",
+                "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]," + TOOLS + "}");
+
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : response.body().lines().toList()) {
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0).path("message").path("tool_calls"))
+                .isEqualTo(JSON.readTree(
+                        "[{\"id\":\"call_1\",\"function\":{\"index\":0,\"name\":\"a\",\"arguments\":{\"x\":1}}}]"));
+        assertThat(lines.get(1).path("message").path("tool_calls"))
+                .isEqualTo(JSON.readTree("[{\"function\":{\"name\":\"b\",\"arguments\":{}}}]"));
+        assertThat(lines.get(2).path("done").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aToolResultIsQuotedBackAndAChatWithoutToolsIsEchoed() throws Exception {
+        fake.capabilities("llama3.2", "completion", "tools").answer(Answer.TOOLS);
+
+        Response result = exchange(
+                "POST",
+                "/api/chat",
+                "{\"model\":\"llama3.2\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"?\"},"
+                        + "{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"function\":{\"name\":\"a\","
+                        + "\"arguments\":{}}},{\"function\":{\"name\":\"b\",\"arguments\":{}}}]},"
+                        + "{\"role\":\"tool\",\"tool_name\":\"a\",\"content\":\"one\"},"
+                        + "{\"role\":\"tool\",\"tool_name\":\"b\",\"content\":\"two\"}]," + TOOLS + "}");
+        Response plain = exchange("POST", "/api/chat", CHAT.replace("}]}", "}],\"stream\":false}"));
+
+        assertThat(JSON.readTree(result.body()).path("message").path("content").asText())
+                .isEqualTo("tool said: one; two");
+        assertThat(JSON.readTree(plain.body()).path("message").path("content").asText())
+                .isEqualTo("echo: hi");
+    }
+
+    @Test
+    void toolsOfferedToAModelWithoutTheCapabilityAreRefusedInOllamasWords() throws Exception {
+        fake.answer(Answer.TOOLS);
+
+        Response response = exchange(
+                "POST",
+                "/api/chat",
+                "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"?\"}]," + TOOLS + "}");
+        Response missing = exchange(
+                "POST",
+                "/api/chat",
+                "{\"model\":\"nosuch\",\"messages\":[{\"role\":\"user\",\"content\":\"?\"}]," + TOOLS + "}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body())
+                .isEqualTo("{\"error\":\"registry.ollama.ai/library/llama3.2:latest does not support tools\"}");
+        assertThat(missing.status()).isEqualTo(404); // the model is looked up first
+    }
+
+    @Test
+    void callArgumentsThatAreNotAnObjectAreABadRequest() throws Exception {
+        fake.capabilities("llama3.2", "completion", "tools");
+
+        Response response = exchange(
+                "POST",
+                "/api/chat",
+                "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":"
+                        + "[{\"function\":{\"name\":\"a\",\"arguments\":\"{\\\"x\\\":1}\"}}]}]}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").asText())
+                .isEqualTo("Value looks like object, but can't find closing '}' symbol");
+    }
+
+    @Test
+    void showListsTheCapabilitiesAModelIsGiven() throws Exception {
+        fake.capabilities("qwen3:8b", "completion", "tools", "thinking");
+
+        JsonNode given = JSON.readTree(
+                exchange("POST", "/api/show", "{\"model\":\"qwen3:8b\"}").body());
+        JsonNode fixture = JSON.readTree(
+                exchange("POST", "/api/show", "{\"model\":\"llama3.2\"}").body());
+
+        assertThat(given.path("capabilities")).isEqualTo(JSON.readTree("[\"completion\",\"tools\",\"thinking\"]"));
+        assertThat(fixture.path("capabilities")).isEqualTo(JSON.readTree("[\"completion\",\"vision\"]"));
+    }
+
+    @Test
+    void errorsNameTheModelAsOllamaParsesIt() {
+        assertThat(FakeOllama.fullName("llama3.2")).isEqualTo("registry.ollama.ai/library/llama3.2:latest");
+        assertThat(FakeOllama.fullName("qwen3:8b")).isEqualTo("registry.ollama.ai/library/qwen3:8b");
+        assertThat(FakeOllama.fullName("user/model")).isEqualTo("registry.ollama.ai/user/model:latest");
+        assertThat(FakeOllama.fullName("host.io/ns/m:q4")).isEqualTo("host.io/ns/m:q4");
+    }
+
     private Socket connect() throws IOException {
         Socket socket = new Socket("127.0.0.1", fake.port());
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
