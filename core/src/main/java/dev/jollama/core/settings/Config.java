@@ -2,6 +2,7 @@ package dev.jollama.core.settings;
 
 import dev.jollama.core.hosts.HostSpec;
 import dev.jollama.core.http.Timeouts;
+import dev.jollama.core.mcp.McpServerSpec;
 import dev.jollama.core.profile.BuiltInProfiles;
 import dev.jollama.core.profile.Profile;
 import dev.jollama.core.resilience.ResilienceSettings;
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param hosts the "hosts" list, in the order they are tried; empty when the file has none
  * @param maxInput the most bytes jollama reads from stdin, or from one image file, before sending
  * @param daemon how {@code jollama serve} and autostart run {@code ollama serve}
+ * @param mcpServers the MCP servers whose tools the model may use, by name (as Claude Desktop writes
+ *     them); none by default
  */
 public record Config(
         Path source,
@@ -31,7 +34,8 @@ public record Config(
         String registry,
         boolean markdown,
         List<HostSpec> hosts,
-        DaemonSettings daemon) {
+        DaemonSettings daemon,
+        Map<String, McpServerSpec> mcpServers) {
 
     public static final String DEFAULT_PROFILE = "phi3-mini";
 
@@ -50,7 +54,8 @@ public record Config(
                 null,
                 true,
                 List.of(),
-                DaemonSettings.DEFAULT);
+                DaemonSettings.DEFAULT,
+                Map.of());
     }
 
     /** The profile of that name, else a bare profile for that model tag: a profile name wins. */

@@ -18,6 +18,8 @@ import dev.jollama.core.hosts.Api;
 import dev.jollama.core.hosts.HostSpec;
 import dev.jollama.core.http.OllamaHost;
 import dev.jollama.core.http.Timeouts;
+import dev.jollama.core.mcp.McpConfig;
+import dev.jollama.core.mcp.McpServerSpec;
 import dev.jollama.core.profile.BuiltInProfiles;
 import dev.jollama.core.profile.Profile;
 import dev.jollama.core.profile.Requirements;
@@ -280,7 +282,31 @@ public final class ConfigFile {
                     file.registry(),
                     file.markdown() == null || file.markdown(),
                     hosts(file.hosts()),
-                    daemon(file.daemon(), file.autostart() != null && file.autostart()));
+                    daemon(file.daemon(), file.autostart() != null && file.autostart()),
+                    mcpServers(file.mcpServers()));
+        }
+
+        /** "mcpServers": as Claude Desktop and Cursor write them; each entry checked by McpConfig. */
+        private Map<String, McpServerSpec> mcpServers(com.fasterxml.jackson.databind.JsonNode raw) {
+            if (raw == null || raw.isNull()) {
+                return Map.of();
+            }
+            if (!raw.isObject()) {
+                throw fail(
+                        List.of("mcpServers"),
+                        "wrong type: expected an object of servers by name, as in {\"files\": {\"command\": \"npx\","
+                                + " \"args\": [\"-y\", \"@modelcontextprotocol/server-filesystem\", \"/home/me\"]}}");
+            }
+            Map<String, McpServerSpec> servers = new LinkedHashMap<>();
+            for (var it = raw.fields(); it.hasNext(); ) {
+                var entry = it.next();
+                try {
+                    servers.put(entry.getKey(), McpConfig.server(entry.getKey(), entry.getValue()));
+                } catch (InvalidConfigException e) {
+                    throw fail(List.of("mcpServers", entry.getKey()), e.getMessage());
+                }
+            }
+            return servers;
         }
 
         /** "hosts": each a string as OLLAMA_HOST takes it, or {"url", "api", "name", "apiKeyEnv", "slots"}. */
@@ -498,7 +524,8 @@ public final class ConfigFile {
             Boolean markdown,
             List<com.fasterxml.jackson.databind.JsonNode> hosts,
             FileDaemon daemon,
-            Boolean autostart) {}
+            Boolean autostart,
+            com.fasterxml.jackson.databind.JsonNode mcpServers) {}
 
     /** Values are read as objects so that {@code 2} is reported, not quietly turned into {@code "2"}. */
     record FileDaemon(Map<String, Object> env, String startTimeout) {}

@@ -255,7 +255,16 @@ public enum Setting {
             SettingType.OBJECT,
             c -> String.join(", ", c.profiles().keySet()),
             () -> String.join(", ", Config.defaults().profiles().keySet()),
-            "Named models with their system prompt, options and keep-alive; added to the built-in ones.");
+            "Named models with their system prompt, options and keep-alive; added to the built-in ones."),
+    MCP_SERVERS(
+            "mcpServers",
+            null,
+            null,
+            SettingType.OBJECT,
+            c -> String.join(", ", c.mcpServers().keySet()),
+            () -> "",
+            "MCP servers whose tools the model may use, as Claude Desktop writes them: {\"NAME\": {\"command\","
+                    + " \"args\", \"env\"}} or {\"NAME\": {\"url\", \"headers\"}}; shown by name.");
 
     private final String key;
     private final List<String> envs;

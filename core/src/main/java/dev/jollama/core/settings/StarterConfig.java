@@ -70,6 +70,15 @@ public final class StarterConfig {
                   // running (only for a host on this machine, and when `ollama` is on PATH).
                   "autostart": {autostart},
 
+                  // MCP servers whose tools the model may use, written as for Claude Desktop or Cursor:
+                  // a program ("command", "args", "env") or a streamable HTTP address ("url", "headers").
+                  // ${VAR} is filled in from your environment; a program gets PATH, HOME and its "env"
+                  // only. Their tools are named SERVER__TOOL (files__read_text_file).
+                  // "mcpServers": {
+                  //   "files": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/home/me/notes"] },
+                  //   "search": { "url": "https://mcp.example.com/mcp", "headers": { "Authorization": "Bearer ${SEARCH_TOKEN}" } }
+                  // },
+
                   // Your profiles add to the built-in ones (phi3-mini, llama3-8b); a profile with a
                   // built-in's name changes only the fields it sets.
                   "profiles": {
