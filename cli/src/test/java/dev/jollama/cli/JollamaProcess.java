@@ -65,6 +65,39 @@ final class JollamaProcess implements AutoCloseable {
         return new JollamaProcess(pb.start(), err);
     }
 
+    /**
+     * jollama on a real pseudo-terminal: {@code script(1)} gives it one for stdin, stdout, stderr and
+     * {@code /dev/tty}; what the test {@link #type}s arrives as typed keys, and {@link #out} is the screen.
+     */
+    static JollamaProcess onTerminal(Path home, Map<String, String> env, String... args) throws IOException {
+        StringBuilder line = new StringBuilder("stty cols 200 rows 50; exec ");
+        for (String word : List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.jollama.cli.Main")) {
+            line.append(quote(word)).append(' ');
+        }
+        for (String arg : args) {
+            line.append(quote(arg)).append(' ');
+        }
+        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", line.toString(), "/dev/null");
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
+        pb.environment().put("XDG_STATE_HOME", home.resolve("state").toString());
+        pb.environment().put("TERM", "xterm");
+        pb.environment().put("NO_COLOR", "1");
+        pb.environment().putAll(env);
+        Path err = Files.createTempFile(home, "stderr", ".txt");
+        pb.redirectError(err.toFile());
+        return new JollamaProcess(pb.start(), err);
+    }
+
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
     private void drain() {
         byte[] buffer = new byte[8192];
         try (InputStream in = process.getInputStream()) {

@@ -4,6 +4,7 @@ import dev.jollama.cli.Interrupts;
 import dev.jollama.cli.Services;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.error.OutputClosedException;
+import dev.jollama.cli.option.ToolOptions;
 import dev.jollama.cli.render.Console;
 import dev.jollama.core.batch.BatchInput;
 import dev.jollama.core.batch.BatchOutput;
@@ -15,6 +16,9 @@ import dev.jollama.core.daemon.OllamaOptions;
 import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.profile.Profile;
+import dev.jollama.core.tools.ToolLoop;
+import dev.jollama.core.tools.ToolPolicy;
+import dev.jollama.core.tools.ToolSet;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -78,6 +83,9 @@ public final class BatchCommand implements Callable<Integer> {
             paramLabel = "N",
             description = "Items in flight at once (default: the hosts' slots added up, at least 1).")
     Integer jobs;
+
+    @Mixin
+    ToolOptions tools;
 
     @Option(names = "--ordered", description = "Write results in input order (default: as they finish).")
     boolean ordered;
@@ -159,7 +167,8 @@ public final class BatchCommand implements Callable<Integer> {
                         settings.options(),
                         settings.keepAlive(),
                         concurrency,
-                        ordered));
+                        ordered),
+                tools(services, settings, daemon));
         // Not when the results scroll on the same terminal: the redrawn line would land inside them.
         boolean showProgress = services.env().stderrIsTerminal()
                 && (output != null || !services.env().stdoutIsTerminal());
@@ -213,6 +222,28 @@ public final class BatchCommand implements Callable<Integer> {
                             + " are in " + (output != null ? output : "the output") + ")");
         }
         return 0;
+    }
+
+    /**
+     * The tools of -T and the profile, under the rules of a command with no terminal: every item's
+     * call runs only if --allow (or the profile's "allow") names it; else that item fails, exit_code 6.
+     */
+    private BatchRunner.Tools tools(
+            Services services, ChatSettings settings, dev.jollama.core.hosts.FailoverDaemon daemon) {
+        var profile =
+                settings.profile() == null ? null : services.config().profiles().get(settings.profile());
+        List<String> patterns = new java.util.ArrayList<>(tools.tools);
+        List<String> allow = new java.util.ArrayList<>(tools.allow);
+        if (profile != null) {
+            patterns.addAll(profile.tools());
+            allow.addAll(profile.allow());
+        }
+        if (patterns.isEmpty()) {
+            return null;
+        }
+        ToolSet set = ToolSet.enable(patterns, services.client().toolSource(tools.workspace, tools.mcpConfig));
+        ToolLoop.requireToolsCapability(daemon, settings.model());
+        return new BatchRunner.Tools(set, new ToolPolicy(allow, null), tools.maxSteps);
     }
 
     /** {@code -o temperature=0} is run's --option habit: in batch, -o is the results file. */

@@ -2,16 +2,20 @@ package dev.jollama.cli.command;
 
 import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.option.ModelOptions;
+import dev.jollama.cli.option.ToolOptions;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
 import dev.jollama.cli.render.YesNo;
 import dev.jollama.cli.repl.ChatLauncher;
+import dev.jollama.cli.repl.ChatTools;
 import dev.jollama.core.chat.Chat;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.client.ModelRequest;
 import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.http.Cancellation;
+import dev.jollama.core.tools.ToolLoop;
+import dev.jollama.core.tools.ToolSet;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -53,9 +57,12 @@ public final class ChatCommand implements Callable<Integer> {
     @Mixin
     ModelOptions request;
 
+    @Mixin
+    ToolOptions tools;
+
     @Override
     public Integer call() throws Exception {
-        return open(root, model, resume, request);
+        return open(root, model, resume, request, tools);
     }
 
     /**
@@ -65,6 +72,11 @@ public final class ChatCommand implements Callable<Integer> {
      * or on a terminal an offer to pull it, as `ollama run` does).
      */
     static int open(JollamaCommand root, String model, String resume, ModelOptions options) throws Exception {
+        return open(root, model, resume, options, null);
+    }
+
+    static int open(JollamaCommand root, String model, String resume, ModelOptions options, ToolOptions tools)
+            throws Exception {
         var services = root.services();
         services.client().allowAutostart();
         Console console = root.console();
@@ -75,6 +87,7 @@ public final class ChatCommand implements Callable<Integer> {
             chat.switchTo(request.over(chat.settings(), line -> {})); // said once above
         }
         ensureInstalled(root, chat.settings().model());
+        ChatTools chatTools = tools(root, chat, tools);
         JLINE.setLevel(root.verbose() ? Level.INFO : Level.OFF);
         // dumb(true): a pipe gets a dumb terminal quietly; JLine warns on stderr when left to choose.
         try (Terminal terminal = TerminalBuilder.builder()
@@ -90,10 +103,36 @@ public final class ChatCommand implements Callable<Integer> {
                     chat,
                     console.colour(),
                     errors,
-                    services.config().markdown() && (options == null || !options.plain));
+                    services.config().markdown() && (options == null || !options.plain),
+                    chatTools);
             // A chat fed by a script answers to it like `run` does: any failed turn is exit 1.
             return !interactive && failures > 0 ? ExitCode.DAEMON_ERROR.code() : 0;
         }
+    }
+
+    /** The tools of -T and the profile, checked against the model before the terminal is touched. */
+    private static ChatTools tools(JollamaCommand root, Chat chat, ToolOptions options) {
+        var services = root.services();
+        String name = chat.settings().profile();
+        var profile = name == null ? null : services.config().profiles().get(name);
+        java.util.List<String> patterns =
+                new java.util.ArrayList<>(options == null ? java.util.List.of() : options.tools);
+        java.util.List<String> allow = new java.util.ArrayList<>(options == null ? java.util.List.of() : options.allow);
+        if (profile != null) {
+            patterns.addAll(profile.tools());
+            allow.addAll(profile.allow());
+        }
+        if (patterns.isEmpty()) {
+            return null;
+        }
+        var set = ToolSet.enable(
+                patterns,
+                services.client()
+                        .toolSource(
+                                options == null ? null : options.workspace,
+                                options == null ? null : options.mcpConfig));
+        ToolLoop.requireToolsCapability(chat.service().daemon(), chat.settings().model());
+        return new ChatTools(set, allow, options == null ? 10 : options.maxSteps);
     }
 
     private static void ensureInstalled(JollamaCommand root, String model) throws IOException {

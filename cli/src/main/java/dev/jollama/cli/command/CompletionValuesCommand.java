@@ -52,7 +52,7 @@ public final class CompletionValuesCommand implements Runnable {
             case PROFILES -> List.copyOf(services.config().profiles().keySet());
             case SESSIONS -> sessions(services.client().sessions());
             case MODELS -> models(services);
-            case TOOLS -> List.of(); // TOOLS_PENDING
+            case TOOLS -> services.client().toolNames();
         };
     }
 

@@ -4,12 +4,14 @@ import dev.jollama.cli.Interrupts;
 import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.option.ModelOptions;
+import dev.jollama.cli.option.ToolOptions;
 import dev.jollama.cli.render.AnswerPrinter;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
 import dev.jollama.cli.render.StatsLine;
 import dev.jollama.cli.render.WaitIndicator;
 import dev.jollama.cli.render.markdown.MarkdownPrinter;
+import dev.jollama.cli.tools.ToolRun;
 import dev.jollama.core.chat.Attachments;
 import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.chat.ChatSettings;
@@ -18,6 +20,7 @@ import dev.jollama.core.chat.Conversation;
 import dev.jollama.core.chat.Images;
 import dev.jollama.core.chat.PromptInput;
 import dev.jollama.core.daemon.Completion;
+import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.json.Json;
@@ -59,6 +62,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions request;
+
+    @Mixin
+    ToolOptions tools;
 
     @Mixin
     JsonOption json;
@@ -132,7 +138,7 @@ public final class RunCommand implements Callable<Integer> {
         if (text.isEmpty()
                 && root.services().env().stdinIsTerminal()
                 && root.services().env().stdoutIsTerminal()) {
-            return ChatCommand.open(root, model, null, request); // -s, -o and the rest carry over
+            return ChatCommand.open(root, model, null, request, tools); // -s, -o, -T and the rest carry over
         }
         if (text.isEmpty()) {
             throw new InvalidInputException("no prompt: give it as arguments or on stdin,"
@@ -151,16 +157,27 @@ public final class RunCommand implements Callable<Integer> {
             }
             warnIfContextTooSmall(console, chat, settings, text);
             Conversation conversation = new Conversation(settings);
+            ToolRun toolRun = ToolRun.of(root.services(), console, tools, settings, chat);
+            String question = text;
+            Asking asking = toolRun == null
+                    ? (listener, stream) -> stream
+                            ? chat.ask(conversation, question, encodedImages, listener, cancellation)
+                            : chat.askWhole(conversation, question, encodedImages, cancellation)
+                    : (listener, stream) ->
+                            toolRun.ask(conversation, question, encodedImages, stream, listener, cancellation);
             Completion done;
             if (json.json || noStream) {
                 try (WaitIndicator waiting = WaitIndicator.forConsole(console, settings.model())) {
-                    done = chat.askWhole(conversation, text, encodedImages, cancellation);
+                    if (toolRun != null) {
+                        toolRun.beforeOutput(waiting::stop);
+                    }
+                    done = asking.ask(StreamListener.IGNORE, false);
                 }
             } else {
-                done = stream(console, chat, conversation, text, encodedImages, cancellation);
+                done = stream(console, conversation.settings().model(), asking, toolRun);
             }
             if (json.json) {
-                console.println(Json.pretty(done));
+                console.println(Json.pretty(toolRun != null ? toolRun.answer() : done));
             } else if (noStream) {
                 AnswerPrinter printer = new AnswerPrinter(console, !hideThinking);
                 if (done.thinking() != null) {
@@ -179,21 +196,22 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Completion stream(
-            Console console,
-            ChatService chat,
-            Conversation conversation,
-            String text,
-            List<String> encodedImages,
-            Cancellation cancellation) {
+    /** One question to the model: straight, or through the tool loop. */
+    interface Asking {
+        Completion ask(StreamListener listener, boolean stream);
+    }
+
+    private Completion stream(Console console, String model, Asking asking, ToolRun toolRun) {
         if (markdown(console)) {
-            return streamMarkdown(console, chat, conversation, text, encodedImages, cancellation);
+            return streamMarkdown(console, model, asking, toolRun);
         }
         AnswerPrinter printer = new AnswerPrinter(console, !hideThinking);
         Completion done;
-        try (WaitIndicator waiting =
-                WaitIndicator.forConsole(console, conversation.settings().model())) {
-            done = chat.ask(conversation, text, encodedImages, waiting.until(printer), cancellation);
+        try (WaitIndicator waiting = WaitIndicator.forConsole(console, model)) {
+            if (toolRun != null) {
+                toolRun.beforeOutput(waiting::stop);
+            }
+            done = asking.ask(waiting.until(printer), true);
         } catch (dev.jollama.cli.error.OutputClosedException closed) {
             throw closed; // nobody is reading: the stream already hung up on the daemon, print nothing
         } catch (RuntimeException e) {
@@ -213,13 +231,7 @@ public final class RunCommand implements Callable<Integer> {
                 && services.config().markdown();
     }
 
-    private Completion streamMarkdown(
-            Console console,
-            ChatService chat,
-            Conversation conversation,
-            String text,
-            List<String> encodedImages,
-            Cancellation cancellation) {
+    private Completion streamMarkdown(Console console, String model, Asking asking, ToolRun toolRun) {
         MarkdownPrinter.Sink out = MarkdownPrinter.Sink.of(console::writeTrusted, console::flush);
         MarkdownPrinter.Sink thinking = hideThinking ? null : MarkdownPrinter.Sink.of(console::errPrint, () -> {});
         MarkdownPrinter printer = new MarkdownPrinter(
@@ -230,9 +242,11 @@ public final class RunCommand implements Callable<Integer> {
                 true,
                 thinking);
         Completion done;
-        try (WaitIndicator waiting =
-                WaitIndicator.forConsole(console, conversation.settings().model())) {
-            done = chat.ask(conversation, text, encodedImages, waiting.until(printer), cancellation);
+        try (WaitIndicator waiting = WaitIndicator.forConsole(console, model)) {
+            if (toolRun != null) {
+                toolRun.beforeOutput(waiting::stop);
+            }
+            done = asking.ask(waiting.until(printer), true);
         } catch (dev.jollama.cli.error.OutputClosedException closed) {
             throw closed;
         } catch (RuntimeException e) {

@@ -41,7 +41,21 @@ public final class SessionsShowCommand implements Callable<Integer> {
             String mark =
                     t.failed() ? " (its answer failed: not sent as context)" : t.interrupted() ? " (interrupted)" : "";
             console.println("");
-            console.println((t.isUser() ? ">>> " : "") + t.content() + mark);
+            if ("tool".equals(t.role())) {
+                var outcome = t.tool();
+                console.println("[tool " + t.toolName()
+                        + (outcome != null && outcome.approval() != null ? ", " + outcome.approval() : "")
+                        + (outcome != null && outcome.error() ? ", failed" : "") + "] " + t.content());
+                continue;
+            }
+            if (t.content() != null && !t.content().isEmpty()) {
+                console.println((t.isUser() ? ">>> " : "") + t.content() + mark);
+            }
+            for (var call :
+                    t.toolCalls() == null ? java.util.List.<dev.jollama.core.daemon.ToolCall>of() : t.toolCalls()) {
+                console.println("[calls " + call.name() + " "
+                        + (call.rawArguments() != null ? call.rawArguments() : String.valueOf(call.arguments())) + "]");
+            }
         }
         return 0;
     }

@@ -36,13 +36,14 @@ public final class ChatLauncher {
     }
 
     public static void start(Services services, Terminal terminal, Chat chat, boolean colour) {
-        start(services, terminal, chat, colour, null, services.config().markdown());
+        start(services, terminal, chat, colour, null, services.config().markdown(), null);
     }
 
     /**
      * @param errors for a chat fed through a pipe: where errors go (stderr); its lines stay out of
      *     the interactive history. Null for a chat on a terminal.
      * @param markdown answers rendered as markdown at the start ({@code --plain}: false)
+     * @param tools the tools the model may call, or null for none
      * @return how many errors the chat showed
      */
     public static int start(
@@ -51,10 +52,11 @@ public final class ChatLauncher {
             Chat chat,
             boolean colour,
             java.io.PrintWriter errors,
-            boolean markdown) {
+            boolean markdown,
+            ChatTools tools) {
         java.nio.file.Path history =
                 errors == null ? services.settings().dirs().state().resolve("history") : null;
-        Repl repl = new Repl(services, terminal, chat, history, colour, errors, markdown);
+        Repl repl = new Repl(services, terminal, chat, history, colour, errors, markdown, tools);
         if (chat.name() != null) {
             repl.println("resuming " + chat.name() + " ("
                     + chat.conversation().turns().size() + " messages)");

@@ -5,12 +5,20 @@ import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
 import dev.jollama.cli.repl.slash.SlashCommandLine;
 import dev.jollama.cli.repl.slash.SlashContext;
+import dev.jollama.cli.tools.TerminalApprover;
+import dev.jollama.cli.tools.ToolLines;
 import dev.jollama.core.chat.Chat;
 import dev.jollama.core.client.PullGate;
+import dev.jollama.core.daemon.ToolCall;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.storage.PrivateFiles;
+import dev.jollama.core.tools.Approver;
+import dev.jollama.core.tools.Tool;
+import dev.jollama.core.tools.ToolLoop;
+import dev.jollama.core.tools.ToolPolicy;
+import dev.jollama.core.tools.ToolPreview;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,7 +47,10 @@ public final class Repl implements SlashContext {
     private final SlashCommandLine commands;
     private final Path historyFile;
     private final boolean interactive;
+    private final ChatTools tools;
+    private final PrintWriter errors;
     private LineReader reader;
+    private ToolLoop loop;
 
     Repl(
             Services services,
@@ -48,7 +59,8 @@ public final class Repl implements SlashContext {
             Path historyFile,
             boolean colour,
             PrintWriter errors,
-            boolean markdown) {
+            boolean markdown,
+            ChatTools tools) {
         this.services = services;
         this.chat = chat;
         this.screen = new ChatScreen(terminal, colour, services.options().raw(), errors);
@@ -56,6 +68,8 @@ public final class Repl implements SlashContext {
         this.commands = new SlashCommandLine(this);
         this.historyFile = historyFile;
         this.interactive = errors == null;
+        this.errors = errors;
+        this.tools = tools;
         screen.markdown(markdown);
     }
 
@@ -112,6 +126,9 @@ public final class Repl implements SlashContext {
         });
         screen.println("chatting with " + chat.settings().model() + " — /help for commands, /bye to leave");
         preload();
+        if (tools != null) {
+            startTools();
+        }
         while (true) {
             String line;
             try {
@@ -294,6 +311,80 @@ public final class Repl implements SlashContext {
         }
         screen.println(">>> " + (text.contains("\n") ? text.lines().findFirst().orElse("") + " …" : text));
         turns.send(text);
+    }
+
+    /**
+     * The chat's tool loop: asked on the chat's own line editor when it is on a terminal; a chat fed
+     * through a pipe asks on {@code /dev/tty} if there is one, and refuses (the turn fails) if not.
+     */
+    private void startTools() {
+        Approver approver = interactive
+                ? this::approve
+                : TerminalApprover.ifTerminal(
+                        services.console(errors, errors), services.env().stderrIsTerminal());
+        ToolPolicy policy = new ToolPolicy(tools.allow(), approver);
+        loop = new ToolLoop(chat.service(), tools.set(), policy, tools.maxSteps(), new ToolLoop.Observer() {
+            @Override
+            public void result(ToolLoop.Step step) {
+                screen.println(ToolLines.line(step));
+            }
+        });
+        chat.answerWith(loop.answerer());
+        screen.println("tools: "
+                + String.join(
+                        ", ", tools.set().enabled().stream().map(Tool::name).toList())
+                + (tools.allow().isEmpty() ? "" : "; run without asking: " + String.join(", ", tools.allow())));
+    }
+
+    private Approver.Answer approve(ToolCall call, ToolPreview preview) {
+        screen.println("the model wants to run " + preview.summary());
+        for (String line : preview.detail().split("\n", -1)) {
+            screen.println("    " + line);
+        }
+        String always = preview.alwaysKey().startsWith("shell:") ? "lways this exact command" : "lways " + call.name();
+        try {
+            String answer = reader.readLine("Run it? [y]es, [a]" + always + ", [N]o: ");
+            return switch (answer.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "y", "yes" -> Approver.Answer.YES;
+                case "a", "always" -> Approver.Answer.ALWAYS;
+                default -> Approver.Answer.NO;
+            };
+        } catch (UserInterruptException | EndOfFileException e) {
+            return Approver.Answer.NO;
+        }
+    }
+
+    @Override
+    public void showTools() {
+        if (loop == null) {
+            screen.println("no tools: start the chat with -T NAME (jollama chat -T read_file …) to offer some");
+            return;
+        }
+        for (var entry : loop.tools().all().entrySet()) {
+            String name = entry.getKey();
+            screen.println((loop.tools().isOn(name) ? "on   " : "off  ")
+                    + name
+                    + (loop.policy().isAllowed(name) ? "  (runs without asking)" : ""));
+        }
+    }
+
+    @Override
+    public void turnTool(String name, boolean on) {
+        if (loop == null || !loop.tools().turn(name, on)) {
+            screen.error("no tool '" + name + "' in this chat (/tools lists them)");
+            return;
+        }
+        screen.println(name + (on ? " on" : " off"));
+    }
+
+    @Override
+    public void allowTool(String glob) {
+        if (loop == null) {
+            screen.error("no tools in this chat: start it with -T NAME");
+            return;
+        }
+        loop.policy().allow(glob);
+        screen.println(glob + " runs without asking from now on");
     }
 
     /** A question answered on the chat's own line editor; anything but y, Ctrl-C or Ctrl-D is a no. */

@@ -33,16 +33,21 @@ public final class ToolLines implements ToolLoop.Observer {
 
     @Override
     public void result(ToolLoop.Step step) {
+        console.note(console.forErr(line(step)));
+    }
+
+    /** One line for a call that ran (or did not): its name, approval, result's first line, time. */
+    public static String line(ToolLoop.Step step) {
         String first = step.result().lines().findFirst().orElse("");
         if (first.length() > SHOWN) {
             first = first.substring(0, SHOWN) + "…";
         }
         long lines = step.result().lines().count();
-        console.note("tool " + console.forErr(step.name())
+        return "tool " + step.name()
                 + (step.approval() != null ? " (" + step.approval() + ")" : "")
-                + (step.error() ? " failed: " : ": ") + console.forErr(first)
+                + (step.error() ? " failed: " : ": ") + first
                 + (lines > 1 ? " (+" + (lines - 1) + " lines)" : "")
-                + String.format(Locale.ROOT, ", %.1f s", step.durationMs() / 1000.0));
+                + String.format(Locale.ROOT, ", %.1f s", step.durationMs() / 1000.0);
     }
 
     @Override

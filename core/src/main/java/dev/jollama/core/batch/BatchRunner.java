@@ -1,6 +1,9 @@
 package dev.jollama.core.batch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jollama.core.chat.ChatService;
+import dev.jollama.core.chat.ChatSettings;
+import dev.jollama.core.chat.Conversation;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.StreamListener;
@@ -11,9 +14,13 @@ import dev.jollama.core.hosts.FailoverDaemon;
 import dev.jollama.core.hosts.HostPool;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.json.Json;
+import dev.jollama.core.tools.ToolLoop;
+import dev.jollama.core.tools.ToolPolicy;
+import dev.jollama.core.tools.ToolSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -58,10 +65,27 @@ public final class BatchRunner {
     private volatile boolean stopped;
     private volatile boolean cancelled;
 
+    /**
+     * The tools every item may use, under the rules of a command with no terminal: a call runs only if
+     * the policy allows it, and a refused call is that item's error (exit_code 6).
+     */
+    public record Tools(ToolSet set, ToolPolicy policy, int maxSteps) {}
+
+    private final Tools tools;
+
     /** Each failed item's error line carries the exit code `run` would give it ({@link ExitCode#of}). */
     public BatchRunner(FailoverDaemon daemon, Settings settings) {
+        this(daemon, settings, null);
+    }
+
+    /** With {@code tools} (or null): each item is a chat that may call them. */
+    public BatchRunner(FailoverDaemon daemon, Settings settings, Tools tools) {
+        if (tools != null && tools.policy().canAsk()) {
+            throw new IllegalArgumentException("a batch has nobody to ask: its tool policy must not ask");
+        }
         this.daemon = daemon;
         this.settings = settings;
+        this.tools = tools;
     }
 
     public Counts counts() {
@@ -168,6 +192,9 @@ public final class BatchRunner {
             cancellation.cancel();
         }
         try {
+            if (tools != null) {
+                return withTools(item, cancellation);
+            }
             GenerateRequest request = new GenerateRequest(
                     settings.model(),
                     item.prompt(),
@@ -198,6 +225,32 @@ public final class BatchRunner {
         }
     }
 
+    /** An item as a chat with tools: the loop to its final answer, the calls in its result line. */
+    private byte[] withTools(BatchItem item, Cancellation cancellation) {
+        ChatSettings chat = new ChatSettings(
+                null,
+                settings.model(),
+                item.system() != null ? item.system() : settings.system(),
+                options(item),
+                item.format(),
+                null,
+                settings.keepAlive());
+        ToolLoop loop = new ToolLoop(
+                new ChatService(daemon, Clock.systemUTC()),
+                tools.set(),
+                tools.policy(),
+                tools.maxSteps(),
+                new ToolLoop.Observer() {});
+        ToolLoop.Answer answer = loop.ask(
+                new Conversation(chat), item.prompt(), item.images(), false, StreamListener.IGNORE, cancellation);
+        answered.incrementAndGet();
+        ObjectNode line = (ObjectNode) Json.readTree(success(item, answer.completion(), null));
+        if (!answer.toolCalls().isEmpty()) {
+            line.set("tool_calls", Json.wire().valueToTree(answer.toolCalls()));
+        }
+        return bytes(line);
+    }
+
     private Map<String, Object> options(BatchItem item) {
         if (item.options() == null) {
             return settings.options();
@@ -212,7 +265,9 @@ public final class BatchRunner {
         line.set("id", item.id());
         line.put("response", c.content());
         line.put("model", c.model());
-        line.put("host", host);
+        if (host != null) {
+            line.put("host", host);
+        }
         line.put("prompt_eval_count", c.promptEvalCount());
         line.put("eval_count", c.evalCount());
         line.put("total_duration", c.totalDuration());

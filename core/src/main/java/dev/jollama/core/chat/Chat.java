@@ -53,6 +53,8 @@ public final class Chat {
     }
 
     /** A new chat; it gets its name (and file) at its first turn. */
+    private Answerer answerer;
+
     public static Chat start(ChatService service, SessionStore store, Clock clock, ChatSettings settings) {
         return new Chat(service, store, clock, new Conversation(settings), null, clock.instant(), null);
     }
@@ -120,8 +122,8 @@ public final class Chat {
 
     /** Answers the last user message again: after an error, an interruption, or for another answer. */
     public Completion retry(StreamListener listener, Cancellation cancellation) {
-        Turn last = conversation.last();
-        if (last != null && !last.isUser()) {
+        // The answer and, with tools, the calls and results that led to it.
+        while (conversation.last() != null && !conversation.last().isUser()) {
             conversation.removeLast();
         }
         if (conversation.last() == null) {
@@ -131,9 +133,19 @@ public final class Chat {
         return answer(listener, cancellation);
     }
 
+    /**
+     * What answers from now on: the tool loop when the chat has tools ({@code -T} at the start), so the
+     * model may call them; null for the chat service alone.
+     */
+    public void answerWith(Answerer answerer) {
+        this.answerer = answerer;
+    }
+
     private Completion answer(StreamListener listener, Cancellation cancellation) {
         try {
-            Completion done = service.answer(conversation, listener, cancellation);
+            Completion done = answerer != null
+                    ? answerer.answer(conversation, listener, cancellation)
+                    : service.answer(conversation, listener, cancellation);
             lastUsage = done.promptEvalCount() + done.evalCount();
             return done;
         } finally {

@@ -40,8 +40,8 @@ public record ChatSettings(
      * {@code /profile}): a profile brings its model, system prompt and options; a bare model keeps
      * the rest. Thinking stays as the user set it.
      */
-    public ChatSettings switchedTo(dev.jollama.core.settings.Config config, String modelOrProfile) {
-        dev.jollama.core.profile.Profile profile = config.profiles().get(modelOrProfile);
+    public ChatSettings switchedTo(java.util.Map<String, Profile> profiles, String modelOrProfile) {
+        Profile profile = profiles.get(modelOrProfile);
         return profile != null ? of(profile).withThink(think) : withModel(modelOrProfile);
     }
 

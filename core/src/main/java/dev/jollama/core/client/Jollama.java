@@ -19,6 +19,7 @@ import dev.jollama.core.http.ApiKey;
 import dev.jollama.core.http.HttpSettings;
 import dev.jollama.core.http.OllamaHost;
 import dev.jollama.core.http.Timeouts;
+import dev.jollama.core.mcp.McpConfig;
 import dev.jollama.core.openai.OpenAiDaemon;
 import dev.jollama.core.profile.Profile;
 import dev.jollama.core.resilience.ResilienceSettings;
@@ -26,6 +27,9 @@ import dev.jollama.core.resilience.ResilientOllamaDaemon;
 import dev.jollama.core.serve.AutostartingOllamaDaemon;
 import dev.jollama.core.serve.DaemonLauncher;
 import dev.jollama.core.settings.Settings;
+import dev.jollama.core.tools.ToolSet;
+import dev.jollama.core.tools.builtin.BuiltinTools;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -249,6 +253,45 @@ public final class Jollama {
     /** The one decision before a download, fit check included: pull, run --pull, the chat's offer, /pull. */
     public PullGate pullGate() {
         return new PullGate(this);
+    }
+
+    /**
+     * The tools a command may enable: the built-in ones, confined to {@code workspace} (null: the current
+     * directory), and the MCP servers of {@code mcpConfig} (a Claude Desktop style file; null: the config
+     * file's {@code "mcpServers"}).
+     */
+    public ToolSet.Source toolSource(Path workspace, Path mcpConfig) {
+        Path dir = workspace != null ? workspace : Path.of("").toAbsolutePath();
+        return new ToolCatalog(dir, () -> mcpSpecs(mcpConfig), settings.childEnvironment());
+    }
+
+    /** The MCP servers of {@code mcpConfig} (null: the config file's), each started and its tools listed. */
+    public List<McpListing.Server> mcpListing(Path mcpConfig) {
+        return McpListing.list(mcpSpecs(mcpConfig), settings.childEnvironment());
+    }
+
+    /** Calls {@code tool} of {@code server} with {@code arguments} (a JSON object's text), by hand. */
+    public dev.jollama.core.tools.ToolResult mcpCall(
+            Path mcpConfig,
+            String server,
+            String tool,
+            String arguments,
+            dev.jollama.core.http.Cancellation cancellation) {
+        return McpListing.call(mcpSpecs(mcpConfig), settings.childEnvironment(), server, tool, arguments, cancellation);
+    }
+
+    private java.util.Map<String, dev.jollama.core.mcp.McpServerSpec> mcpSpecs(Path mcpConfig) {
+        return mcpConfig != null ? McpConfig.read(mcpConfig) : settings.config().mcpServers();
+    }
+
+    /** What {@code -T} completes to: the built-in tools, {@code mcp}, and each configured server's prefix. */
+    public List<String> toolNames() {
+        List<String> names = new ArrayList<>(BuiltinTools.names());
+        if (!settings.config().mcpServers().isEmpty()) {
+            names.add(ToolSet.EVERY_MCP_TOOL);
+            settings.config().mcpServers().keySet().forEach(server -> names.add(server + "__*"));
+        }
+        return names;
     }
 
     /**

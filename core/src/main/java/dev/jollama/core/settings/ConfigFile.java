@@ -441,7 +441,9 @@ public final class ConfigFile {
                     keepAlive,
                     p.requirements() != null ? p.requirements() : base != null ? base.requirements() : null,
                     false,
-                    p.host() != null ? p.host() : base != null ? base.host() : null);
+                    p.host() != null ? p.host() : base != null ? base.host() : null,
+                    p.tools() != null ? p.tools() : base != null ? base.tools() : null,
+                    p.allow() != null ? p.allow() : base != null ? base.allow() : null);
         }
 
         private Duration duration(String text, Duration fallback, String... fieldPath) {
@@ -549,5 +551,7 @@ public final class ConfigFile {
             Map<String, Object> options,
             String keepAlive,
             Requirements requirements,
-            String host) {}
+            String host,
+            List<String> tools,
+            List<String> allow) {}
 }

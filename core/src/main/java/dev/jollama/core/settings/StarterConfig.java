@@ -88,7 +88,11 @@ public final class StarterConfig {
                       "system": "You review code. Be brief and concrete.",
                       "options": { "temperature": 0.2, "num_ctx": 8192 },
                       "keepAlive": "30m",
-                      "requirements": { "parametersB": 8.0, "diskGB": 4.9, "ramGB": 6.5, "vramGB": 6.5 }
+                      "requirements": { "parametersB": 8.0, "diskGB": 4.9, "ramGB": 6.5, "vramGB": 6.5 },
+                      // Tools it offers the model (as -T takes them) and those that run without asking
+                      // (as --allow): without a terminal, any other call is refused (exit 6).
+                      "tools": ["read_file", "grep", "list_files"],
+                      "allow": ["read_file", "grep", "list_files"]
                     }
                   }
                 }

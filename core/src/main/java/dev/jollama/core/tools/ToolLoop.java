@@ -117,6 +117,12 @@ public final class ToolLoop {
         return answer(conversation, stream, listener, cancellation);
     }
 
+    /** This loop as a chat's answerer: streamed, the calls kept in the conversation. */
+    public dev.jollama.core.chat.Answerer answerer() {
+        return (conversation, listener, cancellation) ->
+                answer(conversation, true, listener, cancellation).completion();
+    }
+
     /** Runs the loop on the conversation as it stands (its last turn is the user's). */
     public Answer answer(
             Conversation conversation, boolean stream, StreamListener listener, Cancellation cancellation) {

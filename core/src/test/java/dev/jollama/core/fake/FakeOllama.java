@@ -164,6 +164,7 @@ public final class FakeOllama implements AutoCloseable {
     private volatile int embeddingLength = 8;
     private final Map<String, List<String>> capabilities = new ConcurrentHashMap<>();
     private volatile List<Call> toolCalls = List.of(SAMPLE_CALL);
+    private volatile boolean callsAfterResults;
     private volatile boolean oneCallPerChunk;
     private volatile String thinkingBeforeCalls;
 
@@ -347,6 +348,12 @@ public final class FakeOllama implements AutoCloseable {
     public FakeOllama capabilities(String model, String... capabilities) {
         installed.add(model);
         this.capabilities.put(model, List.of(capabilities));
+        return this;
+    }
+
+    /** With true, a tool result is answered with the same calls again: a model that never stops. */
+    public FakeOllama toolCallsAfterResults(boolean again) {
+        this.callsAfterResults = again;
         return this;
     }
 
@@ -948,7 +955,7 @@ public final class FakeOllama implements AutoCloseable {
         JsonNode messages = request.path("messages");
         JsonNode last = messages.isArray() && !messages.isEmpty() ? messages.get(messages.size() - 1) : null;
         String role = last == null ? "" : last.path("role").asText();
-        if (chat && role.equals("tool")) {
+        if (chat && role.equals("tool") && !callsAfterResults) {
             List<String> results = new ArrayList<>();
             for (int i = messages.size() - 1;
                     i >= 0 && messages.get(i).path("role").asText().equals("tool");
@@ -957,7 +964,7 @@ public final class FakeOllama implements AutoCloseable {
             }
             return chunked(file, List.of("tool said: ", String.join("; ", results)), request);
         }
-        if (!chat || !role.equals("user") || !offersTools(request)) {
+        if (!chat || !(role.equals("user") || role.equals("tool")) || !offersTools(request)) {
             return chunked(file, List.of("echo", ": ", lastUserText(request, chat)), request);
         }
         List<String> sample = resourceLines("/tools-api/ollama_chat_stream_tool_calls.ndjson");

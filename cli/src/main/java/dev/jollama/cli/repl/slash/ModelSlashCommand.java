@@ -27,7 +27,7 @@ final class ModelSlashCommand implements Runnable {
             c.println("model: " + chat.settings().model());
             return;
         }
-        switchTo(c, chat.settings().switchedTo(c.services().config(), name));
+        switchTo(c, chat.settings().switchedTo(c.services().config().profiles(), name));
     }
 
     /** Changes nothing unless the daemon has the model: a failed switch leaves the chat as it was. */

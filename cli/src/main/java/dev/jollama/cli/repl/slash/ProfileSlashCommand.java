@@ -24,6 +24,6 @@ final class ProfileSlashCommand implements Runnable {
             return;
         }
         ModelSlashCommand.switchTo(
-                c, c.chat().settings().switchedTo(c.services().config(), name));
+                c, c.chat().settings().switchedTo(c.services().config().profiles(), name));
     }
 }

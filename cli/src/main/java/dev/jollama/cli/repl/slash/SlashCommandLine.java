@@ -41,6 +41,8 @@ public final class SlashCommandLine {
             StatsSlashCommand.class,
             MarkdownSlashCommand.class,
             ThinkSlashCommand.class,
+            ToolsSlashCommand.class,
+            AllowSlashCommand.class,
             ByeSlashCommand.class);
 
     private final SlashRoot root;

@@ -42,4 +42,13 @@ public interface SlashContext {
 
     /** Downloads a model, with progress; Ctrl-C stops it. */
     void pull(String model, boolean force);
+
+    /** {@code /tools}: what the model may call, on or off, and what runs without asking. */
+    void showTools();
+
+    /** {@code /tools on|off NAME}. */
+    void turnTool(String name, boolean on);
+
+    /** {@code /allow NAME}: runs without asking from now on. */
+    void allowTool(String glob);
 }
