@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
  * {@code target/mcp-servers} with {@code npm install --prefix}, and kept there between runs (a clean
  * build installs them again). Needs node and npm on PATH, as CI has.
  */
-final class NpmServers {
+public final class NpmServers {
 
-    static final String FILESYSTEM = "@modelcontextprotocol/server-filesystem";
-    static final String EVERYTHING = "@modelcontextprotocol/server-everything";
+    public static final String FILESYSTEM = "@modelcontextprotocol/server-filesystem";
+    public static final String EVERYTHING = "@modelcontextprotocol/server-everything";
     static final Map<String, String> PINNED = Map.of(FILESYSTEM, "2026.8.31", EVERYTHING, "2026.8.31");
 
     private static final Path DIR = Path.of("target", "mcp-servers").toAbsolutePath();
@@ -27,7 +27,7 @@ final class NpmServers {
     private NpmServers() {}
 
     /** {@code node …/dist/index.js ARGS} of {@code pkg}, installing the pinned packages first if need be. */
-    static List<String> command(String pkg, String... args) {
+    public static List<String> command(String pkg, String... args) {
         install();
         List<String> command = new ArrayList<>();
         command.add("node");
