@@ -33,21 +33,24 @@ public final class ExternalEditor {
     /** Opens {@code initial} in the editor and returns what was saved, stripped; "" when it was emptied. */
     public String compose(String initial) {
         Path file;
+        String start = initial == null || initial.isBlank() ? "" : initial.strip() + "\n";
         try {
             Path dir = Files.createTempDirectory("jollama-edit");
             file = dir.resolve("message.md");
             PrivateFiles.createFile(file);
-            String start = initial == null || initial.isBlank() ? "" : initial.strip() + "\n";
             Files.writeString(file, start, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InvalidInputException("cannot make a file for the editor: " + e.getMessage());
         }
         try {
             boolean saved = edit(file, "nothing was sent");
-            if (!saved && !(initial == null || initial.isBlank())) {
+            String written = Files.readString(file, StandardCharsets.UTF_8);
+            // A save within the file system's timestamp granularity leaves the time as it was: the text
+            // tells too.
+            if (!saved && written.equals(start) && !start.isEmpty()) {
                 return ""; // left without saving (:q!): what was typed before is not sent behind the user's back
             }
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
+            return written.strip();
         } catch (IOException e) {
             throw new InvalidInputException("cannot read what the editor saved: " + e.getMessage());
         } finally {

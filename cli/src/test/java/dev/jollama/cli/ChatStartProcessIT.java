@@ -117,4 +117,27 @@ class ChatStartProcessIT {
         }
         assertThat(fake.requests("/api/pull")).hasSize(1);
     }
+
+    @Test
+    void toolsCanBeTurnedOffInTheChatAndARefusedCallInAPipedChatIsExit6() throws Exception {
+        fake.capabilities("llama3.2", "completion", "tools")
+                .toolCalls(FakeOllama.Call.of("read_file", "{\"path\":\"notes.txt\"}"));
+        try (JollamaProcess chat =
+                JollamaProcess.start(home, env(), true, "chat", "-T", "read_file", "-T", "shell", "llama3.2")) {
+            chat.type("/tools off shell");
+            chat.type("/tools");
+            chat.type("/tools sideways shell");
+            chat.type("read it");
+            chat.closeStdin();
+            assertThat(chat.awaitExit(BOUND)).isEqualTo(6);
+            assertThat(chat.out()).contains("shell off").contains("off  shell").contains("on   read_file");
+            assertThat(chat.err())
+                    .contains("/tools takes on|off NAME, not 'sideways'")
+                    .contains("--allow read_file lets it run");
+        }
+        // shell was not offered once it was off.
+        JsonNode offered = lastChat().path("tools");
+        assertThat(offered.size()).isEqualTo(1);
+        assertThat(offered.get(0).path("function").path("name").asText()).isEqualTo("read_file");
+    }
 }

@@ -89,6 +89,9 @@ final class JollamaProcess implements AutoCloseable {
         pb.environment().put("TERM", "xterm");
         pb.environment().put("NO_COLOR", "1");
         pb.environment().putAll(env);
+        if ("".equals(env.get("NO_COLOR"))) {
+            pb.environment().remove("NO_COLOR"); // colours and spinners, as a terminal has them
+        }
         Path err = Files.createTempFile(home, "stderr", ".txt");
         pb.redirectError(err.toFile());
         return new JollamaProcess(pb.start(), err);
@@ -115,6 +118,12 @@ final class JollamaProcess implements AutoCloseable {
     /** Writes a line to the process's stdin (see {@link #start(Path, Map, boolean, String...)}). */
     void type(String line) throws IOException {
         process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Writes bytes as keys, without a newline: Ctrl-C is "\u0003" on a terminal. */
+    void typeRaw(String keys) throws IOException {
+        process.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();
     }
 

@@ -77,4 +77,27 @@ class ToolApprovalTerminalIT {
             assertThat(jollama.out()).contains("tool said: ").contains("pineapple on Tuesday");
         }
     }
+
+    @Test
+    void inTheChatTheQuestionIsShownOverTheSpinnerAndCtrlCStopsTheTurn() throws Exception {
+        try (JollamaProcess chat = JollamaProcess.onTerminal(
+                home,
+                Map.of("OLLAMA_HOST", fake.url(), "NO_COLOR", ""),
+                "chat",
+                "-T",
+                "read_file",
+                "--workspace",
+                workspace.toString(),
+                "llama3.2")) {
+            chat.awaitOut(">>> ");
+            chat.type("read it");
+            chat.awaitOut("Run it? [y]es, [a]lways read_file, [N]o: ");
+            chat.typeRaw("\u0003"); // Ctrl-C at the question
+            chat.awaitOut("[interrupted");
+            chat.type("/bye");
+            assertThat(chat.awaitExit(BOUND)).isZero();
+        }
+        assertThat(fake.requests("/api/chat").toString()).doesNotContain("pineapple");
+        assertThat(fake.requests("/api/chat")).hasSize(1);
+    }
 }

@@ -97,7 +97,7 @@ public final class ChatCommand implements Callable<Integer> {
                 .build()) {
             boolean interactive = services.env().stdinIsTerminal();
             java.io.PrintWriter errors = interactive ? null : root.err();
-            int failures = ChatLauncher.start(
+            ChatLauncher.Ended ended = ChatLauncher.start(
                     services,
                     terminal,
                     chat,
@@ -106,7 +106,11 @@ public final class ChatCommand implements Callable<Integer> {
                     services.config().markdown() && (options == null || !options.plain),
                     chatTools);
             // A chat fed by a script answers to it like `run` does: any failed turn is exit 1.
-            return !interactive && failures > 0 ? ExitCode.DAEMON_ERROR.code() : 0;
+            if (interactive || ended.failures() == 0) {
+                return 0;
+            }
+            // A refused tool call is 6 there too: a script can tell "refused" from "failed".
+            return ended.toolRefused() ? ExitCode.TOOL_REFUSED.code() : ExitCode.DAEMON_ERROR.code();
         }
     }
 

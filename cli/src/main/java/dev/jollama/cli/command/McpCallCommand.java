@@ -44,7 +44,12 @@ public final class McpCallCommand implements Callable<Integer> {
         try (AutoCloseable interrupt = Interrupts.cancelOnInterrupt(cancellation)) {
             result = root.services().client().mcpCall(parent.mcpConfig, server, tool, arguments, cancellation);
         }
+        if (result.error()) {
+            // Its own words, on stderr as every failure is: stdout stays for results.
+            console.note("MCP tool " + server + "__" + tool + " failed: " + console.forErr(result.content()));
+            return ExitCode.DAEMON_ERROR.code();
+        }
         console.println(result.content());
-        return result.error() ? ExitCode.DAEMON_ERROR.code() : 0;
+        return 0;
     }
 }

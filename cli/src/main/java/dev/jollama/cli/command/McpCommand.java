@@ -23,7 +23,8 @@ public final class McpCommand implements Runnable {
             names = "--mcp-config",
             scope = ScopeType.INHERIT,
             paramLabel = "FILE",
-            description = "Read the servers from this file as it is (Claude Desktop's or Cursor's \"mcpServers\").")
+            description = "Read the servers from this file as it is (Claude Desktop's or Cursor's \"mcpServers\"),"
+                    + " instead of the config file's.")
     Path mcpConfig;
 
     @picocli.CommandLine.Spec

@@ -34,8 +34,10 @@ public final class McpListCommand implements Callable<Integer> {
                     + " or give --mcp-config FILE");
         } else {
             for (McpListing.Server server : servers) {
-                console.println(server.name() + "  " + server.state()
-                        + (server.error() != null ? ": " + console.forErr(server.error()) : ""));
+                console.println(server.name() + "  " + server.state());
+                if (server.error() != null) {
+                    console.note(console.forErr(server.error()));
+                }
                 for (McpListing.ToolEntry tool : server.tools()) {
                     console.println("  " + tool.name() + "  " + firstLine(tool.description()));
                 }

@@ -41,7 +41,8 @@ public final class ToolOptions {
     @Option(
             names = "--mcp-config",
             paramLabel = "FILE",
-            description = "Read MCP servers from this file as it is (Claude Desktop's or Cursor's \"mcpServers\").")
+            description = "Read MCP servers from this file as it is (Claude Desktop's or Cursor's \"mcpServers\"),"
+                    + " instead of the config file's.")
     public Path mcpConfig;
 
     /** True when any tool was asked for here (a profile may add its own). */

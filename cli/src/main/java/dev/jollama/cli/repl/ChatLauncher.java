@@ -44,9 +44,12 @@ public final class ChatLauncher {
      *     the interactive history. Null for a chat on a terminal.
      * @param markdown answers rendered as markdown at the start ({@code --plain}: false)
      * @param tools the tools the model may call, or null for none
-     * @return how many errors the chat showed
+     * @return how many errors the chat showed, and whether a tool call was refused
      */
-    public static int start(
+    /** How a chat ended: how many errors it showed, and whether a tool call was refused. */
+    public record Ended(int failures, boolean toolRefused) {}
+
+    public static Ended start(
             Services services,
             Terminal terminal,
             Chat chat,
@@ -61,7 +64,8 @@ public final class ChatLauncher {
             repl.println("resuming " + chat.name() + " ("
                     + chat.conversation().turns().size() + " messages)");
         }
-        return repl.run();
+        int failures = repl.run();
+        return new Ended(failures, repl.toolRefused());
     }
 
     /** For tests and callers that have a model or profile name rather than settings. */

@@ -325,7 +325,13 @@ public final class Repl implements SlashContext {
         ToolPolicy policy = new ToolPolicy(tools.allow(), approver);
         loop = new ToolLoop(chat.service(), tools.set(), policy, tools.maxSteps(), new ToolLoop.Observer() {
             @Override
+            public void calling(ToolCall call, ToolPreview preview) {
+                turns.stopWaiting();
+            }
+
+            @Override
             public void result(ToolLoop.Step step) {
+                turns.stopWaiting();
                 screen.println(ToolLines.line(step));
             }
         });
@@ -337,6 +343,7 @@ public final class Repl implements SlashContext {
     }
 
     private Approver.Answer approve(ToolCall call, ToolPreview preview) {
+        turns.stopWaiting();
         screen.println("the model wants to run " + preview.summary());
         for (String line : preview.detail().split("\n", -1)) {
             screen.println("    " + line);
@@ -349,9 +356,16 @@ public final class Repl implements SlashContext {
                 case "a", "always" -> Approver.Answer.ALWAYS;
                 default -> Approver.Answer.NO;
             };
-        } catch (UserInterruptException | EndOfFileException e) {
+        } catch (UserInterruptException e) {
+            throw new CancelledException(); // Ctrl-C stops the turn, as in `run`
+        } catch (EndOfFileException e) {
             return Approver.Answer.NO;
         }
+    }
+
+    /** Whether a tool call was refused in this chat (a piped chat then exits 6). */
+    public boolean toolRefused() {
+        return turns.toolRefused();
     }
 
     @Override

@@ -18,6 +18,9 @@ import org.jline.terminal.Terminal;
  */
 final class TurnRunner {
 
+    private WaitIndicator current = WaitIndicator.none();
+    private boolean toolRefused;
+
     private final Chat chat;
     private final ChatScreen screen;
     private boolean stats;
@@ -59,6 +62,16 @@ final class TurnRunner {
         run((listener, cancellation) -> chat.send(message, images, listener, cancellation));
     }
 
+    /** Stops the waiting spinner of the turn in progress: a question or a tool's line is about to be shown. */
+    void stopWaiting() {
+        current.stop();
+    }
+
+    /** Whether a tool call was refused (nobody to ask): a piped chat then exits 6, as run does. */
+    boolean toolRefused() {
+        return toolRefused;
+    }
+
     void retry() {
         run(chat::retry);
     }
@@ -76,7 +89,7 @@ final class TurnRunner {
         Cancellation cancellation = new Cancellation();
         Terminal terminal = screen.terminal();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cancellation.cancel());
-        WaitIndicator waiting = screen.colour()
+        WaitIndicator waiting = current = screen.colour()
                 ? WaitIndicator.start(
                         screen::drawTrusted,
                         "waiting for " + screen.shown(chat.settings().model()))
@@ -106,8 +119,12 @@ final class TurnRunner {
             screen.error(e.getMessage());
         } catch (JollamaException e) {
             printer.finish();
+            if (e instanceof dev.jollama.core.error.ToolRefusedException) {
+                toolRefused = true;
+            }
             screen.error(e.getMessage() + " — your message is kept: /retry to send it again");
         } finally {
+            current = WaitIndicator.none();
             terminal.handle(Terminal.Signal.INT, previous);
         }
     }

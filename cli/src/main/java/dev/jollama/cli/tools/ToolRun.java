@@ -59,6 +59,9 @@ public final class ToolRun {
             allow.addAll(profile.allow());
         }
         if (patterns.isEmpty()) {
+            if (!allow.isEmpty()) {
+                console.warn("--allow lets a tool run, but no tool is offered: give -T NAME too");
+            }
             return null;
         }
         ToolSet set = ToolSet.enable(patterns, services.client().toolSource(options.workspace, options.mcpConfig));

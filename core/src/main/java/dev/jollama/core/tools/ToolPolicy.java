@@ -19,6 +19,7 @@ public final class ToolPolicy {
     /** How a call came to run, or not: shown on stderr and kept with the call. */
     public enum Approval {
         ALLOWED("allowed by --allow"),
+        ALLOWED_IN_CHAT("allowed by /allow"),
         ALWAYS("allowed always this session"),
         APPROVED("approved"),
         DENIED("denied");
@@ -35,6 +36,7 @@ public final class ToolPolicy {
     }
 
     private final List<Pattern> allowed = new ArrayList<>();
+    private final List<Pattern> allowedInChat = new ArrayList<>();
     private final List<String> allowedText = new ArrayList<>();
     private final Approver approver;
     private final Set<String> always = new HashSet<>();
@@ -44,13 +46,16 @@ public final class ToolPolicy {
      * @param approver who to ask, or null when there is no terminal
      */
     public ToolPolicy(List<String> allow, Approver approver) {
-        allow.forEach(this::allow);
+        for (String glob : allow) {
+            allowed.add(Glob.of(glob));
+            allowedText.add(glob);
+        }
         this.approver = approver;
     }
 
     /** {@code /allow NAME} in a chat: like {@code --allow}, from now on. */
     public void allow(String glob) {
-        allowed.add(Glob.of(glob));
+        allowedInChat.add(Glob.of(glob));
         allowedText.add(glob);
     }
 
@@ -66,7 +71,11 @@ public final class ToolPolicy {
 
     /** True when {@code tool} runs without asking. */
     public boolean isAllowed(String tool) {
-        return allowed.stream().anyMatch(p -> p.matcher(tool).matches());
+        return matches(allowed, tool) || matches(allowedInChat, tool);
+    }
+
+    private static boolean matches(List<Pattern> globs, String tool) {
+        return globs.stream().anyMatch(p -> p.matcher(tool).matches());
     }
 
     /**
@@ -75,8 +84,11 @@ public final class ToolPolicy {
      * @throws ToolRefusedException when it is not allowed and nobody can be asked
      */
     public Approval decide(ToolCall call, ToolPreview preview) {
-        if (isAllowed(call.name())) {
+        if (matches(allowed, call.name())) {
             return Approval.ALLOWED;
+        }
+        if (matches(allowedInChat, call.name())) {
+            return Approval.ALLOWED_IN_CHAT;
         }
         if (always.contains(preview.alwaysKey())) {
             return Approval.ALWAYS;
@@ -84,8 +96,8 @@ public final class ToolPolicy {
         if (approver == null) {
             throw new ToolRefusedException(
                     call.name(),
-                    "the model asked to run " + preview.summary() + ", and there is no terminal to ask: refused,"
-                            + " nothing ran (--allow " + call.name() + " lets it run)");
+                    "the model asked to run " + preview.summary() + ", and there is no terminal to ask: refused, it"
+                            + " did not run (--allow " + call.name() + " lets it run)");
         }
         return switch (approver.ask(call, preview)) {
             case YES -> Approval.APPROVED;

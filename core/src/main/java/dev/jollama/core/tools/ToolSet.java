@@ -99,8 +99,11 @@ public final class ToolSet {
         if (servers.isEmpty()) {
             return false;
         }
-        if (pattern.contains("__")) {
-            return true;
+        int split = pattern.indexOf("__");
+        if (split >= 0) {
+            // fs__* names fs's tools only: a pattern for a server that is not configured starts none.
+            Pattern server = Glob.of(pattern.substring(0, split));
+            return servers.stream().anyMatch(s -> server.matcher(s).matches());
         }
         if (!Glob.isGlob(pattern)) {
             return false;

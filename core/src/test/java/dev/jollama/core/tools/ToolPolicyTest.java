@@ -68,7 +68,8 @@ class ToolPolicyTest {
     void allowInAChatTakesEffectFromThen() {
         ToolPolicy policy = new ToolPolicy(List.of(), null);
         policy.allow("grep");
-        assertThat(policy.decide(call("grep"), preview("grep", "grep"))).isEqualTo(ToolPolicy.Approval.ALLOWED);
+        assertThat(policy.decide(call("grep"), preview("grep", "grep"))).isEqualTo(ToolPolicy.Approval.ALLOWED_IN_CHAT);
+        assertThat(ToolPolicy.Approval.ALLOWED_IN_CHAT.shown()).isEqualTo("allowed by /allow");
         assertThat(policy.allowed()).containsExactly("grep");
     }
 }

@@ -103,6 +103,14 @@ class ToolSetTest {
     }
 
     @Test
+    void aPatternForAServerThatIsNotConfiguredStartsNoServer() {
+        assertThatThrownBy(() -> ToolSet.enable(List.of("web__*"), source(Set.of("fs"))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("-T web__* names no tool");
+        assertThat(serversStarted).hasValue(0);
+    }
+
+    @Test
     void aToolTurnedOffIsNotOffered() {
         ToolSet set = ToolSet.enable(List.of("read_file", "shell"), source(Set.of()));
         assertThat(set.turn("shell", false)).isTrue();

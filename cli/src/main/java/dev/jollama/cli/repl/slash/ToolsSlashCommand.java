@@ -1,5 +1,7 @@
 package dev.jollama.cli.repl.slash;
 
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -13,27 +15,27 @@ final class ToolsSlashCommand implements Runnable {
     @ParentCommand
     SlashRoot root;
 
-    @Parameters(
-            index = "0",
-            arity = "0..1",
-            paramLabel = "on|off",
-            converter = OnOff.class,
-            completionCandidates = OnOff.Values.class)
-    Boolean on;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
-    String name;
+    // Words, parsed here: "on"/"off" then a name, so that a wrong word is our message, not Picocli's.
+    @Parameters(arity = "0..2", paramLabel = "on|off NAME", completionCandidates = OnOff.Values.class)
+    List<String> words = new ArrayList<>();
 
     @Override
     public void run() {
-        if (on == null) {
+        if (words.isEmpty()) {
             root.context.showTools();
             return;
         }
-        if (name == null) {
+        Boolean on;
+        try {
+            on = new OnOff().convert(words.get(0));
+        } catch (RuntimeException e) {
+            root.context.error("/tools takes on|off NAME, not '" + words.get(0) + "' (/tools lists them)");
+            return;
+        }
+        if (words.size() < 2) {
             root.context.error("/tools " + (on ? "on" : "off") + " wants a tool's name (/tools lists them)");
             return;
         }
-        root.context.turnTool(name, on);
+        root.context.turnTool(words.get(1), on);
     }
 }
