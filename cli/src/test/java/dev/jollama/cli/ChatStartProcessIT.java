@@ -140,4 +140,26 @@ class ChatStartProcessIT {
         assertThat(offered.size()).isEqualTo(1);
         assertThat(offered.get(0).path("function").path("name").asText()).isEqualTo("read_file");
     }
+
+    @Test
+    void thinkOnAModelThatCannotThinkIsRefusedBeforeAnyRequestAndALevelIsKept() throws Exception {
+        fake.capabilities("llama3.2", "completion", "vision").capabilities("qwen3", "completion", "thinking");
+        try (JollamaProcess chat = JollamaProcess.start(home, env(), true, "chat", "llama3.2")) {
+            chat.type("/think on");
+            chat.type("hi");
+            chat.closeStdin();
+            chat.awaitExit(BOUND);
+            assertThat(chat.err()).contains("model llama3.2 cannot think (its capabilities: completion, vision)");
+        }
+        assertThat(lastChat().has("think")).isFalse();
+
+        try (JollamaProcess chat = JollamaProcess.start(home, env(), true, "chat", "qwen3")) {
+            chat.type("/think high");
+            chat.type("hi");
+            chat.closeStdin();
+            assertThat(chat.awaitExit(BOUND)).as(chat.err()).isZero();
+            assertThat(chat.out()).contains("thinking high");
+        }
+        assertThat(lastChat().path("think").asText()).isEqualTo("high");
+    }
 }

@@ -19,6 +19,7 @@ import dev.jollama.core.chat.ContextWindow;
 import dev.jollama.core.chat.Conversation;
 import dev.jollama.core.chat.Images;
 import dev.jollama.core.chat.PromptInput;
+import dev.jollama.core.client.Capabilities;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.InvalidInputException;
@@ -154,6 +155,15 @@ public final class RunCommand implements Callable<Integer> {
                         new PullProgressView(console, root.services().env().clock());
                 chat.pullIfMissing(settings.model(), view, cancellation);
                 view.finish();
+            }
+            if (request.think != null) {
+                Capabilities.requireThinking(chat.daemon(), settings.model(), settings.think(), "--think");
+                if ("max".equals(settings.think())
+                        && root.services().settings().hosts().stream()
+                                .anyMatch(h -> h.api() == dev.jollama.core.hosts.Api.OPENAI)) {
+                    console.warn("OpenAI-compatible engines take low, medium or high: --think=max is sent as"
+                            + " reasoning_effort \"high\"");
+                }
             }
             warnIfContextTooSmall(console, chat, settings, text);
             Conversation conversation = new Conversation(settings);

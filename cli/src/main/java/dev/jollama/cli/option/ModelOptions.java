@@ -1,8 +1,15 @@
 package dev.jollama.cli.option;
 
 import dev.jollama.core.client.ModelRequest;
+import dev.jollama.core.daemon.ThinkValue;
+import dev.jollama.core.error.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Stack;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,9 +36,40 @@ public final class ModelOptions {
 
     @Option(
             names = "--think",
-            negatable = true,
-            description = "Turn thinking on (--no-think: off) for thinking models.")
-    public Boolean think;
+            arity = "0..1",
+            paramLabel = "LEVEL",
+            preprocessor = BareThink.class,
+            description = "Thinking on (bare --think), or a level: --think=low|medium|high|max (gpt-oss takes only"
+                    + " levels; OpenAI-compatible engines get it as reasoning_effort).")
+    public String think;
+
+    @Option(names = "--no-think", description = "Thinking off, for models that can think.")
+    public boolean noThink;
+
+    /**
+     * A bare {@code --think} is "on": only {@code --think=LEVEL} takes a value, so that {@code --think
+     * qwen3 …} does not read the model as a level.
+     */
+    static final class BareThink implements IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec command, ArgSpec arg, Map<String, Object> info) {
+            if (" ".equals(info.get("separator"))) {
+                args.push("true");
+            }
+            return false;
+        }
+    }
+
+    /** What --think and --no-think ask for: a Boolean, a level, or null for the model's default. */
+    public Object thinkValue() {
+        if (noThink) {
+            if (think != null) {
+                throw new InvalidInputException("--think and --no-think say opposite things: give one");
+            }
+            return Boolean.FALSE;
+        }
+        return think == null ? null : ThinkValue.parse(think, "--think");
+    }
 
     @Option(
             names = "--keep-alive",
@@ -46,11 +84,11 @@ public final class ModelOptions {
 
     /** These options over MODEL|PROFILE (null: the default profile). */
     public ModelRequest request(String modelOrProfile) {
-        return new ModelRequest(modelOrProfile, system, options, format, think, keepAlive);
+        return new ModelRequest(modelOrProfile, system, options, format, thinkValue(), keepAlive);
     }
 
     /** True when any option that changes the request was given. */
     public boolean any() {
-        return system != null || !options.isEmpty() || format != null || think != null || keepAlive != null;
+        return system != null || !options.isEmpty() || format != null || think != null || noThink || keepAlive != null;
     }
 }

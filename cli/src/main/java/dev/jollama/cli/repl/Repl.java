@@ -50,6 +50,7 @@ public final class Repl implements SlashContext {
     private final ChatTools tools;
     private final PrintWriter errors;
     private LineReader reader;
+    private final java.util.List<String> heldNotices = new java.util.ArrayList<>();
     private ToolLoop loop;
 
     Repl(
@@ -117,11 +118,15 @@ public final class Repl implements SlashContext {
         if (history == null && historyFile != null) {
             screen.error("history will not be kept: cannot create " + historyFile);
         }
+        // A notice from another thread (the preload) while an answer streams would land inside it:
+        // it waits for the next prompt instead.
         screen.noticeTo(line -> {
-            if (reader.isReading()) {
-                reader.printAbove(line);
-            } else {
-                screen.printTrusted(line);
+            synchronized (heldNotices) {
+                if (reader.isReading()) {
+                    reader.printAbove(line);
+                } else {
+                    heldNotices.add(line);
+                }
             }
         });
         screen.println("chatting with " + chat.settings().model() + " — /help for commands, /bye to leave");
@@ -132,6 +137,10 @@ public final class Repl implements SlashContext {
         while (true) {
             String line;
             try {
+                synchronized (heldNotices) {
+                    heldNotices.forEach(screen::printTrusted);
+                    heldNotices.clear();
+                }
                 line = reader.readLine(">>> ");
             } catch (UserInterruptException e) {
                 screen.println("(Ctrl-C stops an answer; to leave, type /bye or press Ctrl-D)");

@@ -84,8 +84,8 @@ final class TurnRunner {
                     + " the " + chat.contextSize() + "-token context: kept in the saved chat, not sent; the system"
                     + " prompt is sent)");
         }
-        ChatPrinter printer =
-                screen.printer(!Boolean.FALSE.equals(chat.settings().think()));
+        ChatPrinter printer = screen.printer(
+                !dev.jollama.core.daemon.ThinkValue.isOff(chat.settings().think()));
         Cancellation cancellation = new Cancellation();
         Terminal terminal = screen.terminal();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cancellation.cancel());

@@ -152,4 +152,29 @@ class OpenAiIT {
                         .asText())
                 .isEqualTo("echo: one");
     }
+
+    @Test
+    void aThinkingLevelIsReasoningEffortAndNoThinkIsTheTemplatesSwitch() {
+        Result low = cli().run("--api", "openai", "--host", engine.url(), "run", "--think=low", "phi3:mini", "hi");
+        assertThat(low.exitCode()).as(low.err()).isZero();
+        var sent = engine.requests("/v1/chat/completions");
+        assertThat(sent.get(sent.size() - 1).json().path("reasoning_effort").asText())
+                .isEqualTo("low");
+
+        Result off = cli().run("--api", "openai", "--host", engine.url(), "run", "--no-think", "phi3:mini", "hi");
+        assertThat(off.exitCode()).as(off.err()).isZero();
+        sent = engine.requests("/v1/chat/completions");
+        assertThat(sent.get(sent.size() - 1)
+                        .json()
+                        .path("chat_template_kwargs")
+                        .path("enable_thinking")
+                        .asBoolean(true))
+                .isFalse();
+
+        Result max = cli().run("--api", "openai", "--host", engine.url(), "run", "--think=max", "phi3:mini", "hi");
+        sent = engine.requests("/v1/chat/completions");
+        assertThat(sent.get(sent.size() - 1).json().path("reasoning_effort").asText())
+                .isEqualTo("high");
+        assertThat(max.err()).contains("reasoning_effort \"high\"");
+    }
 }

@@ -183,7 +183,7 @@ class RunCommandIT {
 
     @Test
     void thinkingGoesToStderrNeverStdoutAndCanBeHidden() {
-        fake.answer("qwen3", Answer.THINKING);
+        fake.capabilities("qwen3", "completion", "thinking").answer("qwen3", Answer.THINKING);
         Result shown = cli().run("run", "qwen3", "--think", "sky?");
         assertThat(shown.out()).isEqualTo("Rayleigh scattering.\n");
         assertThat(shown.err()).isEqualTo("The user asks about the sky.\n");
@@ -195,6 +195,41 @@ class RunCommandIT {
 
         cli().run("run", "qwen3", "--no-think", "sky?");
         assertThat(lastChat().path("think").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aThinkingLevelIsSentAsOllamaTakesIt() {
+        fake.capabilities("qwen3", "completion", "thinking").answer("qwen3", Answer.THINKING);
+
+        Result r = cli().run("run", "--think=high", "qwen3", "sky?");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(lastChat().path("think").asText()).isEqualTo("high");
+        Result bad = cli().run("run", "--think=hot", "qwen3", "sky?");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("jollama: --think takes true, false, low, medium, high or max, not 'hot'\n");
+    }
+
+    @Test
+    void gptOssGetsALevelNeverABooleanAndIsToldSo() {
+        fake.capabilities("gpt-oss:20b", "completion", "thinking", "tools");
+
+        Result r = cli().run("run", "gpt-oss:20b", "--think", "sky?");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(lastChat().path("think").asText()).isEqualTo("medium");
+        assertThat(r.err()).contains("gpt-oss ignores a true/false think");
+    }
+
+    @Test
+    void thinkingOnAModelThatCannotThinkIsRefusedBeforeAnythingIsSent() {
+        fake.capabilities("gemma3", "completion", "vision");
+
+        Result r = cli().run("run", "--think", "gemma3", "hi");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("jollama: model gemma3 cannot think (its capabilities: completion, vision)");
+        assertThat(fake.requests("/api/chat")).isEmpty();
     }
 
     @Test

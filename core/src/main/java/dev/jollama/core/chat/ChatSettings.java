@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param profile the profile name, or null when the user named a bare model tag
  * @param format {@code "json"} or a JSON schema (a Jackson tree), or null for free text
- * @param think true or false to turn thinking on or off, null for the model's default
+ * @param think true or false to turn thinking on or off, a level (low, medium, high, max), or null
+ *     for the model's default
  */
 public record ChatSettings(
         String profile,
@@ -17,7 +18,7 @@ public record ChatSettings(
         String system,
         Map<String, Object> options,
         Object format,
-        Boolean think,
+        Object think,
         String keepAlive) {
 
     public ChatSettings {
@@ -65,7 +66,8 @@ public record ChatSettings(
         return new ChatSettings(profile, model, system, options, value, think, keepAlive);
     }
 
-    public ChatSettings withThink(Boolean value) {
+    /** {@code value}: a Boolean, a level of {@link dev.jollama.core.daemon.ThinkValue}, or null. */
+    public ChatSettings withThink(Object value) {
         return new ChatSettings(profile, model, system, options, format, value, keepAlive);
     }
 

@@ -14,7 +14,7 @@ public record Session(
         Instant created,
         Instant updated,
         List<Turn> messages,
-        Boolean think) {
+        Object think) {
 
     public static Session of(String name, Conversation conversation, Instant created, Instant now) {
         ChatSettings s = conversation.settings();

@@ -3,6 +3,7 @@ package dev.jollama.core.client;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.chat.StructuredFormat;
 import dev.jollama.core.daemon.OllamaOptions;
+import dev.jollama.core.daemon.ThinkValue;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.profile.Profile;
 import dev.jollama.core.settings.Config;
@@ -20,11 +21,11 @@ import java.util.function.Consumer;
  * @param system replaces the profile's system prompt when not null
  * @param options {@code KEY=VALUE} pairs, type-checked; {@code stop} may repeat
  * @param format {@code json} or {@code @schema.json}, or null
- * @param think true or false, null for the model's default
+ * @param think true or false, a level (low, medium, high, max), or null for the model's default
  * @param keepAlive a duration as Ollama takes it (5m, 1h, 0, -1), or null for the profile's
  */
 public record ModelRequest(
-        String modelOrProfile, String system, List<String> options, String format, Boolean think, String keepAlive) {
+        String modelOrProfile, String system, List<String> options, String format, Object think, String keepAlive) {
 
     public ModelRequest {
         options = options == null ? List.of() : List.copyOf(options);
@@ -61,7 +62,7 @@ public record ModelRequest(
             settings = settings.withFormat(StructuredFormat.parse(format));
         }
         if (think != null) {
-            settings = settings.withThink(think);
+            settings = settings.withThink(ThinkValue.forModel(settings.model(), think, warnings));
         }
         if (keepAlive != null) {
             settings = settings.withKeepAlive(checkedKeepAlive(keepAlive));

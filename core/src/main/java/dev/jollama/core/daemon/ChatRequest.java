@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A request to {@code /api/chat}. {@code format} is {@code "json"} or a JSON schema; {@code think}
- * null leaves the model's default; {@code keepAlive} is a duration string such as {@code "5m"};
+ * (a Boolean, or a level of {@link ThinkValue}) null leaves the model's default; {@code keepAlive} is a duration string such as {@code "5m"};
  * {@code tools} (or null) are offered to the model, which may answer with calls instead of text.
  */
 public record ChatRequest(
@@ -13,7 +13,7 @@ public record ChatRequest(
         List<ChatMessage> messages,
         Map<String, Object> options,
         Object format,
-        Boolean think,
+        Object think,
         String keepAlive,
         boolean stream,
         List<ToolSpec> tools) {
@@ -27,7 +27,7 @@ public record ChatRequest(
             List<ChatMessage> messages,
             Map<String, Object> options,
             Object format,
-            Boolean think,
+            Object think,
             String keepAlive,
             boolean stream) {
         this(model, messages, options, format, think, keepAlive, stream, null);

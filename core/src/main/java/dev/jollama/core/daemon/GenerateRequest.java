@@ -11,6 +11,6 @@ public record GenerateRequest(
         List<String> images,
         Map<String, Object> options,
         Object format,
-        Boolean think,
+        Object think,
         String keepAlive,
         boolean stream) {}

@@ -179,12 +179,7 @@ public final class RequestJson {
     }
 
     private void common(
-            JsonGenerator g,
-            Map<String, Object> options,
-            Object format,
-            Boolean think,
-            String keepAlive,
-            boolean stream)
+            JsonGenerator g, Map<String, Object> options, Object format, Object think, String keepAlive, boolean stream)
             throws IOException {
         if (options != null && !options.isEmpty()) {
             g.writeFieldName("options");
@@ -195,7 +190,11 @@ public final class RequestJson {
             value(g, format);
         }
         if (think != null) {
-            g.writeBooleanField("think", think);
+            if (think instanceof String level) {
+                g.writeStringField("think", level);
+            } else {
+                g.writeBooleanField("think", (Boolean) think);
+            }
         }
         if (keepAlive != null) {
             g.writeFieldName("keep_alive");

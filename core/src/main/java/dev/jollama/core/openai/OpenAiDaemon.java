@@ -113,16 +113,15 @@ public final class OpenAiDaemon implements OllamaDaemon {
     }
 
     /**
-     * Only whether the engine serves the model: the API describes nothing more. Its chat endpoint takes
-     * tools by definition, so "tools" is listed; an engine not set up to parse tool calls says so in its
-     * error answer.
+     * Only whether the engine serves the model: the API describes nothing more, so the capabilities are
+     * unknown (null) and a check before sending lets the request through; an engine not set up for tools
+     * or thinking says so in its error answer.
      */
     @Override
     public ModelInfo show(String model) {
         for (InstalledModel m : listModels()) {
             if (m.name().equals(model)) {
-                return new ModelInfo(
-                        null, null, null, null, Map.of(), List.of("completion", ModelInfo.TOOLS), m.modifiedAt());
+                return new ModelInfo(null, null, null, null, Map.of(), null, m.modifiedAt());
             }
         }
         throw notFound(model, "not in its model list");

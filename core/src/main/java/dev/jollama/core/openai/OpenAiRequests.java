@@ -3,6 +3,7 @@ package dev.jollama.core.openai;
 import dev.jollama.core.daemon.ChatMessage;
 import dev.jollama.core.daemon.ChatRequest;
 import dev.jollama.core.daemon.GenerateRequest;
+import dev.jollama.core.daemon.ThinkValue;
 import dev.jollama.core.daemon.ToolCall;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,20 @@ final class OpenAiRequests {
         if (request.tools() != null) {
             body.put("tools", request.tools()); // the shape Ollama takes too (RequestJson writes it)
         }
+        think(body, request.think());
         return body;
+    }
+
+    /**
+     * Ollama's think as these engines take it: a level is {@code reasoning_effort} (no "max": "high"),
+     * on or off is the chat template's {@code enable_thinking} (vLLM's and llama.cpp's Qwen3 switch).
+     */
+    static void think(Map<String, Object> body, Object think) {
+        if (think instanceof String level) {
+            body.put("reasoning_effort", ThinkValue.reasoningEffort(level));
+        } else if (think instanceof Boolean on) {
+            body.put("chat_template_kwargs", Map.of("enable_thinking", on));
+        }
     }
 
     static Map<String, Object> generate(GenerateRequest request, Consumer<String> trace) {
@@ -49,7 +63,9 @@ final class OpenAiRequests {
             messages.add(ChatMessage.system(request.system()));
         }
         messages.add(ChatMessage.user(request.prompt(), request.images()));
-        return body(request.model(), messages, request.options(), request.format(), trace);
+        Map<String, Object> body = body(request.model(), messages, request.options(), request.format(), trace);
+        think(body, request.think());
+        return body;
     }
 
     private static Map<String, Object> body(

@@ -42,7 +42,7 @@ class ModelRequestTest {
                 .containsEntry(
                         "num_ctx", config.profiles().get("llama3-8b").options().get("num_ctx"));
         assertThat(s.format()).isEqualTo("json");
-        assertThat(s.think()).isFalse();
+        assertThat(s.think()).isEqualTo(false);
         assertThat(s.keepAlive()).isEqualTo("7m");
         assertThat(warnings).isEmpty();
     }

@@ -22,7 +22,10 @@ final class ShowSlashCommand implements Runnable {
         c.println("profile:  " + (s.profile() == null ? "(none)" : s.profile()));
         c.println("options:  " + (s.options().isEmpty() ? "(none)" : Json.compact(s.options())));
         c.println("system:   " + (s.system() == null ? "(none)" : s.system()));
-        c.println("thinking: " + (s.think() == null ? "model default" : s.think() ? "on" : "off"));
+        c.println("thinking: "
+                + (s.think() == null
+                        ? "model default"
+                        : s.think() instanceof String level ? level : (Boolean) s.think() ? "on" : "off"));
         ContextWindow w = chat.window();
         String window = w != null
                 ? w.size() + " tokens"
