@@ -145,6 +145,14 @@ class ConfigCommandIT {
     }
 
     @Test
+    void ollamaComIsShownAsRequestsUseIt() {
+        Result r = cli().env("OLLAMA_HOST", "ollama.com").run("config");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(row(r.out(), "host")).contains("https://ollama.com:443").endsWith("$OLLAMA_HOST");
+    }
+
+    @Test
     void pathPrintsWhereTheFileIs() {
         Result r = cli().run("config", "path");
 

@@ -18,7 +18,8 @@ public record OllamaHost(URI uri) {
 
     /**
      * Parses a host the way Ollama's {@code envconfig.Host()} does: surrounding blanks and quotes are
-     * ignored; without a scheme it is http on port 11434; {@code http://} defaults to port 80 and
+     * ignored; without a scheme it is http on port 11434 — but {@code ollama.com} alone is
+     * {@code https://ollama.com:443}, as Ollama's own client reads it; {@code http://} defaults to port 80 and
      * {@code https://} to 443; a path is kept as a prefix. Unlike it, a port that is not 1–65535 is an
      * error rather than a silent fall-back to the default.
      */
@@ -40,6 +41,11 @@ public record OllamaHost(URI uri) {
                 throw new InvalidConfigException(
                         "unsupported scheme '" + scheme + "' in Ollama host '" + raw + "': use http:// or https://");
             }
+        }
+        if (sep < 0 && isOllamaCom(hostPort)) {
+            // Ollama's envconfig.Host: ollama.com alone means its cloud, over TLS, never plain http.
+            scheme = "https";
+            defaultPort = "443";
         }
         String path = "";
         int slash = hostPort.indexOf('/');
@@ -79,6 +85,12 @@ public record OllamaHost(URI uri) {
     }
 
     /** True for https: what is sent cannot be read or changed on the way. */
+    /** {@code ollama.com} (or {@code ollama.com/…}) with no port: Ollama's cloud. */
+    private static boolean isOllamaCom(String hostPort) {
+        String host = hostPort.contains("/") ? hostPort.substring(0, hostPort.indexOf('/')) : hostPort;
+        return host.equalsIgnoreCase("ollama.com") || host.equalsIgnoreCase("www.ollama.com");
+    }
+
     public boolean isEncrypted() {
         return "https".equals(uri.getScheme());
     }

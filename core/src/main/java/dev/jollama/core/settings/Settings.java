@@ -101,7 +101,12 @@ public final class Settings {
                         boolean listed = resolver.fromFlagOrEnv(Setting.HOST) == null
                                 && (resolver.fromFlagOrEnv(Setting.HOSTS) != null
                                         || !config().hosts().isEmpty());
-                        yield listed ? e.value() + " (not used: the hosts list names the hosts)" : e.value();
+                        // The address as requests use it (ollama.com is https://ollama.com:443), not as typed.
+                        String address = e.value() == null || e.value().isEmpty()
+                                ? e.value()
+                                : dev.jollama.core.http.OllamaHost.parse(e.value())
+                                        .toString();
+                        yield listed ? address + " (not used: the hosts list names the hosts)" : address;
                     }
                     case HOSTS -> {
                         var single = resolver.fromFlagOrEnv(Setting.HOST);

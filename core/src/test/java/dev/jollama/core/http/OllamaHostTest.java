@@ -124,4 +124,14 @@ class OllamaHostTest {
         assertThat(OllamaHost.parse("http://example.com").isEncrypted()).isFalse();
         assertThat(OllamaHost.parse("example.com").isEncrypted()).isFalse();
     }
+
+    @Test
+    void ollamaComAloneIsItsCloudOverTls() {
+        assertThat(parse("ollama.com")).isEqualTo("https://ollama.com:443");
+        assertThat(parse("OLLAMA.COM")).isEqualTo("https://OLLAMA.COM:443");
+        assertThat(OllamaHost.parse("ollama.com").isEncrypted()).isTrue();
+        // An explicit scheme or port is what the user asked for.
+        assertThat(parse("http://ollama.com")).isEqualTo("http://ollama.com:80");
+        assertThat(parse("ollama.com:11434")).isEqualTo("http://ollama.com:11434");
+    }
 }
