@@ -134,8 +134,7 @@ public final class StatusCommand implements Callable<Integer> {
         console.println("api key:   " + (key == null ? "none" : key.redacted()));
         var host = services.settings().effective(Setting.HOST);
         if (host.origin().kind() != SettingsResolver.Kind.DEFAULT) {
-            console.println(
-                    "host:      " + host.value() + " (from " + host.origin().shown() + ")");
+            console.println("from:      " + host.origin().shown()); // the host itself is the first line
         }
     }
 }

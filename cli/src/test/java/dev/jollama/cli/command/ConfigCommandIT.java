@@ -153,6 +153,30 @@ class ConfigCommandIT {
     }
 
     @Test
+    void credentialsInTheAddressAreSentAsBasicAuthAndThePasswordIsNeverPrinted() throws Exception {
+        try (var fake = dev.jollama.core.fake.FakeOllama.start()) {
+            String port = fake.url().substring(fake.url().lastIndexOf(':') + 1);
+            String address = "http://alice:s3cr3t-pw@127.0.0.1:" + port;
+
+            Result list = cli().host(address).run("-v", "list");
+            assertThat(list.exitCode()).as(list.err()).isZero();
+            var request = fake.requests("/api/tags").get(0);
+            assertThat(request.header("Authorization"))
+                    .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("alice:s3cr3t-pw".getBytes()));
+            assertThat(request.header("Host")).isEqualTo("127.0.0.1:" + port);
+            assertThat(list.out() + list.err()).doesNotContain("s3cr3t-pw");
+
+            Result config = cli().host(address).run("config");
+            assertThat(config.out()).doesNotContain("s3cr3t-pw").doesNotContain("alice");
+            Result status = cli().host(address).run("status", "-v");
+            assertThat(status.out() + status.err()).doesNotContain("s3cr3t-pw");
+        }
+        Result bad = cli().host("http://alice:s3cr3t-pw@127.0.0.1:99999").run("list");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).doesNotContain("s3cr3t-pw").contains("alice:***@");
+    }
+
+    @Test
     void pathPrintsWhereTheFileIs() {
         Result r = cli().run("config", "path");
 

@@ -172,7 +172,9 @@ public final class Jollama {
         OllamaHost host = spec.address();
         if (!host.isEncrypted() && !host.isLoopback()) {
             diagnostics.accept("warning: " + host + " is another machine over plain http: prompts"
-                    + (key == null ? " and answers" : ", answers and the API key")
+                    + (key == null && host.credentials() == null
+                            ? " and answers"
+                            : key != null ? ", answers and the API key" : ", answers and the password")
                     + " travel unencrypted (use https:// or an SSH tunnel)");
         }
         HttpSettings http = new HttpSettings(key, null, trace);

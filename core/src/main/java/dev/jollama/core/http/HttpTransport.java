@@ -89,7 +89,9 @@ public final class HttpTransport {
         Consumer<String> trace = settings.trace();
         if (trace != null) {
             trace.accept("> " + method + " " + target + (payload == null ? "" : " (" + payload.length + " bytes)"));
-            if (settings.apiKey() != null) {
+            if (host.credentials() != null) {
+                trace.accept("> Authorization: " + host.credentials());
+            } else if (settings.apiKey() != null) {
                 trace.accept("> Authorization: " + settings.apiKey().redacted());
             }
         }
@@ -225,7 +227,12 @@ public final class HttpTransport {
         } else if (!method.equals("GET") && !method.equals("HEAD")) {
             head.append("Content-Length: 0\r\n");
         }
-        if (settings.apiKey() != null) {
+        // Credentials written in the address are what the user meant for this host: they win over a key.
+        if (host.credentials() != null) {
+            head.append("Authorization: ")
+                    .append(host.credentials().authorization())
+                    .append("\r\n");
+        } else if (settings.apiKey() != null) {
             head.append("Authorization: ")
                     .append(settings.apiKey().authorization())
                     .append("\r\n");

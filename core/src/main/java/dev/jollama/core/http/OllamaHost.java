@@ -11,7 +11,31 @@ import java.util.Locale;
  * The daemon's base address, read from {@code OLLAMA_HOST} or {@code --host} with the same rules as
  * the official Ollama client, so that one environment variable means the same daemon for both.
  */
-public record OllamaHost(URI uri) {
+public record OllamaHost(URI uri, Credentials credentials) {
+
+    /**
+     * {@code user:password} written in the address ({@code http://user:pass@host}): sent as
+     * {@code Authorization: Basic}, never part of {@link #uri} (so never in a Host header, a message or
+     * a trace), and its {@link #toString()} never shows the password.
+     */
+    public record Credentials(String user, String password) {
+
+        /** The header value, for the request and nothing else. */
+        String authorization() {
+            return "Basic "
+                    + java.util.Base64.getEncoder()
+                            .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String toString() {
+            return "Basic <redacted: user '" + user + "', from the address>";
+        }
+    }
+
+    public OllamaHost(URI uri) {
+        this(uri, null);
+    }
 
     public static final int DEFAULT_PORT = 11434;
     public static final OllamaHost DEFAULT = parse("");
@@ -25,6 +49,14 @@ public record OllamaHost(URI uri) {
      */
     public static OllamaHost parse(String raw) {
         String s = raw == null ? "" : raw.strip();
+        Credentials credentials = null;
+        int at = s.lastIndexOf('@', pathStart(s));
+        if (at >= 0) {
+            int start = s.indexOf("://") >= 0 ? s.indexOf("://") + 3 : 0;
+            credentials = credentials(s.substring(start, at), raw);
+            s = s.substring(0, start) + s.substring(at + 1);
+            raw = redacted(raw);
+        }
         s = trimQuotes(s).strip();
         String scheme = "http";
         String defaultPort = String.valueOf(DEFAULT_PORT);
@@ -78,13 +110,53 @@ public record OllamaHost(URI uri) {
         String authority = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
         String prefix = path.isEmpty() ? "" : "/" + stripTrailingSlashes(path);
         try {
-            return new OllamaHost(URI.create(scheme + "://" + authority + prefix));
+            return new OllamaHost(URI.create(scheme + "://" + authority + prefix), credentials);
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException("invalid Ollama host '" + raw + "': " + e.getMessage(), e);
         }
     }
 
     /** True for https: what is sent cannot be read or changed on the way. */
+    // Where the path starts (after the scheme's "//"), so an "@" in a path is not taken for credentials.
+    private static int pathStart(String s) {
+        int from = s.indexOf("://") >= 0 ? s.indexOf("://") + 3 : 0;
+        int slash = s.indexOf('/', from);
+        return slash >= 0 ? slash : s.length();
+    }
+
+    private static Credentials credentials(String userInfo, String raw) {
+        int colon = userInfo.indexOf(':');
+        String user = decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo, raw);
+        String password = colon >= 0 ? decode(userInfo.substring(colon + 1), raw) : "";
+        for (char c : (user + password).toCharArray()) {
+            if (c < 0x20 || c == 0x7f) {
+                throw new InvalidConfigException("the user or password in Ollama host '" + redacted(raw)
+                        + "' holds a control character: write it percent-encoded");
+            }
+        }
+        if (user.isEmpty()) {
+            throw new InvalidConfigException("Ollama host '" + redacted(raw) + "' has a password but no user name");
+        }
+        return new Credentials(user, password);
+    }
+
+    private static String decode(String text, String raw) {
+        try {
+            return java.net.URLDecoder.decode(text.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(
+                    "a malformed %-escape in the user or password of Ollama host '" + redacted(raw) + "'");
+        }
+    }
+
+    /** {@code raw} with any password written in it replaced by {@code ***}: what messages may show. */
+    public static String redacted(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        return raw.replaceAll("(://|^)([^/@:]*):[^/@]*@", "$1$2:***@");
+    }
+
     /** {@code ollama.com} (or {@code ollama.com/…}) with no port: Ollama's cloud. */
     private static boolean isOllamaCom(String hostPort) {
         String host = hostPort.contains("/") ? hostPort.substring(0, hostPort.indexOf('/')) : hostPort;

@@ -134,4 +134,18 @@ class OllamaHostTest {
         assertThat(parse("http://ollama.com")).isEqualTo("http://ollama.com:80");
         assertThat(parse("ollama.com:11434")).isEqualTo("http://ollama.com:11434");
     }
+
+    @Test
+    void credentialsInTheAddressLeaveTheUriAndAreNeverShown() {
+        OllamaHost host = OllamaHost.parse("http://alice:p%40ss@10.0.0.5:11434/proxy");
+        assertThat(host.toString()).isEqualTo("http://10.0.0.5:11434/proxy");
+        assertThat(host.credentials().user()).isEqualTo("alice");
+        assertThat(host.credentials().password()).isEqualTo("p@ss");
+        assertThat(host.credentials().toString()).doesNotContain("p@ss");
+        assertThat(OllamaHost.redacted("http://alice:secret@h:1")).isEqualTo("http://alice:***@h:1");
+        assertThat(OllamaHost.parse("http://10.0.0.5:11434/a@b").credentials()).isNull(); // an @ in the path
+        assertThatThrownBy(() -> OllamaHost.parse("http://alice:secret@h:99999"))
+                .hasMessageNotContaining("secret")
+                .hasMessageContaining("alice:***@");
+    }
 }
