@@ -26,7 +26,8 @@ public enum Setting {
             SettingType.ADDRESS,
             c -> c.host(),
             () -> OllamaHost.DEFAULT.toString(),
-            "The one daemon to use: host, host:port or a URL. --host and OLLAMA_HOST win over \"hosts\"."),
+            "The one daemon to use: host, host:port or a URL (ollama.com alone is https://ollama.com:443;"
+                    + " http://user:pass@host sends Basic auth). --host and OLLAMA_HOST win over \"hosts\"."),
     HOSTS(
             "hosts",
             "JOLLAMA_HOSTS",
