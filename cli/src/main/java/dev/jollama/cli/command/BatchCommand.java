@@ -6,6 +6,7 @@ import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.error.OutputClosedException;
 import dev.jollama.cli.option.ToolOptions;
 import dev.jollama.cli.render.Console;
+import dev.jollama.cli.tools.EnabledTools;
 import dev.jollama.core.batch.BatchInput;
 import dev.jollama.core.batch.BatchOutput;
 import dev.jollama.core.batch.BatchRunner;
@@ -16,9 +17,7 @@ import dev.jollama.core.daemon.OllamaOptions;
 import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.profile.Profile;
-import dev.jollama.core.tools.ToolLoop;
 import dev.jollama.core.tools.ToolPolicy;
-import dev.jollama.core.tools.ToolSet;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -230,20 +229,10 @@ public final class BatchCommand implements Callable<Integer> {
      */
     private BatchRunner.Tools tools(
             Services services, ChatSettings settings, dev.jollama.core.hosts.FailoverDaemon daemon) {
-        var profile =
-                settings.profile() == null ? null : services.config().profiles().get(settings.profile());
-        List<String> patterns = new java.util.ArrayList<>(tools.tools);
-        List<String> allow = new java.util.ArrayList<>(tools.allow);
-        if (profile != null) {
-            patterns.addAll(profile.tools());
-            allow.addAll(profile.allow());
-        }
-        if (patterns.isEmpty()) {
-            return null;
-        }
-        ToolSet set = ToolSet.enable(patterns, services.client().toolSource(tools.workspace, tools.mcpConfig));
-        ToolLoop.requireToolsCapability(daemon, settings.model());
-        return new BatchRunner.Tools(set, new ToolPolicy(allow, null), tools.maxSteps);
+        EnabledTools enabled = EnabledTools.of(tools, services, settings, daemon, root.console()::warn);
+        return enabled == null
+                ? null
+                : new BatchRunner.Tools(enabled.set(), new ToolPolicy(enabled.allow(), null), enabled.maxSteps());
     }
 
     /** {@code -o temperature=0} is run's --option habit: in batch, -o is the results file. */

@@ -7,15 +7,13 @@ import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
 import dev.jollama.cli.render.YesNo;
 import dev.jollama.cli.repl.ChatLauncher;
-import dev.jollama.cli.repl.ChatTools;
+import dev.jollama.cli.tools.EnabledTools;
 import dev.jollama.core.chat.Chat;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.client.ModelRequest;
 import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.http.Cancellation;
-import dev.jollama.core.tools.ToolLoop;
-import dev.jollama.core.tools.ToolSet;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -87,7 +85,8 @@ public final class ChatCommand implements Callable<Integer> {
             chat.switchTo(request.over(chat.settings(), line -> {})); // said once above
         }
         ensureInstalled(root, chat.settings().model());
-        ChatTools chatTools = tools(root, chat, tools);
+        EnabledTools chatTools =
+                EnabledTools.of(tools, services, chat.settings(), chat.service().daemon(), console::warn);
         JLINE.setLevel(root.verbose() ? Level.INFO : Level.OFF);
         // dumb(true): a pipe gets a dumb terminal quietly; JLine warns on stderr when left to choose.
         try (Terminal terminal = TerminalBuilder.builder()
@@ -112,31 +111,6 @@ public final class ChatCommand implements Callable<Integer> {
             // A refused tool call is 6 there too: a script can tell "refused" from "failed".
             return ended.toolRefused() ? ExitCode.TOOL_REFUSED.code() : ExitCode.DAEMON_ERROR.code();
         }
-    }
-
-    /** The tools of -T and the profile, checked against the model before the terminal is touched. */
-    private static ChatTools tools(JollamaCommand root, Chat chat, ToolOptions options) {
-        var services = root.services();
-        String name = chat.settings().profile();
-        var profile = name == null ? null : services.config().profiles().get(name);
-        java.util.List<String> patterns =
-                new java.util.ArrayList<>(options == null ? java.util.List.of() : options.tools);
-        java.util.List<String> allow = new java.util.ArrayList<>(options == null ? java.util.List.of() : options.allow);
-        if (profile != null) {
-            patterns.addAll(profile.tools());
-            allow.addAll(profile.allow());
-        }
-        if (patterns.isEmpty()) {
-            return null;
-        }
-        var set = ToolSet.enable(
-                patterns,
-                services.client()
-                        .toolSource(
-                                options == null ? null : options.workspace,
-                                options == null ? null : options.mcpConfig));
-        ToolLoop.requireToolsCapability(chat.service().daemon(), chat.settings().model());
-        return new ChatTools(set, allow, options == null ? 10 : options.maxSteps);
     }
 
     private static void ensureInstalled(JollamaCommand root, String model) throws IOException {

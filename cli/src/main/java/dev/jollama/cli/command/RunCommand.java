@@ -19,7 +19,7 @@ import dev.jollama.core.chat.ContextWindow;
 import dev.jollama.core.chat.Conversation;
 import dev.jollama.core.chat.Images;
 import dev.jollama.core.chat.PromptInput;
-import dev.jollama.core.client.Capabilities;
+import dev.jollama.core.daemon.Capabilities;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.InvalidInputException;

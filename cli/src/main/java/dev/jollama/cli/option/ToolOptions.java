@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
 /** Letting the model act: which tools it is offered, which run without asking, how far it may go. */
 public final class ToolOptions {
 
+    public static final int DEFAULT_MAX_STEPS = 10;
+
     @Option(
             names = {"-T", "--tool"},
             paramLabel = "NAME",
@@ -28,7 +30,7 @@ public final class ToolOptions {
     @Option(
             names = "--max-steps",
             paramLabel = "N",
-            defaultValue = "10",
+            defaultValue = "" + DEFAULT_MAX_STEPS,
             description = "The most rounds of tool calls before the model must answer (default: ${DEFAULT-VALUE}).")
     public int maxSteps;
 

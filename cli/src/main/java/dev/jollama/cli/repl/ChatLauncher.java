@@ -1,6 +1,7 @@
 package dev.jollama.cli.repl;
 
 import dev.jollama.cli.Services;
+import dev.jollama.cli.tools.EnabledTools;
 import dev.jollama.core.chat.Chat;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.chat.SessionStore;
@@ -56,7 +57,7 @@ public final class ChatLauncher {
             boolean colour,
             java.io.PrintWriter errors,
             boolean markdown,
-            ChatTools tools) {
+            EnabledTools tools) {
         java.nio.file.Path history =
                 errors == null ? services.settings().dirs().state().resolve("history") : null;
         Repl repl = new Repl(services, terminal, chat, history, colour, errors, markdown, tools);

@@ -5,6 +5,7 @@ import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.PullProgressView;
 import dev.jollama.cli.repl.slash.SlashCommandLine;
 import dev.jollama.cli.repl.slash.SlashContext;
+import dev.jollama.cli.tools.EnabledTools;
 import dev.jollama.cli.tools.TerminalApprover;
 import dev.jollama.cli.tools.ToolLines;
 import dev.jollama.core.chat.Chat;
@@ -47,7 +48,7 @@ public final class Repl implements SlashContext {
     private final SlashCommandLine commands;
     private final Path historyFile;
     private final boolean interactive;
-    private final ChatTools tools;
+    private final EnabledTools tools;
     private final PrintWriter errors;
     private LineReader reader;
     private final java.util.List<String> heldNotices = new java.util.ArrayList<>();
@@ -61,7 +62,7 @@ public final class Repl implements SlashContext {
             boolean colour,
             PrintWriter errors,
             boolean markdown,
-            ChatTools tools) {
+            EnabledTools tools) {
         this.services = services;
         this.chat = chat;
         this.screen = new ChatScreen(terminal, colour, services.options().raw(), errors);
@@ -357,14 +358,9 @@ public final class Repl implements SlashContext {
         for (String line : preview.detail().split("\n", -1)) {
             screen.println("    " + line);
         }
-        String always = preview.alwaysKey().startsWith("shell:") ? "lways this exact command" : "lways " + call.name();
         try {
-            String answer = reader.readLine("Run it? [y]es, [a]" + always + ", [N]o: ");
-            return switch (answer.strip().toLowerCase(java.util.Locale.ROOT)) {
-                case "y", "yes" -> Approver.Answer.YES;
-                case "a", "always" -> Approver.Answer.ALWAYS;
-                default -> Approver.Answer.NO;
-            };
+            return Approver.Answer.of(
+                    reader.readLine("Run it? " + Approver.Answer.choices(call.name(), preview) + ": "));
         } catch (UserInterruptException e) {
             throw new CancelledException(); // Ctrl-C stops the turn, as in `run`
         } catch (EndOfFileException e) {

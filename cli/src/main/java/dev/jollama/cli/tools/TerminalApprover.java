@@ -9,7 +9,6 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * Asks on the terminal before a call runs: the call on stderr, the answer read from {@code /dev/tty},
@@ -46,9 +45,7 @@ public final class TerminalApprover implements Approver {
     @Override
     public Answer ask(ToolCall call, ToolPreview preview) {
         console.errPrint(ToolLines.asking(console, preview));
-        String always =
-                preview.alwaysKey().startsWith("shell:") ? "always this exact command" : "always " + call.name();
-        console.errPrint("Run it? [y]es, [a]" + always.substring(1) + ", [N]o: ");
+        console.errPrint("Run it? " + Answer.choices(call.name(), preview) + ": ");
         String line;
         try {
             if (tty == null) {
@@ -62,10 +59,6 @@ public final class TerminalApprover implements Approver {
             console.errPrint("\n");
             return Answer.NO;
         }
-        return switch (line.strip().toLowerCase(Locale.ROOT)) {
-            case "y", "yes" -> Answer.YES;
-            case "a", "always" -> Answer.ALWAYS;
-            default -> Answer.NO;
-        };
+        return Answer.of(line);
     }
 }

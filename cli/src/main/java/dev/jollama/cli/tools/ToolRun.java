@@ -10,12 +10,10 @@ import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.daemon.ToolCall;
 import dev.jollama.core.http.Cancellation;
-import dev.jollama.core.profile.Profile;
 import dev.jollama.core.tools.ToolLoop;
 import dev.jollama.core.tools.ToolPolicy;
 import dev.jollama.core.tools.ToolPreview;
 import dev.jollama.core.tools.ToolSet;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,25 +48,14 @@ public final class ToolRun {
     /** The tool run of this command line, or null when no tool is asked for. */
     public static ToolRun of(
             Services services, Console console, ToolOptions options, ChatSettings settings, ChatService chat) {
-        Profile profile =
-                settings.profile() == null ? null : services.config().profiles().get(settings.profile());
-        List<String> patterns = new ArrayList<>(options.tools);
-        List<String> allow = new ArrayList<>(options.allow);
-        if (profile != null) {
-            patterns.addAll(profile.tools());
-            allow.addAll(profile.allow());
-        }
-        if (patterns.isEmpty()) {
-            if (!allow.isEmpty()) {
-                console.warn("--allow lets a tool run, but no tool is offered: give -T NAME too");
-            }
+        EnabledTools tools = EnabledTools.of(options, services, settings, chat.daemon(), console::warn);
+        if (tools == null) {
             return null;
         }
-        ToolSet set = ToolSet.enable(patterns, services.client().toolSource(options.workspace, options.mcpConfig));
-        ToolLoop.requireToolsCapability(chat.daemon(), settings.model());
         ToolPolicy policy = new ToolPolicy(
-                allow, TerminalApprover.ifTerminal(console, services.env().stderrIsTerminal()));
-        return new ToolRun(chat, set, policy, options.maxSteps, console);
+                tools.allow(),
+                TerminalApprover.ifTerminal(console, services.env().stderrIsTerminal()));
+        return new ToolRun(chat, tools.set(), policy, tools.maxSteps(), console);
     }
 
     /** Runs before the first line about a call: the waiting spinner stops, so the two never mix. */

@@ -35,10 +35,9 @@ public final class McpListing {
                 try {
                     List<ToolEntry> tools = new ArrayList<>();
                     for (Tool tool : servers.tools(name)) {
-                        String own = tool instanceof McpTool mcp ? mcp.toolName() : tool.name();
                         tools.add(new ToolEntry(
                                 tool.name(),
-                                own,
+                                own(tool),
                                 tool.spec().description(),
                                 tool.spec().parameters()));
                     }
@@ -49,6 +48,11 @@ public final class McpListing {
             }
         }
         return out;
+    }
+
+    /** The tool's name on its server ({@code read_text_file}), not the model's {@code fs__read_text_file}. */
+    private static String own(Tool tool) {
+        return tool instanceof McpTool mcp ? mcp.toolName() : tool.name();
     }
 
     static ToolResult call(
@@ -77,17 +81,12 @@ public final class McpListing {
         try (McpServers servers = new McpServers(Map.of(server, specs.get(server)), environment)) {
             List<Tool> tools = servers.tools(server);
             for (Tool tool : tools) {
-                String own = tool instanceof McpTool mcp ? mcp.toolName() : tool.name();
-                if (own.equals(toolName) || tool.name().equals(toolName)) {
+                if (own(tool).equals(toolName) || tool.name().equals(toolName)) {
                     return tool.call(args, cancellation);
                 }
             }
             throw new InvalidInputException("server '" + server + "' has no tool '" + toolName + "'; it has: "
-                    + String.join(
-                            ", ",
-                            tools.stream()
-                                    .map(t -> t instanceof McpTool m ? m.toolName() : t.name())
-                                    .toList()));
+                    + String.join(", ", tools.stream().map(McpListing::own).toList()));
         }
     }
 }

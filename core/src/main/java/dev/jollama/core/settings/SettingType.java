@@ -68,7 +68,6 @@ public record SettingType<T>(String name, String expected, Function<String, T> p
     /** Never shown: {@code jollama config} says "set" and where from. */
     public static final SettingType<String> SECRET = new SettingType<>("secret", "the key", text -> text);
 
-    public static final SettingType<String> TEXT = new SettingType<>("text", "text", text -> text);
     public static final SettingType<String> PROFILE = new SettingType<>("profile", "a profile name", text -> text);
     public static final SettingType<String> COMMAND = new SettingType<>("command", "a command", text -> text);
     /** Values only the config file can hold (objects): no text form to parse. */

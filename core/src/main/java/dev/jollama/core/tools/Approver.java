@@ -12,7 +12,22 @@ public interface Approver {
         /** This call and every later one with the same {@link ToolPreview#alwaysKey()}, this session. */
         ALWAYS,
         /** Not this call: the model is told it was denied. */
-        NO
+        NO;
+
+        /** A typed answer: y or yes, a or always; anything else — Enter, n, Ctrl-D (null) — is no. */
+        public static Answer of(String typed) {
+            return switch (typed == null ? "" : typed.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "y", "yes" -> YES;
+                case "a", "always" -> ALWAYS;
+                default -> NO;
+            };
+        }
+
+        /** The question's choices: "always" covers the tool, or for a shell this exact command. */
+        public static String choices(String tool, ToolPreview preview) {
+            return "[y]es, [a]lways " + (preview.alwaysKey().startsWith("shell:") ? "this exact command" : tool)
+                    + ", [N]o";
+        }
     }
 
     /** Shows {@code preview} and asks. Ctrl-C while asking cancels the turn (the caller's cancellation). */

@@ -7,14 +7,12 @@ import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.chat.Conversation;
 import dev.jollama.core.chat.Turn;
 import dev.jollama.core.daemon.Completion;
-import dev.jollama.core.daemon.ModelInfo;
 import dev.jollama.core.daemon.OllamaDaemon;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.daemon.ToolCall;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
-import dev.jollama.core.error.UnsupportedByEngineException;
 import dev.jollama.core.http.Cancellation;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,17 +90,7 @@ public final class ToolLoop {
      * {@code tools}. An engine that cannot say (OpenAI-compatible) is let through: it answers for itself.
      */
     public static void requireToolsCapability(OllamaDaemon daemon, String model) {
-        ModelInfo info;
-        try {
-            info = daemon.show(model);
-        } catch (UnsupportedByEngineException cannotSay) {
-            return;
-        }
-        List<String> capabilities = info.capabilities();
-        if (capabilities != null && !capabilities.contains("tools")) {
-            throw new InvalidInputException("model " + model + " does not support tools (its capabilities: "
-                    + String.join(", ", capabilities) + "): choose a model that lists tools in `jollama show`");
-        }
+        dev.jollama.core.daemon.Capabilities.requireTools(daemon, model);
     }
 
     /** Adds {@code text} as the user's turn and runs the loop to the final answer. */

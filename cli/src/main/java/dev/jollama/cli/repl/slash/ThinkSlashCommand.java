@@ -1,6 +1,6 @@
 package dev.jollama.cli.repl.slash;
 
-import dev.jollama.core.client.Capabilities;
+import dev.jollama.core.daemon.Capabilities;
 import dev.jollama.core.daemon.ThinkValue;
 import dev.jollama.core.error.JollamaException;
 import java.util.List;
