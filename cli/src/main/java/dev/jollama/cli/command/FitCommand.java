@@ -6,16 +6,17 @@ import dev.jollama.cli.error.ErrorHandler;
 import dev.jollama.cli.error.ExitException;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
+import dev.jollama.core.client.PullGate;
 import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.fit.FitCheck;
 import dev.jollama.core.fit.FitReport;
 import dev.jollama.core.fit.KvCacheType;
+import dev.jollama.core.hardware.GenerationSpeed;
 import dev.jollama.core.hardware.HardwareReport;
 import dev.jollama.core.hardware.Verdict.Fit;
 import dev.jollama.core.json.Json;
-import dev.jollama.core.profile.Profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,9 +36,6 @@ import picocli.CommandLine.ParentCommand;
         })
 public final class FitCommand implements Callable<Integer> {
 
-    /** Ollama's num_ctx when neither the request nor the model sets one. */
-    static final int DEFAULT_CONTEXT = 4096;
-
     @ParentCommand
     JollamaCommand root;
 
@@ -51,7 +49,8 @@ public final class FitCommand implements Callable<Integer> {
     @Option(
             names = "--ctx",
             paramLabel = "N",
-            description = "Context size in tokens (default: the profile's num_ctx, else 4096 as Ollama).")
+            description = "Context size in tokens (default: the profile's num_ctx, else Ollama's default: 4096, 32768"
+                    + " from 23 GiB of VRAM, 262144 from 47 GiB, or OLLAMA_CONTEXT_LENGTH).")
     Integer context;
 
     @Option(
@@ -93,7 +92,7 @@ public final class FitCommand implements Callable<Integer> {
         for (String name : models) {
             String model = services.config().resolve(name).model();
             try {
-                FitCheck.Options options = new FitCheck.Options(contextOf(services, name, context), parallel, kv);
+                FitCheck.Options options = PullGate.fitOptions(services.config(), name, context, parallel, kv);
                 FitReport r = check.check(model, options, hw);
                 reports.add(r);
                 if (!json.json) {
@@ -123,42 +122,59 @@ public final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The context to check: --ctx, else the profile's num_ctx, else Ollama's default. */
-    static int contextOf(Services services, String modelOrProfile, Integer flag) {
-        if (flag != null) {
-            return flag;
-        }
-        Profile p = services.config().profiles().get(modelOrProfile);
-        Object numCtx = p == null ? null : p.options().get("num_ctx");
-        return numCtx instanceof Number n ? n.intValue() : DEFAULT_CONTEXT;
-    }
-
     static void print(Console console, FitReport r) {
         console.println(r.model() + "  " + join(r.family(), r.parameterSize(), r.quantization()));
         console.println("  verdict:  " + r.fit().label()
                 + (r.fit() == Fit.GPU_CPU ? " (" + r.gpuLayers() + " of " + r.layers() + " layers on the GPU)" : "")
                 + " — " + r.reason());
-        console.println(String.format(
-                Locale.ROOT,
-                "  memory:   %s = weights %s + KV cache %s (%d tokens × %d, %s) + graph %s",
-                size(r.totalBytes()),
-                size(r.weightsBytes()),
-                size(r.kvCacheBytes()),
-                r.context(),
-                r.parallel(),
-                r.kvCache(),
-                size(r.graphBytes())));
-        boolean gpu = r.maxContextGpu() != null || r.fit() == Fit.GPU || r.fit() == Fit.GPU_CPU;
-        console.println("  context:  trained for " + r.trainedContext() + " tokens;"
-                + (gpu
-                        ? " wholly on the GPU up to " + (r.maxContextGpu() == null ? "none" : r.maxContextGpu()) + ","
-                        : "")
-                + " in memory up to "
-                + (r.maxContextCpu() == null ? "none (not even 256 tokens)" : r.maxContextCpu()));
-        if (r.tokensPerSecondLow() != null) {
-            console.println("  speed:    about " + rate(r.tokensPerSecondLow()) + "–" + rate(r.tokensPerSecondHigh())
-                    + " tokens/s (an estimate from memory bandwidth)");
+        if (r.fit() == Fit.CLOUD) {
+            return;
         }
+        if (r.kvCacheBytes() == null) {
+            console.println("  memory:   " + size(r.totalBytes()) + " = weights " + size(r.weightsBytes()) + " ("
+                    + r.format() + "); KV cache not estimated");
+        } else {
+            console.println(String.format(
+                    Locale.ROOT,
+                    "  memory:   %s = weights %s + KV cache %s (%d tokens × %d, %s%s)%s",
+                    size(r.totalBytes()),
+                    size(r.weightsBytes()),
+                    size(r.kvCacheBytes()),
+                    r.context(),
+                    r.parallel(),
+                    r.kvCache(),
+                    r.recurrentStateBytes() == null ? "" : "; recurrent state " + size(r.recurrentStateBytes()),
+                    r.batchBytes() != null && r.batchBytes() > 0
+                            ? " + batch " + size(r.batchBytes()) + " (num_batch " + r.batch() + ")"
+                            : ""));
+        }
+        StringBuilder context = new StringBuilder("  context:  " + r.context() + " tokens (" + r.contextSource() + ")");
+        if (r.trainedContext() != null) {
+            context.append("; trained for ").append(r.trainedContext());
+        }
+        if (r.layers() != null) {
+            boolean gpu = r.maxContextGpu() != null || r.fit() == Fit.GPU || r.fit() == Fit.GPU_CPU;
+            context.append(
+                            gpu
+                                    ? "; wholly on the GPU up to "
+                                            + (r.maxContextGpu() == null ? "none" : r.maxContextGpu())
+                                    : "")
+                    .append("; in memory up to ")
+                    .append(r.maxContextCpu() == null ? "none (not even 256 tokens)" : r.maxContextCpu());
+        }
+        console.println(context.toString());
+        if (r.tokensPerSecondLow() != null) {
+            console.println("  speed:    about " + rate(r.tokensPerSecondLow(), r.tokensPerSecondHigh())
+                    + " tokens/s (an estimate from memory bandwidth and cores)");
+        }
+        if (r.note() != null) {
+            console.println("  note:     " + r.note());
+        }
+    }
+
+    /** A speed estimate as fit and hw show it: "12–19", "2.1–3.4". */
+    static String rate(double low, double high) {
+        return new GenerationSpeed(low, high).range();
     }
 
     private static String join(String... parts) {
@@ -169,10 +185,6 @@ public final class FitCommand implements Callable<Integer> {
             }
         }
         return out.toString();
-    }
-
-    private static String rate(double tps) {
-        return tps < 10 ? String.format(Locale.ROOT, "%.1f", tps) : String.format(Locale.ROOT, "%.0f", tps);
     }
 
     private static String size(long bytes) {

@@ -35,7 +35,7 @@ public final class HwCommand implements Callable<Integer> {
     JsonOption json;
 
     /** A model loaded in the daemon, and whether it sits wholly in VRAM. */
-    record Loaded(String name, long size, long sizeVram, boolean fullyInVram) {}
+    record Loaded(String name, long size, long sizeVram, boolean fullyInVram, Integer contextLength) {}
 
     /** The daemon as hw sees it. */
     /** {@code problem}: why it did not answer, in the words of the error (null when it did). */
@@ -57,7 +57,7 @@ public final class HwCommand implements Callable<Integer> {
         List<Verdict> verdicts = FitVerdicts.of(hw, profiles);
         Verdict best = FitVerdicts.recommend(verdicts, profiles).orElse(null);
         Daemon daemon = daemon();
-        List<dev.jollama.core.fit.FitReport> installed = daemon.reachable() ? installed(hw) : List.of();
+        List<dev.jollama.core.fit.FitReport> installed = daemon.reachable() ? installed(hw, daemon) : List.of();
         if (json.json) {
             console.println(
                     Json.pretty(new Report(hw, daemon, verdicts, best == null ? null : best.profile(), installed)));
@@ -120,8 +120,9 @@ public final class HwCommand implements Callable<Integer> {
         Table table = new Table("PROFILE", "MODEL", "VERDICT", "WHY");
         for (Verdict v : verdicts) {
             String why = v.reason();
-            if (v.tokensPerSecond() != null) {
-                why += String.format(Locale.ROOT, "; ≈%.0f tokens/s (%s)", Math.max(1, v.tokensPerSecond()), v.speed());
+            if (v.tokensPerSecondLow() != null) {
+                why += "; about " + FitCommand.rate(v.tokensPerSecondLow(), v.tokensPerSecondHigh()) + " tokens/s ("
+                        + v.speed() + ")";
             }
             if (Boolean.FALSE.equals(v.diskOk())) {
                 why += "; not enough free disk for the download";
@@ -141,7 +142,18 @@ public final class HwCommand implements Callable<Integer> {
                         + (r.fit() == dev.jollama.core.hardware.Verdict.Fit.GPU_CPU
                                 ? " (" + r.gpuLayers() + "/" + r.layers() + " layers)"
                                 : "");
-                models.row(r.model(), verdict, HumanUnits.bytes(r.totalBytes()) + " at " + r.context(), r.reason());
+                String why = r.reason();
+                if (r.tokensPerSecondLow() != null) {
+                    why += "; about " + FitCommand.rate(r.tokensPerSecondLow(), r.tokensPerSecondHigh()) + " tokens/s";
+                }
+                models.row(
+                        r.model(),
+                        verdict,
+                        r.context() == null
+                                ? "none here"
+                                : HumanUnits.bytes(r.totalBytes()) + " at " + r.context() + " (" + r.contextSource()
+                                        + ")",
+                        why);
             }
             out.append(models.render());
         }
@@ -156,16 +168,21 @@ public final class HwCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A verdict for each installed model (at most 50), from the daemon's description of it. */
-    private List<dev.jollama.core.fit.FitReport> installed(HardwareReport hw) {
+    /**
+     * A verdict for each installed model (at most 50), from the daemon's description of it, at the
+     * context it has when loaded, else the one its modelfile sets, else the one Ollama would give it.
+     */
+    private List<dev.jollama.core.fit.FitReport> installed(HardwareReport hw, Daemon daemon) {
         var d = root.services().client().daemon();
+        var check = root.services().client().fitCheck();
         List<dev.jollama.core.fit.FitReport> out = new ArrayList<>();
         try {
             for (var m : d.listModels().stream().limit(50).toList()) {
                 try {
                     var info = d.show(m.name());
                     var details = m.details();
-                    out.add(dev.jollama.core.fit.FitCheck.installed(
+                    Integer modelfile = info.configuredContext();
+                    out.add(check.installed(
                             m.name(),
                             info.modelInfo(),
                             m.size(),
@@ -173,11 +190,12 @@ public final class HwCommand implements Callable<Integer> {
                             details == null ? null : details.parameterSize(),
                             details == null ? null : details.quantizationLevel(),
                             new dev.jollama.core.fit.FitCheck.Options(
-                                    info.configuredContext() != null
-                                            ? info.configuredContext()
-                                            : FitCommand.DEFAULT_CONTEXT,
-                                    1,
-                                    dev.jollama.core.fit.KvCacheType.F16),
+                                    modelfile, modelfile == null ? null : "its modelfile's num_ctx", 1, null),
+                            daemon.loaded().stream()
+                                    .filter(l -> l.name().equals(m.name()))
+                                    .map(Loaded::contextLength)
+                                    .findFirst()
+                                    .orElse(null),
                             hw));
                 } catch (JollamaException e) {
                     // one model the daemon cannot describe leaves the others' verdicts
@@ -199,7 +217,7 @@ public final class HwCommand implements Callable<Integer> {
             String version = d.version();
             List<Loaded> loaded = new ArrayList<>();
             for (RunningModel m : d.runningModels()) {
-                loaded.add(new Loaded(m.name(), m.size(), m.sizeVram(), m.sizeVram() >= m.size()));
+                loaded.add(new Loaded(m.name(), m.size(), m.sizeVram(), m.sizeVram() >= m.size(), m.contextLength()));
             }
             return new Daemon(d.host().toString(), true, version, loaded, null);
         } catch (JollamaException e) {

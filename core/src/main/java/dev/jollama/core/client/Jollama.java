@@ -231,7 +231,7 @@ public final class Jollama {
 
     /** The probe of this machine, as {@code hw} shows it. */
     public HardwareProbe hardwareProbe() {
-        return HardwareProbe.system(settings.ollamaModels());
+        return HardwareProbe.system(settings.ollamaModels(), settings.childEnvironment());
     }
 
     /** What this machine has, probed once per process (fit, the check before a pull). */
@@ -249,7 +249,8 @@ public final class Jollama {
                 connect.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : connect,
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(10));
-        return new FitCheck(new RegistryClient(settings.registry(), registryTimeouts, null));
+        return new FitCheck(
+                new RegistryClient(settings.registry(), registryTimeouts, null), settings.ollamaContextLength());
     }
 
     /** The one decision before a download, fit check included: pull, run --pull, the chat's offer, /pull. */

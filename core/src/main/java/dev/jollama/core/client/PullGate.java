@@ -1,6 +1,5 @@
 package dev.jollama.core.client;
 
-import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.fit.FitCheck;
 import dev.jollama.core.fit.FitReport;
@@ -48,25 +47,36 @@ public final class PullGate {
         try {
             Config config = client.settings().config();
             report = client.fitCheck()
-                    .check(
-                            model,
-                            new FitCheck.Options(contextOf(config, model, null), 1, KvCacheType.F16),
-                            client.hardware());
+                    .check(model, fitOptions(config, model, null, 1, KvCacheType.F16), client.hardware());
         } catch (JollamaException e) {
             return new Go("note: could not check whether " + model + " fits (" + e.getMessage() + "); pulling anyway");
         }
-        return report.fits()
-                ? new Go(null)
-                : new WontFit(model, "model " + model + " will not fit this machine: " + report.reason(), report);
+        if (!report.fits()) {
+            return new WontFit(model, "model " + model + " will not fit this machine: " + report.reason(), report);
+        }
+        return switch (report.format()) {
+            case "cloud" -> new Go("note: " + model + " " + report.reason());
+            case "safetensors" ->
+                new Go("note: " + model + " is a safetensors model: only its weights ("
+                        + String.format(java.util.Locale.ROOT, "%.1f GB", report.weightsBytes() / 1e9)
+                        + ") were checked, not its KV cache");
+            default -> new Go(null);
+        };
     }
 
-    /** The context a model is judged at: the flag, else its profile's num_ctx, else Ollama's default. */
-    public static int contextOf(Config config, String modelOrProfile, Integer flag) {
+    /**
+     * What a model is judged with: the context of the flag, else of its profile's num_ctx, else the one
+     * Ollama would give it; {@code parallel} slots and a {@code kv} cache.
+     */
+    public static FitCheck.Options fitOptions(
+            Config config, String modelOrProfile, Integer flag, int parallel, KvCacheType kv) {
         if (flag != null) {
-            return flag;
+            return new FitCheck.Options(flag, "--ctx", parallel, kv);
         }
         Profile p = config.profiles().get(modelOrProfile);
         Object numCtx = p == null ? null : p.options().get("num_ctx");
-        return numCtx instanceof Number n ? n.intValue() : ChatService.OLLAMA_DEFAULT_CONTEXT;
+        return numCtx instanceof Number n
+                ? new FitCheck.Options(n.intValue(), "profile " + p.name() + "'s num_ctx", parallel, kv)
+                : FitCheck.Options.ollamaDefault(parallel, kv);
     }
 }

@@ -30,7 +30,13 @@ enum GgmlType {
     I64(27, 8, 1),
     F64(28, 8, 1),
     IQ1_M(29, 56, 256),
-    BF16(30, 2, 1);
+    BF16(30, 2, 1),
+    TQ1_0(34, 54, 256),
+    TQ2_0(35, 66, 256),
+    /** gpt-oss's experts: 32 four-bit values and one shared 8-bit exponent per block. */
+    MXFP4(39, 17, 32),
+    NVFP4(40, 36, 64),
+    Q1_0(41, 18, 128);
 
     private final int id;
     private final int blockBytes;

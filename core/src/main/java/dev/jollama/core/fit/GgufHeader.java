@@ -243,7 +243,11 @@ public record GgufHeader(long version, Map<String, Object> values, List<Tensor> 
                     }
                     yield new ArrayCount(count, elementType);
                 }
-                case 10 -> u64();
+                // A uint64 above 2^63 does not fit a long: it stands as the largest one, never negative.
+                case 10 -> {
+                    long v = u64();
+                    yield v < 0 ? Long.MAX_VALUE : v;
+                }
                 case 11 -> u64();
                 case 12 -> {
                     need(8);

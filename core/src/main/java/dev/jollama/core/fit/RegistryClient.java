@@ -61,6 +61,16 @@ public final class RegistryClient {
         public boolean isProjector() {
             return "application/vnd.ollama.image.projector".equals(mediaType);
         }
+
+        /** A draft model for speculative decoding (a GGUF that loads with the model). */
+        public boolean isDraft() {
+            return "application/vnd.ollama.image.draft".equals(mediaType);
+        }
+
+        /** One tensor of a safetensors model (many such layers, no GGUF). */
+        public boolean isTensor() {
+            return "application/vnd.ollama.image.tensor".equals(mediaType);
+        }
     }
 
     /** A manifest: the config blob's digest and the layers. */

@@ -52,9 +52,11 @@ public final class HardwareProbe {
         this.jvmMemory = jvmMemory;
     }
 
-    /** The real machine. */
-    /** The real machine; {@code models}: where the local daemon keeps its models (for the disk check). */
-    public static HardwareProbe system(Path models) {
+    /**
+     * The real machine; {@code models}: where the local daemon keeps its models (for the disk check);
+     * {@code environment}: jollama's own, whose PATH finds nvidia-smi, rocm-smi and sysctl.
+     */
+    public static HardwareProbe system(Path models, Map<String, String> environment) {
         var os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return new HardwareProbe(
@@ -66,7 +68,7 @@ public final class HardwareProbe {
                         "os.arch", System.getProperty("os.arch", ""),
                         "user.home", System.getProperty("user.home", "")),
                 Runtime.getRuntime().availableProcessors(),
-                new SystemProcessRunner(),
+                new SystemProcessRunner(environment.get("PATH")),
                 new JvmMemory() {
                     @Override
                     public long total() {

@@ -249,6 +249,15 @@ public enum Setting {
             c -> null,
             () -> "~/.ollama/models",
             "Where the local daemon keeps its models: `hw` checks the free disk there."),
+    OLLAMA_CONTEXT_LENGTH(
+            null,
+            "OLLAMA_CONTEXT_LENGTH",
+            null,
+            SettingType.NUMBER,
+            c -> null,
+            () -> "4096, 32768 from 23 GiB of VRAM, 262144 from 47 GiB",
+            "The context the daemon gives a model when the request sets no num_ctx: fit, hw and the check"
+                    + " before a pull assume it (set it where `ollama serve` runs)."),
     PROFILES(
             "profiles",
             null,
@@ -355,6 +364,7 @@ public enum Setting {
             case EDITOR -> "editor";
             case COLUMNS -> "columns";
             case OLLAMA_MODELS -> "ollamaModels";
+            case OLLAMA_CONTEXT_LENGTH -> "ollamaContextLength";
             default -> name().toLowerCase(java.util.Locale.ROOT);
         };
     }

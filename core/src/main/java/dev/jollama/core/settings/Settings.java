@@ -284,6 +284,17 @@ public final class Settings {
                 : XdgDirs.home(resolver.environment()).resolve(".ollama").resolve("models");
     }
 
+    /** OLLAMA_CONTEXT_LENGTH, the daemon's default context; null when unset or not a positive number. */
+    public Integer ollamaContextLength() {
+        SettingsResolver.Effective set = resolver.fromFlagOrEnv(Setting.OLLAMA_CONTEXT_LENGTH);
+        try {
+            int tokens = set == null ? 0 : Integer.parseInt(set.value().strip());
+            return tokens > 0 ? tokens : null;
+        } catch (NumberFormatException e) {
+            return null; // the daemon, too, ignores a value it cannot read
+        }
+    }
+
     /**
      * The environment the programs jollama starts inherit ({@code ollama serve}, the editor, the
      * clipboard tool): passed to them whole, never read for jollama's own settings.

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FakeRegistry implements AutoCloseable {
 
-    private record Model(byte[] header, long size, String config) {}
+    /** {@code header} null: a model without a GGUF layer (safetensors, a cloud stub); {@code layers}: more of them. */
+    private record Model(byte[] header, long size, String config, List<String> layers) {}
 
     private final LoopbackHttpServer server;
     private final Map<String, Model> models = new ConcurrentHashMap<>();
@@ -45,11 +46,52 @@ public final class FakeRegistry implements AutoCloseable {
         String config = "{\"model_format\":\"gguf\",\"model_family\":\"" + family + "\",\"model_families\":[\"" + family
                 + "\"],\"model_type\":\"" + size + "\",\"file_type\":\"" + quant + "\",\"architecture\":\"amd64\","
                 + "\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
-        Model m = new Model(header, layerSize, config);
+        return put(name, new Model(header, layerSize, config, List.of()));
+    }
+
+    private FakeRegistry put(String name, Model m) {
         models.put(name, m);
         blobs.put(digest(name, "model"), m);
         blobs.put(digest(name, "config"), m);
         return this;
+    }
+
+    /** A GGUF model that carries a draft model (speculative decoding) of {@code draftSize} bytes. */
+    public FakeRegistry withDraft(String name, long draftSize) {
+        Model m = models.get(name);
+        List<String> layers = new java.util.ArrayList<>(m.layers());
+        layers.add(layer("application/vnd.ollama.image.draft", digest(name, "draft"), draftSize));
+        return put(name, new Model(m.header(), m.size(), m.config(), List.copyOf(layers)));
+    }
+
+    /**
+     * A safetensors model as Ollama's registry serves one: config {@code model_format: "safetensors"}, one
+     * {@code application/vnd.ollama.image.tensor} layer per tensor, no GGUF.
+     */
+    public FakeRegistry safetensors(String name, long[] tensorSizes, String family, String size, String quant) {
+        String config = "{\"model_format\":\"safetensors\",\"model_family\":\"" + family + "\",\"model_families\":[\""
+                + family + "\"],\"model_type\":\"" + size + "\",\"file_type\":\"" + quant
+                + "\",\"context_length\":32768,\"architecture\":\"amd64\",\"os\":\"linux\"}";
+        List<String> layers = new java.util.ArrayList<>();
+        for (int i = 0; i < tensorSizes.length; i++) {
+            layers.add(layer(
+                            "application/vnd.ollama.image.tensor",
+                            "sha256:" + String.format("%064x", (long) (name + i).hashCode() & 0xffffffffL),
+                            tensorSizes[i])
+                    .replace("}", ",\"name\":\"model.layers." + i + ".weight\"}"));
+        }
+        return put(name, new Model(null, 0, config, List.copyOf(layers)));
+    }
+
+    /** A cloud stub: no weights, a config naming the host it runs on. */
+    public FakeRegistry cloud(String name, String remoteHost, String remoteModel) {
+        String config = "{\"model_format\":\"\",\"remote_host\":\"" + remoteHost + "\",\"remote_model\":\""
+                + remoteModel + "\",\"architecture\":\"amd64\",\"os\":\"linux\"}";
+        return put(name, new Model(null, 0, config, List.of()));
+    }
+
+    private static String layer(String mediaType, String digest, long size) {
+        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest + "\",\"size\":" + size + "}";
     }
 
     /** Each answer waits this long before its headers: a slow registry. */
@@ -99,11 +141,13 @@ public final class FakeRegistry implements AutoCloseable {
                             + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"digest\":\""
                             + digest(name, "config") + "\",\"size\":"
                             + m.config().length() + "},\"layers\":["
-                            + "{\"mediaType\":\"application/vnd.ollama.image.model\",\"digest\":\""
-                            + digest(name, "model")
-                            + "\",\"size\":" + m.size() + "},"
-                            + "{\"mediaType\":\"application/vnd.ollama.image.template\",\"digest\":\"sha256:"
-                            + "0".repeat(64) + "\",\"size\":254}]}";
+                            + (m.header() == null
+                                    ? ""
+                                    : layer("application/vnd.ollama.image.model", digest(name, "model"), m.size())
+                                            + ",")
+                            + m.layers().stream().map(l -> l + ",").collect(java.util.stream.Collectors.joining())
+                            + layer("application/vnd.ollama.image.template", "sha256:" + "0".repeat(64), 254)
+                            + "]}";
             ex.respond(
                     200,
                     "application/vnd.docker.distribution.manifest.v2+json",

@@ -28,6 +28,12 @@ public final class GgufWriter {
         return this;
     }
 
+    /** A uint64 value (GGUF value type 10): {@code value} as unsigned, so -1 is 2^64 − 1. */
+    public GgufWriter u64(String key, long value) {
+        kvs.add(new Buf().str(key).u32(10).u64(value).bytes());
+        return this;
+    }
+
     public GgufWriter f32(String key, float value) {
         kvs.add(new Buf().str(key).u32(6).f32(value).bytes());
         return this;
@@ -70,11 +76,25 @@ public final class GgufWriter {
      */
     public static GgufWriter llamaLike(
             String arch, int layers, long embedding, long heads, Long headsKv, long ffn, int vocab, int type) {
+        return llamaLike(arch, layers, embedding, heads, headsKv, ffn, vocab, type, 8192);
+    }
+
+    /** The same, trained for {@code context} tokens. */
+    public static GgufWriter llamaLike(
+            String arch,
+            int layers,
+            long embedding,
+            long heads,
+            Long headsKv,
+            long ffn,
+            int vocab,
+            int type,
+            long context) {
         GgufWriter w = new GgufWriter()
                 .string("general.architecture", arch)
                 .string("general.name", "test " + arch)
                 .u32(arch + ".block_count", layers)
-                .u32(arch + ".context_length", 8192)
+                .u32(arch + ".context_length", context)
                 .u32(arch + ".embedding_length", embedding)
                 .u32(arch + ".feed_forward_length", ffn)
                 .u32(arch + ".attention.head_count", heads)

@@ -42,7 +42,7 @@ class FitCheckTest {
     private static HardwareReport machine(long ramBytes, HardwareReport.Gpu... gpus) {
         return new HardwareReport(
                 new HardwareReport.Os("Linux", "6", "amd64"),
-                new HardwareReport.Cpu("test", 8, 16, List.of("avx2")),
+                new HardwareReport.Cpu("test", 8, 16, List.of("AVX2")),
                 new HardwareReport.Memory(ramBytes, ramBytes, null, ramBytes),
                 List.of(gpus),
                 new HardwareReport.Disk("/", 500 * GIB));

@@ -34,7 +34,9 @@ class GgufHeaderFuzzTest {
                 GgufHeader h = GgufHeader.parse(bytes);
                 parsed++;
                 try {
-                    ModelShape.of(h, 1 << 30, 0).kvBytes(4096, KvCacheType.F16);
+                    ModelShape shape = ModelShape.of(h, 1 << 30, 0);
+                    assertThat(shape.kvBytes(4096, 1, KvCacheType.F16)).isNotNegative();
+                    assertThat(shape.weights()).isNotNegative();
                 } catch (GgufHeader.Invalid invalidShape) {
                     // a clean refusal
                 }

@@ -1,6 +1,5 @@
-package dev.jollama.core.fit;
+package dev.jollama.core.hardware;
 
-import dev.jollama.core.hardware.HardwareReport;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
