@@ -216,4 +216,214 @@ class FitCheckTest {
         }
         assertThat(registry.blobBytesServed()).isLessThan(4 * (64L << 20));
     }
+
+    /** llama3.1:8b: llama 3's shape, trained for 131072 tokens. */
+    private void llama31() {
+        registry.model(
+                "library/llama3.1:8b",
+                GgufWriter.llamaLike("llama", 32, 4096, 32, 8L, 14336, 128256, Q4_K, 131072)
+                        .bytes(),
+                4_920_753_328L,
+                "llama",
+                "8.0B",
+                "Q4_K_M");
+    }
+
+    @Test
+    void withoutACtxItAssumesTheContextOllamaGivesFor24GibOfVram() {
+        llama31();
+        FitReport r = check().check(
+                        "llama3.1:8b",
+                        FitCheck.Options.ollamaDefault(1, KvCacheType.F16),
+                        machine(32 * GIB, gpu("NVIDIA GeForce RTX 4090", 24 * GIB)));
+        assertThat(r.context()).isEqualTo(32768);
+        assertThat(r.contextSource()).isEqualTo("Ollama's default for 23 GiB of VRAM or more");
+        // 4,920,753,328 + 131,072 × 32768 (4 GiB) + 768 MiB for num_batch 1024
+        assertThat(r.kvCacheBytes()).isEqualTo(4 * GIB);
+        assertThat(r.batch()).isEqualTo(1024);
+        assertThat(r.totalBytes()).isEqualTo(4_920_753_328L + 4 * GIB + (768L << 20));
+        assertThat(r.fit()).isEqualTo(Fit.GPU);
+
+        FitReport small = check().check(
+                        "llama3.1:8b",
+                        FitCheck.Options.ollamaDefault(1, KvCacheType.F16),
+                        machine(32 * GIB, gpu("NVIDIA GeForce RTX 4060 Ti", 16 * GIB)));
+        assertThat(small.context()).isEqualTo(4096);
+        assertThat(small.contextSource()).isEqualTo("Ollama's default below 23 GiB of VRAM");
+    }
+
+    @Test
+    void ollamaContextLengthAndAProfileNameTheirContext() {
+        llama3();
+        FitCheck withEnv = new FitCheck(new RegistryClient(URI.create(registry.url()), Timeouts.DEFAULT, null), 65536);
+        FitReport env =
+                withEnv.check("llama3:8b", FitCheck.Options.ollamaDefault(1, KvCacheType.F16), machine(32 * GIB));
+        assertThat(env.context()).isEqualTo(8192);
+        assertThat(env.contextSource()).isEqualTo("OLLAMA_CONTEXT_LENGTH, capped at the trained context");
+
+        FitReport profile = check().check(
+                        "llama3:8b",
+                        new FitCheck.Options(2048, "profile small's num_ctx", 1, KvCacheType.F16),
+                        machine(32 * GIB));
+        assertThat(profile.context()).isEqualTo(2048);
+        assertThat(profile.contextSource()).isEqualTo("profile small's num_ctx");
+    }
+
+    @Test
+    void aSafetensorsModelIsItsTensorsSizesWithoutFailing() {
+        long[] tensors = new long[300];
+        java.util.Arrays.fill(tensors, 60_000_000L); // 18 GB in 300 tensor layers
+        registry.safetensors("library/qwen3-mlx:8b", tensors, "qwen3", "8.2B", "bf16");
+
+        FitReport gpu = check().check(
+                        "qwen3-mlx:8b",
+                        FitCheck.Options.ollamaDefault(1, KvCacheType.F16),
+                        machine(64 * GIB, gpu("NVIDIA GeForce RTX 4090", 24 * GIB)));
+        assertThat(gpu.format()).isEqualTo("safetensors");
+        assertThat(gpu.weightsBytes()).isEqualTo(18_000_000_000L);
+        assertThat(gpu.totalBytes()).isEqualTo(18_000_000_000L);
+        assertThat(gpu.kvCacheBytes()).isNull();
+        assertThat(gpu.fit()).isEqualTo(Fit.GPU);
+        assertThat(gpu.note()).contains("300 tensors").contains("KV cache comes on top and is not estimated");
+        assertThat(gpu.tokensPerSecondLow()).isPositive();
+
+        FitReport small = check().check(
+                        "qwen3-mlx:8b",
+                        FitCheck.Options.ollamaDefault(1, KvCacheType.F16),
+                        machine(64 * GIB, gpu("NVIDIA GeForce RTX 4060 Ti", 16 * GIB)));
+        // Ollama's MLX engine loads it on its first GPU whole, after 457 MiB for itself, or refuses.
+        assertThat(small.fit()).isEqualTo(Fit.WONT_FIT);
+        assertThat(small.reason()).startsWith("needs 18.0 GB on one GPU; NVIDIA GeForce RTX 4060 Ti has 16.7 GB free");
+        assertThat(registry.blobBytesServed()).isZero();
+    }
+
+    @Test
+    void aCloudModelRunsOnOllamaComAndAsksNoRegistry() {
+        String dead = registry.url();
+        registry.close();
+        FitCheck offline = new FitCheck(new RegistryClient(URI.create(dead), Timeouts.DEFAULT, null));
+        for (String name : List.of("gpt-oss:120b-cloud", "qwen3-coder:cloud", "someone/model:480b-CLOUD")) {
+            FitReport r = offline.check(name, CTX_8K, machine(8 * GIB));
+            assertThat(r.format()).as(name).isEqualTo("cloud");
+            assertThat(r.fit()).isEqualTo(Fit.CLOUD);
+            assertThat(r.fits()).isTrue();
+            assertThat(r.reason()).isEqualTo("runs on ollama.com: no local memory");
+            assertThat(r.totalBytes()).isZero();
+            assertThat(r.context()).isNull();
+        }
+        assertThat(FitCheck.isCloud("llama3:8b")).isFalse();
+        assertThat(FitCheck.isCloud("localhost:5000/cloud")).isFalse();
+    }
+
+    @Test
+    void aCloudStubInTheRegistryIsKnownByItsConfig() {
+        registry.cloud("library/deepseek-v3.1:671b", "https://ollama.com:443", "deepseek-v3.1:671b");
+        FitReport r = check().check("deepseek-v3.1:671b", CTX_8K, machine(8 * GIB));
+        assertThat(r.fit()).isEqualTo(Fit.CLOUD);
+        assertThat(r.reason()).isEqualTo("runs on ollama.com: no local memory");
+    }
+
+    @Test
+    void aDraftModelLoadsWithTheModelAndIsCounted() {
+        llama3();
+        registry.withDraft("library/llama3:8b", 300_000_000L);
+        FitReport r = check().check("llama3:8b", CTX_8K, machine(16 * GIB));
+        assertThat(r.draftBytes()).isEqualTo(300_000_000L);
+        assertThat(r.weightsBytes()).isEqualTo(LLAMA3_8B_SIZE + 300_000_000L);
+        assertThat(r.note()).contains("draft model of 0.3 GB").contains("Ollama's own estimate leaves out");
+    }
+
+    @Test
+    void anInstalledModelsHugeNumbersFromJsonDoNotGoNegative() {
+        java.util.Map<String, Object> info = new java.util.HashMap<>();
+        info.put("general.architecture", "llama");
+        info.put("general.parameter_count", new java.math.BigInteger("18446744073709551615"));
+        info.put("llama.block_count", 32);
+        info.put("llama.context_length", new java.math.BigInteger("9223372036854775813"));
+        info.put("llama.embedding_length", 4096);
+        info.put("llama.attention.head_count", 32);
+        info.put("llama.attention.head_count_kv", List.of(8, new java.math.BigInteger("18446744073709551615")));
+        FitReport r = check().installed(
+                        "weird:latest",
+                        info,
+                        LLAMA3_8B_SIZE,
+                        "llama",
+                        "8.0B",
+                        "Q4_K_M",
+                        CTX_8K,
+                        null,
+                        machine(16 * GIB));
+        assertThat(r.trainedContext()).isEqualTo(Long.MAX_VALUE);
+        assertThat(r.kvCacheBytes()).isPositive();
+        assertThat(r.totalBytes()).isPositive();
+        assertThat(r.fit()).isEqualTo(Fit.WONT_FIT); // a KV head count of 2^63 needs more than any machine
+    }
+
+    @Test
+    void aLoadedModelIsJudgedAtTheContextItWasLoadedWith() {
+        java.util.Map<String, Object> info = java.util.Map.of(
+                "general.architecture", "llama",
+                "llama.block_count", 32,
+                "llama.context_length", 131072,
+                "llama.embedding_length", 4096,
+                "llama.attention.head_count", 32,
+                "llama.attention.head_count_kv", 8);
+        FitReport r = check().installed(
+                        "llama3.1:8b",
+                        info,
+                        4_920_753_328L,
+                        "llama",
+                        "8.0B",
+                        "Q4_K_M",
+                        FitCheck.Options.ollamaDefault(1, KvCacheType.F16),
+                        16384,
+                        machine(16 * GIB));
+        assertThat(r.context()).isEqualTo(16384);
+        assertThat(r.contextSource()).isEqualTo("as loaded (/api/ps)");
+    }
+
+    @Test
+    void fitAndHwGiveTheSameSpeedForTheSameModel() {
+        // llama3-8b's profile: 8.0 B parameters, 4.9 GB; the same model as fit sees it from the daemon.
+        dev.jollama.core.profile.Profile profile =
+                dev.jollama.core.profile.BuiltInProfiles.all().get("llama3-8b");
+        java.util.Map<String, Object> info = java.util.Map.of(
+                "general.architecture", "llama",
+                "llama.block_count", 32,
+                "llama.context_length", 8192,
+                "llama.embedding_length", 4096,
+                "llama.attention.head_count", 32,
+                "llama.attention.head_count_kv", 8);
+        for (HardwareReport hw :
+                List.of(machine(32 * GIB), machine(32 * GIB, gpu("NVIDIA GeForce RTX 3090", 24 * GIB)))) {
+            FitReport fit = check().installed(
+                            "llama3:8b-instruct-q4_K_M",
+                            info,
+                            4_900_000_000L,
+                            "llama",
+                            "8.0B",
+                            "Q4_K_M",
+                            CTX_8K,
+                            null,
+                            hw);
+            dev.jollama.core.hardware.Verdict hwVerdict = dev.jollama.core.hardware.FitVerdicts.of(hw, profile);
+            assertThat(hwVerdict.fit()).isEqualTo(fit.fit());
+            assertThat(hwVerdict.tokensPerSecondLow()).isEqualTo(fit.tokensPerSecondLow());
+            assertThat(hwVerdict.tokensPerSecondHigh()).isEqualTo(fit.tokensPerSecondHigh());
+        }
+    }
+
+    @Test
+    void anEmbeddingModelGetsOneSlotAndNoBatch() {
+        byte[] header = GgufWriter.llamaLike("bert", 12, 768, 12, 12L, 3072, 30522, 1)
+                .u32("bert.pooling_type", 2)
+                .bytes();
+        registry.model("library/nomic-embed:v1", header, 274_290_656L, "bert", "137M", "F16");
+        FitReport r =
+                check().check("nomic-embed:v1", new FitCheck.Options(8192, 4, KvCacheType.F16), machine(16 * GIB));
+        assertThat(r.parallel()).isEqualTo(1);
+        assertThat(r.batch()).isNull();
+        assertThat(r.batchBytes()).isZero();
+        assertThat(r.note()).contains("embedding model");
+    }
 }

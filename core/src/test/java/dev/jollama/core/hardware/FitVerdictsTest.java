@@ -91,4 +91,22 @@ class FitVerdictsTest {
                         .profile())
                 .isEqualTo("phi3-mini");
     }
+
+    @Test
+    void recommendsTheLargerModelWhenItIsUsableEvenSplitOverGpuAndCpu() {
+        // 5 GB of VRAM: phi3-mini wholly on the GPU, llama3-8b three quarters on it. 8 cores with AVX2 make
+        // llama3-8b's CPU part quick enough: about 12–19 tokens/s, usable, so the larger model wins.
+        HardwareReport box = new HardwareReport(
+                new HardwareReport.Os("Linux", "6.1", "amd64"),
+                new HardwareReport.Cpu("cpu", 8, 16, List.of("AVX2")),
+                new HardwareReport.Memory(32_000_000_000L, 32_000_000_000L, null, 32_000_000_000L),
+                List.of(nvidia(5)),
+                new HardwareReport.Disk("/m", null));
+        List<Verdict> verdicts = FitVerdicts.of(box, PROFILES);
+        assertThat(verdicts.get(0).fit()).isEqualTo(Fit.GPU);
+        assertThat(verdicts.get(1).fit()).isEqualTo(Fit.GPU_CPU);
+        assertThat(verdicts.get(1).speed()).isIn("usable", "fast");
+        assertThat(FitVerdicts.recommend(verdicts, PROFILES).orElseThrow().profile())
+                .isEqualTo("llama3-8b");
+    }
 }

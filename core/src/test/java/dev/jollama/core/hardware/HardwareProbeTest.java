@@ -202,4 +202,17 @@ class HardwareProbeTest {
         assertThat(hw.cpu().threads()).isEqualTo(8);
         assertThat(hw.memory().total()).isNull();
     }
+
+    @Test
+    void aToolIsLookedForOnThePathGivenNotTheJvms(@org.junit.jupiter.api.io.TempDir java.nio.file.Path bin)
+            throws IOException {
+        java.nio.file.Path tool = bin.resolve("nvidia-smi");
+        java.nio.file.Files.writeString(tool, "#!/bin/sh\necho 'NVIDIA GeForce RTX 4090, 24564, 24000, 550.54'\n");
+        assertThat(tool.toFile().setExecutable(true)).isTrue();
+
+        SystemProcessRunner onPath = new SystemProcessRunner(bin.toString());
+        assertThat(onPath.run(List.of("nvidia-smi", "--query-gpu=name"), Duration.ofSeconds(5)))
+                .contains("NVIDIA GeForce RTX 4090, 24564, 24000, 550.54\n");
+        assertThat(onPath.run(List.of("echo", "hello"), Duration.ofSeconds(2))).isEmpty(); // not on that PATH
+    }
 }
