@@ -137,6 +137,7 @@ public final class HwCommand implements Callable<Integer> {
         if (!installed.isEmpty()) {
             out.append(System.lineSeparator());
             Table models = new Table("INSTALLED", "VERDICT", "MEMORY", "WHY");
+            java.util.Map<String, List<String>> contexts = new java.util.LinkedHashMap<>();
             for (var r : installed) {
                 String verdict = r.fit().label()
                         + (r.fit() == dev.jollama.core.hardware.Verdict.Fit.GPU_CPU
@@ -149,13 +150,18 @@ public final class HwCommand implements Callable<Integer> {
                 models.row(
                         r.model(),
                         verdict,
-                        r.context() == null
-                                ? "none here"
-                                : HumanUnits.bytes(r.totalBytes()) + " at " + r.context() + " (" + r.contextSource()
-                                        + ")",
+                        r.context() == null ? "none here" : HumanUnits.bytes(r.totalBytes()) + " at " + r.context(),
                         why);
+                if (r.contextSource() != null) {
+                    contexts.computeIfAbsent(r.contextSource(), k -> new ArrayList<>())
+                            .add(r.model());
+                }
             }
             out.append(models.render());
+            // The context each was judged at, and why: once when they share the reason.
+            for (var c : contexts.entrySet()) {
+                line(out, "Context", (contexts.size() == 1 ? "" : String.join(", ", c.getValue()) + ": ") + c.getKey());
+            }
         }
         out.append(System.lineSeparator());
         out.append(

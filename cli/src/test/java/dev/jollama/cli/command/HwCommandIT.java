@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jollama.cli.CliRunner;
 import dev.jollama.cli.CliRunner.Result;
 import dev.jollama.core.fake.FakeOllama;
+import dev.jollama.core.fake.FakeRegistry;
+import dev.jollama.core.fake.GgufWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +65,59 @@ class HwCommandIT {
             assertThat(llama.path("layers").asInt()).isEqualTo(32); // llama.block_count from /api/show
             assertThat(llama.path("weights_bytes").asLong()).isPositive();
             assertThat(llama.path("kv_cache_bytes").asLong()).isPositive();
+        }
+    }
+
+    /** An RTX 4090 with 24 GiB: nvidia-smi on the PATH answers for it as the real one does. */
+    private CliRunner onA4090(String host) throws Exception {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Path smi = bin.resolve("nvidia-smi");
+        Files.writeString(smi, "#!/bin/sh\necho 'NVIDIA GeForce RTX 4090, 24564, 24000, 550.54.14'\n");
+        assertThat(smi.toFile().setExecutable(true)).isTrue();
+        return new CliRunner(home).host(host).env("PATH", bin.toString());
+    }
+
+    @Test
+    void hwAndFitGiveOneSpeedAndNameTheContextTheyAssume() throws Exception {
+        try (FakeOllama fake = FakeOllama.start();
+                FakeRegistry registry = FakeRegistry.start()
+                        .model(
+                                "library/llama3.2:latest",
+                                GgufWriter.llamaLike("llama", 32, 4096, 32, 8L, 14336, 128256, 12)
+                                        .bytes(),
+                                2_019_393_189L,
+                                "llama",
+                                "3.2B",
+                                "Q4_K_M")) {
+            Result hw = onA4090(fake.url()).run("hw", "--json");
+            assertThat(hw.exitCode()).as(hw.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(hw.out());
+            JsonNode installed = json.path("installed").get(1); // tags.json: deepseek-r1, then llama3.2
+            assertThat(installed.path("model").asText()).isEqualTo("llama3.2:latest");
+            assertThat(installed.path("fit").asText()).isEqualTo("GPU");
+            // 24 GiB: Ollama's default is 32768, lowered to the 8192 /api/show says the model was trained for
+            assertThat(installed.path("context").asInt()).isEqualTo(8192);
+            assertThat(installed.path("context_source").asText())
+                    .isEqualTo("Ollama's default for 23 GiB of VRAM or more, capped at the trained context");
+            JsonNode verdict = json.path("verdicts").get(0);
+            assertThat(verdict.path("tokens_per_second_low").asDouble()).isPositive();
+            assertThat(verdict.path("tokens_per_second_high").asDouble())
+                    .isGreaterThan(verdict.path("tokens_per_second_low").asDouble());
+
+            Result fit =
+                    onA4090(fake.url()).env("JOLLAMA_REGISTRY", registry.url()).run("fit", "llama3.2:latest", "--json");
+            JsonNode f = new ObjectMapper().readTree(fit.out());
+            assertThat(f.path("tokens_per_second_low").asDouble())
+                    .isEqualTo(installed.path("tokens_per_second_low").asDouble());
+            assertThat(f.path("tokens_per_second_high").asDouble())
+                    .isEqualTo(installed.path("tokens_per_second_high").asDouble());
+
+            Result text = onA4090(fake.url()).run("hw");
+            assertThat(text.out())
+                    .containsPattern("phi3-mini .* GPU .*; about \\d+–\\d+ tokens/s \\(fast\\)")
+                    .containsPattern("llama3.2:latest +GPU +3.9 GB at 8192 +all 32 layers")
+                    .contains("Context    Ollama's default for 23 GiB of VRAM or more, capped at the trained context\n")
+                    .contains("Recommended: llama3-8b (GPU, fast)");
         }
     }
 }
