@@ -137,4 +137,13 @@ class SettingsTest {
         assertThat(key.value()).isEqualTo("set");
         assertThat(key.origin().shown()).isEqualTo("$OLLAMA_API_KEY");
     }
+
+    @Test
+    void ollamaContextLengthIsReadAsTheDaemonReadsIt() {
+        assertThat(env("OLLAMA_CONTEXT_LENGTH", "16384").ollamaContextLength()).isEqualTo(16384);
+        assertThat(env().ollamaContextLength()).isNull();
+        // the daemon ignores what it cannot read, and 0 means "unset" to it
+        assertThat(env("OLLAMA_CONTEXT_LENGTH", "lots").ollamaContextLength()).isNull();
+        assertThat(env("OLLAMA_CONTEXT_LENGTH", "0").ollamaContextLength()).isNull();
+    }
 }
