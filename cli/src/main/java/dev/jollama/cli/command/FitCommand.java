@@ -123,7 +123,8 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     static void print(Console console, FitReport r) {
-        console.println(r.model() + "  " + join(r.family(), r.parameterSize(), r.quantization()));
+        String about = join(r.family(), r.parameterSize(), r.quantization());
+        console.println(about.isEmpty() ? r.model() : r.model() + "  " + about);
         console.println("  verdict:  " + r.fit().label()
                 + (r.fit() == Fit.GPU_CPU ? " (" + r.gpuLayers() + " of " + r.layers() + " layers on the GPU)" : "")
                 + " — " + r.reason());

@@ -203,8 +203,7 @@ class FitCommandIT {
     void aCloudModelIsNotLookedUpAndNeedsNoMemoryHere() throws Exception {
         Result r = new CliRunner(home).host(fake.url()).run("fit", "gpt-oss:120b-cloud"); // the dead registry
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out())
-                .isEqualTo("gpt-oss:120b-cloud  \n  verdict:  cloud — runs on ollama.com: no local memory\n");
+        assertThat(r.out()).isEqualTo("gpt-oss:120b-cloud\n  verdict:  cloud — runs on ollama.com: no local memory\n");
         assertThat(r.err()).isEmpty();
 
         Result json = new CliRunner(home).host(fake.url()).run("fit", "gpt-oss:120b-cloud", "--json");

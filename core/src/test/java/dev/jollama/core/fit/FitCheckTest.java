@@ -426,4 +426,19 @@ class FitCheckTest {
         assertThat(r.batchBytes()).isZero();
         assertThat(r.note()).contains("embedding model");
     }
+
+    @Test
+    void appleSiliconsGpuHoldsTheLayersButNoMoreThanTheFreeMemory() {
+        llama3();
+        HardwareReport.Gpu m2Max = new HardwareReport.Gpu("Apple", "Apple M2 Max GPU", 21 * GIB, 21 * GIB, null, true);
+        FitReport roomy = check().check("llama3:8b", CTX_8K, machine(20 * GIB, m2Max));
+        assertThat(roomy.fit()).isEqualTo(Fit.GPU);
+        assertThat(roomy.tokensPerSecondLow())
+                .isGreaterThan(check().check("llama3:8b", CTX_8K, machine(20 * GIB))
+                        .tokensPerSecondHigh()); // 400 GB/s, not the CPU's 40
+
+        // Only 4 GiB of the memory is free: the GPU's share of it is no more than that.
+        FitReport tight = check().check("llama3:8b", CTX_8K, machine(4 * GIB, m2Max));
+        assertThat(tight.fit()).isEqualTo(Fit.WONT_FIT);
+    }
 }
