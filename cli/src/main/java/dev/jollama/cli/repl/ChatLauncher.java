@@ -23,17 +23,21 @@ public final class ChatLauncher {
     public static Chat chat(Services services, ChatSettings settings, String resume) {
         SessionStore store = services.client().sessions();
         var clock = services.env().clock();
+        Chat chat;
         if (resume == null) {
             var profile = settings.profile() == null
                     ? null
                     : services.config().profiles().get(settings.profile());
-            return Chat.start(services.client().chatService(profile), store, clock, settings);
+            chat = Chat.start(services.client().chatService(profile), store, clock, settings);
+        } else {
+            String name = resume.isEmpty()
+                    ? store.latest()
+                            .orElseThrow(() -> new InvalidInputException("no saved chat to resume in " + store.dir()))
+                    : resume;
+            chat = Chat.resume(services.client().chatService(), store, clock, name);
         }
-        String name = resume.isEmpty()
-                ? store.latest()
-                        .orElseThrow(() -> new InvalidInputException("no saved chat to resume in " + store.dir()))
-                : resume;
-        return Chat.resume(services.client().chatService(), store, clock, name);
+        chat.autoCompact(services.settings().autoCompact());
+        return chat;
     }
 
     public static void start(Services services, Terminal terminal, Chat chat, boolean colour) {
