@@ -15,8 +15,9 @@ import java.util.List;
  * then on ({@link Conversation#summarise}); the last exchanges go on verbatim. The turns to summarise
  * go to the model as a transcript in one user message under {@link #PROMPT}, in as many requests as
  * the context needs: each gets the summary so far and the next turns that fit, and answers the summary
- * of both. Nothing changes until the last summary has arrived: a failure leaves the conversation as it
- * was.
+ * of both, in at most a quarter of the context ({@code num_predict}). Nothing changes until the last
+ * summary has arrived, and a summary no shorter than what it would replace is refused: a failure
+ * leaves the conversation as it was.
  */
 public final class Compaction {
 
@@ -69,7 +70,12 @@ public final class Compaction {
             }
         }
         int budget = Math.max(256, contextSize - reserve - ContextWindow.estimateTokens(PROMPT) - 64);
+        int longest = Math.max(64, Math.min(reserve, contextSize / 4)); // num_predict of each summary
         String summary = conversation.summary();
+        int replaced = summary == null ? 0 : ContextWindow.estimateTokens(summary);
+        for (String entry : entries) {
+            replaced += ContextWindow.estimateTokens(entry);
+        }
         int next = 0;
         do {
             StringBuilder body = new StringBuilder();
@@ -92,8 +98,11 @@ public final class Compaction {
                 next++;
             }
             summary =
-                    summarise(service, conversation.settings(), body.toString().strip(), cancellation);
+                    summarise(service, conversation.settings(), body.toString().strip(), longest, cancellation);
         } while (next < entries.size());
+        if (ContextWindow.estimateTokens(summary) >= replaced) {
+            throw new InvalidInputException("the model's summary is no shorter than the turns it would replace");
+        }
         conversation.summarise(keepFrom, summary);
         return new Result(keepFrom - start, ContextWindow.estimateTokens(summary));
     }
@@ -154,11 +163,14 @@ public final class Compaction {
                 + text.substring(text.length() - half);
     }
 
-    private static String summarise(ChatService service, ChatSettings s, String body, Cancellation cancellation) {
+    private static String summarise(
+            ChatService service, ChatSettings s, String body, int longest, Cancellation cancellation) {
+        java.util.Map<String, Object> options = new java.util.LinkedHashMap<>(s.options());
+        options.put("num_predict", longest); // a summary that could not fit beside the kept turns is none
         ChatRequest request = new ChatRequest(
                 s.model(),
                 List.of(ChatMessage.system(PROMPT), new ChatMessage("user", body, null, null)),
-                s.options(),
+                options,
                 null,
                 s.think(),
                 s.keepAlive(),
