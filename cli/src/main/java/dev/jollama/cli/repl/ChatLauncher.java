@@ -18,7 +18,7 @@ public final class ChatLauncher {
      * error at the shell.
      *
      * @param resume null for a new chat; "" for the most recent saved chat; else a session name
-     * @param settings the new chat's settings (ignored when resuming)
+     * @param settings the new chat's settings (ignored when resuming, but for letting Ollama cut)
      */
     public static Chat chat(Services services, ChatSettings settings, String resume) {
         SessionStore store = services.client().sessions();
@@ -35,6 +35,9 @@ public final class ChatLauncher {
                             .orElseThrow(() -> new InvalidInputException("no saved chat to resume in " + store.dir()))
                     : resume;
             chat = Chat.resume(services.client().chatService(), store, clock, name);
+            if (settings.truncate() && !chat.settings().truncate()) {
+                chat.switchTo(chat.settings().withTruncate(true)); // --truncate or "truncate": true now
+            }
         }
         chat.autoCompact(services.settings().autoCompact());
         return chat;
