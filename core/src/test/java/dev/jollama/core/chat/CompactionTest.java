@@ -51,6 +51,9 @@ class CompactionTest {
         return chat;
     }
 
+    /** Enough that a short summary is shorter than the turns it replaces. */
+    private static final String PAD = " " + "a".repeat(100);
+
     private void say(Chat chat, String text) {
         chat.send(text, null, StreamListener.IGNORE, new Cancellation());
     }
@@ -69,9 +72,9 @@ class CompactionTest {
     @Test
     void compactSummarisesTheOlderTurnsKeepsTheLastTwoExchangesAndSavesWhereTheSummaryApplies() throws Exception {
         Chat chat = chat(Map.of());
-        say(chat, "one");
-        say(chat, "two");
-        say(chat, "three");
+        say(chat, "one" + PAD);
+        say(chat, "two" + PAD);
+        say(chat, "three" + PAD);
 
         Compaction.Result done = chat.compact(new Cancellation());
 
@@ -80,7 +83,8 @@ class CompactionTest {
         assertThat(roles(summary)).containsExactly("system", "user");
         assertThat(summary.path("messages").get(0).path("content").asText()).isEqualTo(Compaction.PROMPT);
         assertThat(summary.path("messages").get(1).path("content").asText())
-                .isEqualTo("Conversation to summarise:\n\nUser: one\n\nAssistant: echo: one");
+                .isEqualTo("Conversation to summarise:\n\nUser: one" + PAD + "\n\nAssistant: echo: one" + PAD);
+        assertThat(summary.path("options").path("num_predict").asInt()).isEqualTo(1024);
         assertThat(summary.path("truncate").asBoolean(true)).isFalse();
         assertThat(summary.path("stream").asBoolean()).isFalse();
 
@@ -90,7 +94,7 @@ class CompactionTest {
         assertThat(next.path("messages").get(0).path("content").asText()).isEqualTo("be brief");
         assertThat(next.path("messages").get(1).path("content").asText())
                 .isEqualTo(Conversation.SUMMARY_HEADING + "\n\nSUMMARY: the user counted to three");
-        assertThat(next.path("messages").get(2).path("content").asText()).isEqualTo("two");
+        assertThat(next.path("messages").get(2).path("content").asText()).isEqualTo("two" + PAD);
 
         JsonNode saved = JSON.readTree(Files.readString(dir.resolve(chat.name() + ".json")));
         assertThat(saved.path("messages")).hasSize(8); // every turn stays
@@ -108,16 +112,34 @@ class CompactionTest {
     void aSecondCompactFoldsThePreviousSummaryIntoTheNewOne() {
         Chat chat = chat(Map.of());
         for (String word : List.of("one", "two", "three")) {
-            say(chat, word);
+            say(chat, word + PAD);
         }
         chat.compact(new Cancellation());
-        say(chat, "four");
+        say(chat, "four" + PAD);
         Compaction.Result again = chat.compact(new Cancellation());
         assertThat(again.turns()).isEqualTo(2);
         assertThat(lastChat().path("messages").get(1).path("content").asText())
                 .startsWith("Summary of what came before:\nSUMMARY: the user counted to three\n\n"
-                        + "Conversation to summarise:\n\nUser: two");
+                        + "Conversation to summarise:\n\nUser: two" + PAD);
         assertThat(chat.conversation().summarised()).isEqualTo(4);
+    }
+
+    @Test
+    void aSummaryNoShorterThanWhatItReplacesChangesNothing() {
+        Chat chat = chat(Map.of());
+        for (String word : List.of("a", "b", "c")) {
+            say(chat, word); // shorter than the canned summary
+        }
+        List<String> before = chat.conversation().request(true).messages().stream()
+                .map(m -> m.content())
+                .toList();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> chat.compact(new Cancellation()))
+                .hasMessage("the model's summary is no shorter than the turns it would replace");
+        assertThat(chat.conversation().summary()).isNull();
+        assertThat(chat.conversation().request(true).messages().stream()
+                        .map(m -> m.content())
+                        .toList())
+                .isEqualTo(before);
     }
 
     @Test
