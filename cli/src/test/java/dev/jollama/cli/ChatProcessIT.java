@@ -124,4 +124,23 @@ class ChatProcessIT {
         }
         assertThat(home.resolve("state/jollama/history")).doesNotExist(); // a script's lines are not history
     }
+
+    @Test
+    void aPipedChatSaysOnStderrThatItCompactedTheOlderTurns() throws Exception {
+        fake.answerWhenSystem("You condense conversations.", "SUMMARY");
+        String big = "x".repeat(2000);
+        try (JollamaProcess chat =
+                JollamaProcess.start(home, JollamaProcess.host(fake.url()), true, "chat", "llama3.2")) {
+            chat.type("/set num_ctx 3072");
+            chat.type(big + "1");
+            chat.type(big + "2");
+            chat.type(big + "3");
+            chat.closeStdin();
+            assertThat(chat.awaitExit(BOUND)).isZero();
+            assertThat(chat.err())
+                    .isEqualTo("jollama: compacted 2 older turns into a summary to fit the 3072-token context (kept in"
+                            + " the saved chat)\n");
+            assertThat(chat.out()).doesNotContain("compacted");
+        }
+    }
 }

@@ -98,6 +98,12 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--option", paramLabel = "KEY=VALUE", description = "A model option for every item, repeatable.")
     List<String> options = new ArrayList<>();
 
+    @Option(
+            names = "--truncate",
+            description = "Let Ollama cut the start of an input longer than the context; without it such an item"
+                    + " fails (exit_code 2) saying what would fit. Config: \"truncate\".")
+    boolean truncate;
+
     @Option(names = "--keep-alive", paramLabel = "DURATION", description = "How long the model stays loaded after.")
     String keepAlive;
 
@@ -127,7 +133,8 @@ public final class BatchCommand implements Callable<Integer> {
                     "-o " + output + ": the folder " + output.toAbsolutePath().getParent() + " does not exist");
         }
         services.client().allowAutostart();
-        ModelRequest request = new ModelRequest(model, system, options, null, null, keepAlive);
+        ModelRequest request =
+                new ModelRequest(model, system, options, null, null, keepAlive, truncate ? Boolean.TRUE : null);
         Profile profile = request.profile(services.config());
         ChatSettings settings = request.settings(services.config(), console::warn);
         var daemon = services.client().daemonFor(profile);
@@ -166,8 +173,10 @@ public final class BatchCommand implements Callable<Integer> {
                         settings.options(),
                         settings.keepAlive(),
                         concurrency,
-                        ordered),
+                        ordered,
+                        settings.truncate()),
                 tools(services, settings, daemon));
+        runner.warnings(console::warn);
         // Not when the results scroll on the same terminal: the redrawn line would land inside them.
         boolean showProgress = services.env().stderrIsTerminal()
                 && (output != null || !services.env().stdoutIsTerminal());

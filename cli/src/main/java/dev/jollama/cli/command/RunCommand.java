@@ -199,6 +199,10 @@ public final class RunCommand implements Callable<Integer> {
             if (done.wasCut()) {
                 console.warn("the answer was cut at the length limit: raise -o num_predict=… or -o num_ctx=…");
             }
+            String cut = chat.cutWarning(conversation, done);
+            if (cut != null) {
+                console.warn(cut);
+            }
             if (stats) {
                 console.info(StatsLine.of(done));
             }
@@ -278,8 +282,14 @@ public final class RunCommand implements Callable<Integer> {
         return PromptInput.readLimited(root.services().env().stdin(), limit);
     }
 
-    /** jollama never truncates: it says when the daemon will, and what num_ctx would fit. */
+    /**
+     * With --truncate, Ollama cuts what does not fit: say so before, and what num_ctx would fit. Without
+     * it, the request says "truncate": false and Ollama refuses such an input, which is then explained.
+     */
     private void warnIfContextTooSmall(Console console, ChatService chat, ChatSettings settings, String text) {
+        if (!settings.truncate()) {
+            return;
+        }
         int tokens = ContextWindow.estimateTokens(text + (settings.system() == null ? "" : settings.system()));
         if (tokens < SMALLEST_CONTEXT && (settings.numCtx() == null || tokens < settings.numCtx())) {
             return;

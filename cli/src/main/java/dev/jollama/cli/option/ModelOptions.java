@@ -78,17 +78,30 @@ public final class ModelOptions {
     public String keepAlive;
 
     @Option(
+            names = "--truncate",
+            description = "Let Ollama cut the start of an input longer than the model's context, as it does unasked;"
+                    + " without it such an input is an error saying what would fit (exit 2). Config: \"truncate\".")
+    public boolean truncate;
+
+    @Option(
             names = "--plain",
             description = "On a terminal, show the answer as written instead of rendering its markdown.")
     public boolean plain;
 
     /** These options over MODEL|PROFILE (null: the default profile). */
     public ModelRequest request(String modelOrProfile) {
-        return new ModelRequest(modelOrProfile, system, options, format, thinkValue(), keepAlive);
+        return new ModelRequest(
+                modelOrProfile, system, options, format, thinkValue(), keepAlive, truncate ? Boolean.TRUE : null);
     }
 
     /** True when any option that changes the request was given. */
     public boolean any() {
-        return system != null || !options.isEmpty() || format != null || think != null || noThink || keepAlive != null;
+        return system != null
+                || !options.isEmpty()
+                || format != null
+                || think != null
+                || noThink
+                || keepAlive != null
+                || truncate;
     }
 }

@@ -18,22 +18,29 @@ public final class ChatLauncher {
      * error at the shell.
      *
      * @param resume null for a new chat; "" for the most recent saved chat; else a session name
-     * @param settings the new chat's settings (ignored when resuming)
+     * @param settings the new chat's settings (ignored when resuming, but for letting Ollama cut)
      */
     public static Chat chat(Services services, ChatSettings settings, String resume) {
         SessionStore store = services.client().sessions();
         var clock = services.env().clock();
+        Chat chat;
         if (resume == null) {
             var profile = settings.profile() == null
                     ? null
                     : services.config().profiles().get(settings.profile());
-            return Chat.start(services.client().chatService(profile), store, clock, settings);
+            chat = Chat.start(services.client().chatService(profile), store, clock, settings);
+        } else {
+            String name = resume.isEmpty()
+                    ? store.latest()
+                            .orElseThrow(() -> new InvalidInputException("no saved chat to resume in " + store.dir()))
+                    : resume;
+            chat = Chat.resume(services.client().chatService(), store, clock, name);
+            if (settings.truncate() && !chat.settings().truncate()) {
+                chat.switchTo(chat.settings().withTruncate(true)); // --truncate or "truncate": true now
+            }
         }
-        String name = resume.isEmpty()
-                ? store.latest()
-                        .orElseThrow(() -> new InvalidInputException("no saved chat to resume in " + store.dir()))
-                : resume;
-        return Chat.resume(services.client().chatService(), store, clock, name);
+        chat.autoCompact(services.settings().autoCompact());
+        return chat;
     }
 
     public static void start(Services services, Terminal terminal, Chat chat, boolean colour) {

@@ -64,6 +64,20 @@ final class ChatScreen {
         printTrusted(colour ? "\u001b[31m" + Console.PREFIX + shown(line) + "\u001b[0m" : Console.PREFIX + shown(line));
     }
 
+    /**
+     * A warning or a note about the conversation (older turns compacted, a cut the daemon probably
+     * made): on stderr when the chat is fed through a pipe, as other commands warn; in parentheses
+     * among the conversation on a terminal. Not an error: the chat's exit code stays.
+     */
+    void warn(String line) {
+        if (errors != null) {
+            errors.println(Console.PREFIX + shown(line));
+            errors.flush();
+            return;
+        }
+        println("(" + line + ")");
+    }
+
     void dim(String line) {
         printTrusted(colour ? "\u001b[2m" + shown(line) + "\u001b[0m" : shown(line));
     }

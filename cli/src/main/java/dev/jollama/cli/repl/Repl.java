@@ -246,6 +246,11 @@ public final class Repl implements SlashContext {
     }
 
     @Override
+    public void compact() {
+        turns.compact();
+    }
+
+    @Override
     public boolean stats() {
         return turns.stats();
     }

@@ -28,6 +28,11 @@ final class TurnRunner {
     TurnRunner(Chat chat, ChatScreen screen) {
         this.chat = chat;
         this.screen = screen;
+        // Said when it happens, before the answer: the spinner stops so the two never share a line.
+        chat.onContextNote(line -> {
+            current.stop();
+            screen.warn(line);
+        });
     }
 
     boolean stats() {
@@ -76,14 +81,40 @@ final class TurnRunner {
         run(chat::retry);
     }
 
-    private void run(BiFunction<StreamListener, Cancellation, Completion> turn) {
-        int dropped = chat.fitToContext();
-        if (dropped > 0) {
-            screen.println("(" + dropped
-                    + (dropped == 1 ? " old message no longer fits" : " old messages no longer fit")
-                    + " the " + chat.contextSize() + "-token context: kept in the saved chat, not sent; the system"
-                    + " prompt is sent)");
+    /** {@code /compact}: the older turns summarised by the model; Ctrl-C stops it, changing nothing. */
+    void compact() {
+        Cancellation cancellation = new Cancellation();
+        Terminal terminal = screen.terminal();
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cancellation.cancel());
+        WaitIndicator waiting = current = screen.colour()
+                ? WaitIndicator.start(
+                        screen::drawTrusted,
+                        "summarising with " + screen.shown(chat.settings().model()))
+                : WaitIndicator.none();
+        try {
+            dev.jollama.core.chat.Compaction.Result done;
+            try (waiting) {
+                done = chat.compact(cancellation);
+            }
+            if (done == null) {
+                screen.println("nothing older to compact: the last exchanges are sent as they are");
+            } else {
+                screen.println("compacted " + done.turns() + " older " + (done.turns() == 1 ? "turn" : "turns")
+                        + " into a summary of about " + done.summaryTokens() + " tokens; the next message sends about "
+                        + chat.nextRequestTokens() + " of the " + chat.contextSize()
+                        + "-token context (every turn stays in the saved chat)");
+            }
+        } catch (CancelledException e) {
+            screen.println("[compaction interrupted: nothing changed]");
+        } catch (JollamaException e) {
+            screen.error(e.getMessage() + " — nothing was compacted");
+        } finally {
+            current = WaitIndicator.none();
+            terminal.handle(Terminal.Signal.INT, previous);
         }
+    }
+
+    private void run(BiFunction<StreamListener, Cancellation, Completion> turn) {
         ChatPrinter printer = screen.printer(
                 !dev.jollama.core.daemon.ThinkValue.isOff(chat.settings().think()));
         Cancellation cancellation = new Cancellation();
@@ -101,7 +132,12 @@ final class TurnRunner {
             }
             printer.finish();
             if (done.wasCut()) {
-                screen.println("(the answer was cut at the length limit: /set num_predict … or /set num_ctx …)");
+                screen.println("(the answer was cut at the length limit: /set num_predict … or /set num_ctx …"
+                        + (chat.canCompact() ? ", or /compact to make room" : "") + ")");
+            }
+            String cut = chat.takeCutWarning();
+            if (cut != null) {
+                screen.warn(cut);
             }
             if (stats) {
                 screen.dim(StatsLine.of(done));
@@ -114,9 +150,9 @@ final class TurnRunner {
                                     && chat.conversation().last().isUser()
                             ? "[interrupted before any answer: /retry to ask again]"
                             : "[interrupted: the partial answer is kept; /retry for a new one]");
-        } catch (InvalidInputException e) {
+        } catch (InvalidInputException | dev.jollama.core.error.ContextOverflowException e) {
             printer.finish();
-            screen.error(e.getMessage());
+            screen.error(e.getMessage()); // an overflow says what to do; the message is kept for /retry
         } catch (JollamaException e) {
             printer.finish();
             if (e instanceof dev.jollama.core.error.ToolRefusedException) {
@@ -132,8 +168,11 @@ final class TurnRunner {
     private void warnIfNearLimit() {
         int size = chat.contextSize();
         if (chat.lastUsage() > size * 0.85) {
-            screen.println("(context " + chat.lastUsage() + "/" + size
-                    + " tokens: the oldest messages will be dropped soon; /clear to start afresh)");
+            screen.println("(context " + chat.lastUsage() + "/" + size + " tokens: "
+                    + (chat.autoCompact()
+                            ? "the older turns will be compacted into a summary soon; /compact does it now,"
+                            : "the oldest messages will be left out soon; /compact summarises them instead,")
+                    + " /clear starts afresh)");
         }
     }
 }

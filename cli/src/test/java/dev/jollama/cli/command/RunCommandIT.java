@@ -444,13 +444,72 @@ class RunCommandIT {
     }
 
     @Test
-    void longInputWarnsWithTheNumCtxToUse() {
-        String big = "word ".repeat(6000); // ~7500 tokens against the modelfile's num_ctx 4096
+    void runSaysTruncateFalseSoOllamaRefusesRatherThanCuts() {
+        cli().run("run", "llama3.2", "hi");
+        JsonNode request = lastChat();
+        assertThat(request.path("truncate").isBoolean()).isTrue();
+        assertThat(request.path("truncate").asBoolean()).isFalse();
+        assertThat(request.has("shift"))
+                .as("a run may shift: only the chat must not")
+                .isFalse();
+    }
+
+    @Test
+    void anInputLongerThanTheContextIsExplainedInOneLineAndAHintWithExitTwo() {
+        String big = "word ".repeat(6000); // ~7500 tokens against Ollama's default of 4096
         Result r = cli().run("run", "llama3.2", big);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err())
+                .isEqualTo("jollama: the input is about 7504 tokens, more than the 4096-token context (Ollama's default"
+                        + " below 23 GiB of VRAM, assumed until the model is loaded): Ollama refused it rather than cut"
+                        + " its start\n"
+                        + "  -o num_ctx=8192 makes room, or --truncate lets Ollama cut the start\n");
+    }
+
+    @Test
+    void theContextNamedIsTheLoadedOneWhenTheDaemonListsIt() {
+        fake.listsLoaded(true);
+        Result r = cli().run("run", "llama3.2", "-o", "num_ctx=2048", "word ".repeat(3000));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err())
+                .startsWith(
+                        "jollama: the input is about 3754 tokens, more than the 2048-token context" + " (num_ctx): ");
+        assertThat(r.err()).contains("-o num_ctx=8192 makes room");
+    }
+
+    @Test
+    void truncateLetsOllamaCutAsBeforeAndSaysSoFirst() throws IOException {
+        String big = "word ".repeat(6000);
+        Result r = cli().run("run", "--truncate", "llama3.2", big);
         assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo("The sky is blue because of Rayleigh scattering.\n");
+        assertThat(lastChat().has("truncate")).isFalse();
         assertThat(r.err())
                 .contains("the input is about 7500 tokens but the context holds 4096")
                 .contains("use -o num_ctx=8192");
+
+        cli().writeConfig("{\"truncate\": true}");
+        assertThat(cli().run("run", "llama3.2", big).exitCode()).isZero();
+        assertThat(lastChat().has("truncate"))
+                .as("the config's \"truncate\": true")
+                .isFalse();
+    }
+
+    @Test
+    void aDaemonOlderThanTruncateThatCutsAnywayIsCaughtByItsPromptEvalCount() {
+        fake.ignoresTruncate(true);
+        Result r = cli().run("run", "llama3.2", "word ".repeat(6000));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo("The sky is blue because of Rayleigh scattering.\n");
+        assertThat(r.err())
+                .isEqualTo("jollama: warning: the daemon probably cut the start of the input: it read 4096 tokens of"
+                        + " about 7504 sent, and the context is 4096 tokens (Ollama's default below 23 GiB of VRAM,"
+                        + " assumed until the model is loaded); it is older than Ollama's \"truncate\" field, which"
+                        + " refuses instead: -o num_ctx=8192 makes room, or update Ollama\n");
+        // A prompt that fits is read whole: nothing to say, nothing asked.
+        Result small = cli().run("run", "llama3.2", "hi");
+        assertThat(small.err()).isEmpty();
     }
 
     @Test

@@ -136,7 +136,8 @@ class ReplIT {
                 .contains("model:    llama3.2")
                 .contains("options:  {\"temperature\":0.3}")
                 .contains("system:   You are terse.")
-                .contains("context:  4096 tokens; the next message sends 2 earlier messages, about ")
+                .contains("context:  4096 tokens (Ollama's default below 23 GiB of VRAM, assumed until the model is"
+                        + " loaded); the next message sends 2 earlier messages, about ")
                 .contains("(the last answer used ");
     }
 
@@ -397,6 +398,7 @@ class ReplIT {
 
     @Test
     void oldTurnsThatNoLongerFitAreNotSentButStaySavedAndTheRequestStartsAtAQuestion() throws Exception {
+        new CliRunner(home).writeConfig("{\"compact\": \"off\"}");
         fake.contextLength(8192);
         String big = "x".repeat(3000); // ~750 tokens each
         String out = chat(
@@ -409,7 +411,9 @@ class ReplIT {
                 big + "3",
                 "/save ctx",
                 "/bye");
-        assertThat(out).contains("no longer fit the 2048-token context: kept in the saved chat, not sent");
+        assertThat(out)
+                .contains("no longer fit the 2048-token context: kept in the saved chat, not sent; the system prompt"
+                        + " is still sent (/compact summarises them instead)");
         JsonNode last = fake.requests("/api/chat").get(2).json().path("messages");
         assertThat(last.get(0).path("content").asText()).isEqualTo("stay");
         assertThat(last.get(1).path("role").asText()).isEqualTo("user"); // never an answer without its question
@@ -592,5 +596,102 @@ class ReplIT {
         chat("llama3.2", null, "/file " + a, "/file '" + b + "'", "both?", "/bye");
         String sent = messagesOfLastChat().get(0).path("content").asText();
         assertThat(sent).contains("alpha").contains("beta").endsWith("both?");
+    }
+
+    private static final String SUMMARY = "SUMMARY: the user said one and two";
+
+    private static List<String> roles(JsonNode request) {
+        List<String> roles = new java.util.ArrayList<>();
+        request.path("messages").forEach(m -> roles.add(m.path("role").asText()));
+        return roles;
+    }
+
+    private JsonNode lastChatRequest() {
+        List<FakeOllama.Recorded> chats = fake.requests("/api/chat");
+        return chats.get(chats.size() - 1).json();
+    }
+
+    @Test
+    void compactSummarisesTheOlderTurnsWhichAResumedChatStillSendsInTheirPlace() throws Exception {
+        fake.answerWhenSystem("You condense conversations.", SUMMARY);
+        String pad = " " + "a".repeat(200); // a summary must be shorter than what it replaces
+        String out = chat(
+                "llama3.2",
+                null,
+                "one" + pad,
+                "two" + pad,
+                "three" + pad,
+                "/compact",
+                "four",
+                "/show",
+                "/save compacted",
+                "/bye");
+        assertThat(out)
+                .contains("compacted 2 older turns into a summary of about 9 tokens; the next message sends about ")
+                .contains("(every turn stays in the saved chat)")
+                .contains("after a summary of 2 older messages (/compact)")
+                .contains("older turns are compacted when it is full");
+        JsonNode four = lastChatRequest();
+        assertThat(roles(four)).containsExactly("system", "user", "assistant", "user", "assistant", "user");
+        assertThat(four.path("messages").get(0).path("content").asText()).endsWith(SUMMARY);
+        assertThat(four.path("messages").get(1).path("content").asText()).startsWith("two");
+        assertThat(four.path("truncate").asBoolean(true)).isFalse();
+        assertThat(four.path("shift").asBoolean(true)).isFalse();
+        JsonNode saved = session(home.resolve("data/jollama/sessions/compacted.json"));
+        assertThat(saved.path("messages")).hasSize(8);
+        assertThat(saved.path("summary").asText()).isEqualTo(SUMMARY);
+
+        screen.reset();
+        chat(null, "compacted", "five", "/bye");
+        JsonNode five = lastChatRequest();
+        assertThat(roles(five))
+                .containsExactly("system", "user", "assistant", "user", "assistant", "user", "assistant", "user");
+        assertThat(five.path("messages").get(0).path("content").asText()).endsWith(SUMMARY);
+    }
+
+    @Test
+    void compactWithOneExchangeSaysThereIsNothingOlder() throws Exception {
+        String out = chat("llama3.2", null, "one", "/compact", "/bye");
+        assertThat(out).contains("nothing older to compact: the last exchanges are sent as they are");
+        assertThat(fake.requests("/api/chat")).hasSize(1);
+    }
+
+    @Test
+    void beforeAMessageWouldNotFitTheChatCompactsByItselfAndSaysSo() throws Exception {
+        fake.answerWhenSystem("You condense conversations.", SUMMARY);
+        String big = "x".repeat(2000); // ~500 tokens; echoed, ~1000 an exchange
+        String out = chat("llama3.2", null, "/set num_ctx 3072", big + "1", big + "2", big + "3", "/bye");
+        assertThat(out)
+                .contains("(compacted 2 older turns into a summary to fit the 3072-token context (kept in the saved"
+                        + " chat))");
+        JsonNode sent = lastChatRequest();
+        assertThat(roles(sent)).containsExactly("system", "user", "assistant", "user");
+        assertThat(sent.path("messages").get(1).path("content").asText()).endsWith("2");
+        assertThat(sent.path("messages").get(3).path("content").asText()).endsWith("3");
+    }
+
+    @Test
+    void aMessageTooLongForTheContextIsExplainedAndKeptForARetry() throws Exception {
+        fake.contextLength(131072);
+        String out = chat("llama3.2", null, "x".repeat(4 * 5000), "/set num_ctx 8192", "/retry", "/bye");
+        assertThat(out)
+                .contains("jollama: the input is about 5004 tokens, more than the 4096-token context")
+                .contains("  /set num_ctx 8192 makes room, or start the chat with --truncate to let Ollama cut")
+                .contains("echo: xxxx");
+        assertThat(lastChatRequest().path("options").path("num_ctx").asInt()).isEqualTo(8192);
+    }
+
+    @Test
+    void anOldDaemonsCutIsSaidOnceAndFollowUpsCountedByAPromptCacheRaiseNoAlarm() throws Exception {
+        fake.ignoresTruncate(true).promptCache(true).answerWhenSystem("You condense conversations.", SUMMARY);
+        String small =
+                chat("llama3.2", null, "y".repeat(2000) + "1", "y".repeat(2000) + "2", "y".repeat(2000) + "3", "/bye");
+        assertThat(small).doesNotContain("probably cut");
+        screen.reset();
+        String big = "z".repeat(4 * 5000);
+        String out = chat("llama3.2", null, big + "1", big + "2", "/bye");
+        assertThat(out.split("the daemon probably cut the start of the input", -1))
+                .hasSize(2); // once
+        assertThat(out).contains("/set num_ctx 8192 makes room, or update Ollama");
     }
 }

@@ -3,11 +3,13 @@ package dev.jollama.core.batch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.chat.ChatSettings;
+import dev.jollama.core.chat.ContextGuard;
 import dev.jollama.core.chat.Conversation;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.CancelledException;
+import dev.jollama.core.error.ContextOverflowException;
 import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.hosts.FailoverDaemon;
@@ -43,14 +45,30 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BatchRunner {
 
-    /** What every item shares: the model, the profile's system prompt and options, the keep-alive. */
+    /**
+     * What every item shares: the model, the profile's system prompt and options, the keep-alive, and
+     * whether Ollama may cut an input longer than the context ({@code truncate}; otherwise each item
+     * says {@code "truncate": false} and such an input is that item's error, exit_code 2).
+     */
     public record Settings(
             String model,
             String system,
             Map<String, Object> options,
             String keepAlive,
             int concurrency,
-            boolean ordered) {}
+            boolean ordered,
+            boolean truncate) {
+
+        public Settings(
+                String model,
+                String system,
+                Map<String, Object> options,
+                String keepAlive,
+                int concurrency,
+                boolean ordered) {
+            this(model, system, options, keepAlive, concurrency, ordered, false);
+        }
+    }
 
     /** Counters for a progress line; read while the batch runs. */
     public record Counts(long read, long answered, long failed, long skipped) {}
@@ -72,6 +90,8 @@ public final class BatchRunner {
     public record Tools(ToolSet set, ToolPolicy policy, int maxSteps) {}
 
     private final Tools tools;
+    private volatile java.util.function.Consumer<String> warnings = line -> {};
+    private final java.util.concurrent.atomic.AtomicBoolean cutWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Each failed item's error line carries the exit code `run` would give it ({@link ExitCode#of}). */
     public BatchRunner(FailoverDaemon daemon, Settings settings) {
@@ -86,6 +106,12 @@ public final class BatchRunner {
         this.daemon = daemon;
         this.settings = settings;
         this.tools = tools;
+    }
+
+    /** Where the batch's one warning about a daemon that cut an input goes (stderr). */
+    public BatchRunner warnings(java.util.function.Consumer<String> sink) {
+        this.warnings = sink;
+        return this;
     }
 
     public Counts counts() {
@@ -204,16 +230,41 @@ public final class BatchRunner {
                     item.format(),
                     null,
                     settings.keepAlive(),
-                    true);
-            HostPool.Answered<Completion> done = daemon.answerUnseen(
-                    settings.model(),
-                    cancellation,
-                    HostPool.Order.LEAST_LOADED,
-                    d -> d.generate(request, StreamListener.IGNORE, cancellation));
+                    true,
+                    settings.truncate() ? null : Boolean.FALSE,
+                    null);
+            HostPool.Answered<Completion> done;
+            try {
+                done = daemon.answerUnseen(
+                        settings.model(),
+                        cancellation,
+                        HostPool.Order.LEAST_LOADED,
+                        d -> d.generate(request, StreamListener.IGNORE, cancellation));
+            } catch (RuntimeException e) {
+                if (!ContextGuard.isOverflow(e)) {
+                    throw e;
+                }
+                throw overflow(request.options(), ContextGuard.estimate(request));
+            }
             answered.incrementAndGet();
+            if (!settings.truncate() && !cutWarned.get()) {
+                String cut = ContextGuard.cutWarning(
+                        daemon,
+                        settings.model(),
+                        request.options(),
+                        ContextGuard.estimate(request),
+                        done.value(),
+                        ContextOverflowException.Where.BATCH);
+                if (cut != null && cutWarned.compareAndSet(false, true)) {
+                    warnings.accept("item " + item.id() + ": " + cut + " (said once a batch)");
+                }
+            }
             return success(item, done.value(), done.host().name());
         } catch (CancelledException e) {
             return null;
+        } catch (ContextOverflowException e) {
+            failed.incrementAndGet();
+            return failure(item, e.oneLine(), ExitCode.of(e).code());
         } catch (JollamaException e) {
             failed.incrementAndGet();
             return failure(item, e.getMessage(), ExitCode.of(e).code());
@@ -225,6 +276,17 @@ public final class BatchRunner {
         }
     }
 
+    private ContextOverflowException overflow(Map<String, Object> options, int tokens) {
+        dev.jollama.core.chat.ContextWindow window;
+        try {
+            window = ContextGuard.window(daemon, settings.model(), options);
+        } catch (JollamaException unknown) {
+            window = new dev.jollama.core.chat.ContextWindow(
+                    dev.jollama.core.daemon.DefaultContext.SMALL, null, "Ollama's default, assumed", true);
+        }
+        return ContextGuard.overflow(window, tokens, ContextOverflowException.Where.BATCH, false);
+    }
+
     /** An item as a chat with tools: the loop to its final answer, the calls in its result line. */
     private byte[] withTools(BatchItem item, Cancellation cancellation) {
         ChatSettings chat = new ChatSettings(
@@ -234,7 +296,8 @@ public final class BatchRunner {
                 options(item),
                 item.format(),
                 null,
-                settings.keepAlive());
+                settings.keepAlive(),
+                settings.truncate());
         ToolLoop loop = new ToolLoop(
                 new ChatService(daemon, Clock.systemUTC()),
                 tools.set(),

@@ -34,6 +34,10 @@ public final class Chat {
     private ContextWindow window;
     private int lastUsage;
     private final List<String> notices = new ArrayList<>();
+    private java.util.function.Consumer<String> contextNotes = notices::add;
+    private boolean autoCompact = true;
+    private boolean cutWarned;
+    private String cutWarning;
 
     private Chat(
             ChatService service,
@@ -46,7 +50,7 @@ public final class Chat {
         this.service = service;
         this.store = store;
         this.clock = clock;
-        this.conversation = conversation;
+        this.conversation = conversation.asChat();
         this.name = name;
         this.created = created;
         this.written = written;
@@ -76,6 +80,36 @@ public final class Chat {
      * What the user should know about saving (a fork to a new name), gathered during a turn and taken
      * by the REPL after it, so it never lands in the middle of an answer.
      */
+    /**
+     * Where lines about the context go the moment they happen, before the answer starts: older turns
+     * compacted or left out to make room. Unset, they join {@link #takeNotices()}.
+     */
+    public void onContextNote(java.util.function.Consumer<String> sink) {
+        this.contextNotes = sink;
+    }
+
+    /**
+     * Whether the chat compacts older turns by itself before a message would not fit (config
+     * {@code "compact": "auto"}, the default); off, the oldest are left out instead, as said.
+     */
+    public void autoCompact(boolean on) {
+        this.autoCompact = on;
+    }
+
+    public boolean autoCompact() {
+        return autoCompact;
+    }
+
+    /**
+     * The warning, once a chat, that the daemon probably cut the start of the last request (a daemon
+     * older than {@code "truncate": false}); null when there is none. Taken after the answer is shown.
+     */
+    public String takeCutWarning() {
+        String taken = cutWarning;
+        cutWarning = null;
+        return taken;
+    }
+
     public List<String> takeNotices() {
         List<String> taken = List.copyOf(notices);
         notices.clear();
@@ -117,6 +151,7 @@ public final class Chat {
             throw new InvalidInputException("an empty message");
         }
         conversation.add(Turn.user(text, images, clock.instant()));
+        makeRoom(cancellation);
         return answer(listener, cancellation);
     }
 
@@ -130,6 +165,7 @@ public final class Chat {
             throw new InvalidInputException("nothing to retry yet");
         }
         conversation.replaceLast(conversation.last().asPending());
+        makeRoom(cancellation);
         return answer(listener, cancellation);
     }
 
@@ -147,6 +183,16 @@ public final class Chat {
                     ? answerer.answer(conversation, listener, cancellation)
                     : service.answer(conversation, listener, cancellation);
             lastUsage = done.promptEvalCount() + done.evalCount();
+            if (!cutWarned) {
+                String cut = service.cutWarning(conversation, done);
+                if (cut != null) {
+                    cutWarned = true; // once a chat: the next turns would say the same
+                    cutWarning = cut;
+                }
+            }
+            if (window != null && window.assumed()) {
+                window = null; // the model is loaded now: the daemon can say what it gave it
+            }
             return done;
         } finally {
             save();
@@ -160,7 +206,74 @@ public final class Chat {
      */
     public int fitToContext() {
         int size = contextSize();
-        return ChatService.fitToContext(conversation, size, Math.min(1024, size / 4));
+        return ChatService.fitToContext(conversation, size, reserve(size));
+    }
+
+    /** Room left for the answer: a quarter of the context, at most 1024 tokens. */
+    private static int reserve(int size) {
+        return Math.min(1024, size / 4);
+    }
+
+    /**
+     * Before a question is answered: when the request would not fit with room for the answer, the older
+     * turns are compacted into a summary (auto; the last exchange, then only the question, kept as they
+     * are), and what still does not fit is left out, oldest first. Each step is said at once. A failed
+     * compaction leaves the turns as they were and falls back to leaving them out; Ctrl-C during it is
+     * the question interrupted before any answer.
+     */
+    private void makeRoom(Cancellation cancellation) {
+        int size = contextSize();
+        int reserve = reserve(size);
+        if (ChatService.estimate(conversation) + reserve <= size) {
+            return;
+        }
+        if (autoCompact) {
+            try {
+                int turns = 0;
+                for (int keep = 2; keep >= 1 && ChatService.estimate(conversation) + reserve > size; keep--) {
+                    Compaction.Result r = Compaction.run(service, conversation, keep, size, reserve, cancellation);
+                    turns += r == null ? 0 : r.turns();
+                }
+                if (turns > 0) {
+                    contextNotes.accept("compacted " + turns + " older " + (turns == 1 ? "turn" : "turns")
+                            + " into a summary to fit the " + size + "-token context (kept in the saved chat)");
+                }
+            } catch (dev.jollama.core.error.CancelledException e) {
+                conversation.replaceLast(conversation.last().asInterrupted());
+                save();
+                throw e;
+            } catch (JollamaException e) {
+                contextNotes.accept(
+                        "could not compact the older turns (" + e.getMessage() + "): the oldest are left out instead");
+            }
+        }
+        int hidden = ChatService.fitToContext(conversation, size, reserve);
+        if (hidden > 0) {
+            String system = settings().system() != null && !settings().system().isBlank()
+                    ? "; the system prompt is still sent"
+                    : "";
+            String summary = conversation.summary() != null ? "; the summary is still sent" : "";
+            contextNotes.accept(hidden + (hidden == 1 ? " old message no longer fits" : " old messages no longer fit")
+                    + " the " + size + "-token context: kept in the saved chat, not sent" + system + summary
+                    + (autoCompact ? "" : " (/compact summarises them instead)"));
+        }
+    }
+
+    /**
+     * {@code /compact}: the model summarises the older turns, keeping the last two exchanges (or the
+     * last one, when there are only two) as they are; the summary is sent in their place from now on
+     * and saved with the chat. Returns null when there is nothing older to compact.
+     */
+    public Compaction.Result compact(Cancellation cancellation) {
+        int size = contextSize();
+        Compaction.Result r = Compaction.run(service, conversation, 2, size, reserve(size), cancellation);
+        if (r == null) {
+            r = Compaction.run(service, conversation, 1, size, reserve(size), cancellation);
+        }
+        if (r != null) {
+            save();
+        }
+        return r;
     }
 
     /** The context window of the current settings, asked of the daemon once per change; null if unknown. */
@@ -179,6 +292,19 @@ public final class Chat {
     public int contextSize() {
         ContextWindow w = window();
         return w != null ? w.size() : ChatService.OLLAMA_DEFAULT_CONTEXT;
+    }
+
+    /** Whether turns before the last exchange are sent, which {@link #compact} could summarise. */
+    public boolean canCompact() {
+        return ChatService.olderTurnsSent(conversation);
+    }
+
+    /** The context window as the next request will get it, worded for the user (size and source). */
+    public String contextDescription() {
+        ContextWindow w = window();
+        return w != null
+                ? w.describe()
+                : ChatService.OLLAMA_DEFAULT_CONTEXT + " tokens (Ollama's default, assumed: the daemon could not say)";
     }
 
     /** Tokens the next request will carry: the daemon's last count when nothing changed since, else an estimate. */
@@ -202,12 +328,13 @@ public final class Chat {
     /** Replaces this chat with a saved one (the current one stays saved as it is). */
     public void load(String other) {
         Session saved = store.load(other);
-        conversation = saved.toConversation();
+        conversation = saved.toConversation().asChat();
         name = saved.name();
         created = saved.created() != null ? saved.created() : clock.instant();
         written = store.stamp(name);
         window = null;
         lastUsage = 0;
+        cutWarned = false;
     }
 
     /**

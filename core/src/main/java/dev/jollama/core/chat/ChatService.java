@@ -1,11 +1,14 @@
 package dev.jollama.core.chat;
 
+import dev.jollama.core.daemon.ChatRequest;
 import dev.jollama.core.daemon.Completion;
-import dev.jollama.core.daemon.ModelInfo;
+import dev.jollama.core.daemon.DefaultContext;
 import dev.jollama.core.daemon.OllamaDaemon;
 import dev.jollama.core.daemon.PullProgress;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.CancelledException;
+import dev.jollama.core.error.ContextOverflowException;
+import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.http.Cancellation;
 import java.time.Clock;
@@ -18,8 +21,8 @@ import java.util.function.Consumer;
  */
 public final class ChatService {
 
-    /** Ollama's num_ctx when neither the request nor the modelfile sets one. */
-    public static final int OLLAMA_DEFAULT_CONTEXT = 4096;
+    /** Ollama's num_ctx when neither the request nor the modelfile sets one, on a daemon below 23 GiB of VRAM. */
+    public static final int OLLAMA_DEFAULT_CONTEXT = DefaultContext.SMALL;
 
     private final OllamaDaemon daemon;
     private final Clock clock;
@@ -82,7 +85,7 @@ public final class ChatService {
             }
         };
         try {
-            Completion done = daemon.chat(conversation.request(true, tools), recording, cancellation);
+            Completion done = send(conversation, conversation.request(true, tools), recording, cancellation);
             conversation.add(
                     done.hasToolCalls()
                             ? Turn.toolCalls(done.content(), done.toolCalls(), clock.instant())
@@ -103,12 +106,70 @@ public final class ChatService {
         }
     }
 
-    /** A non-streamed answer: one request with {@code "stream": false}. */
+    /**
+     * Sends one request of the conversation, noting its estimated size; Ollama's refusal of an input
+     * longer than the context becomes that overflow explained ({@link ContextGuard#overflow}).
+     */
+    private Completion send(
+            Conversation conversation, ChatRequest request, StreamListener listener, Cancellation cancellation) {
+        int tokens = ContextGuard.estimate(request);
+        conversation.sent(tokens);
+        try {
+            return daemon.chat(request, listener, cancellation);
+        } catch (RuntimeException e) {
+            if (!ContextGuard.isOverflow(e)) {
+                throw e;
+            }
+            ContextWindow window;
+            try {
+                window = contextWindow(conversation.settings());
+            } catch (JollamaException unknown) {
+                window = new ContextWindow(DefaultContext.SMALL, null, "Ollama's default, assumed", true);
+            }
+            throw ContextGuard.overflow(
+                    window,
+                    tokens,
+                    conversation.isChat() ? ContextOverflowException.Where.CHAT : ContextOverflowException.Where.RUN,
+                    conversation.isChat() && olderTurnsSent(conversation));
+        }
+    }
+
+    /** Whether turns before the last question are sent: what /compact could summarise. */
+    static boolean olderTurnsSent(Conversation conversation) {
+        List<Turn> sent = conversation.sendable();
+        for (int i = sent.size() - 2; i >= 0; i--) {
+            if (sent.get(i).isUser()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * After an answer: a warning when the daemon probably cut the start of the input although the
+     * request asked it to refuse (a daemon older than {@code "truncate"}), or null. Never when the
+     * settings let Ollama cut: the user chose that.
+     */
+    public String cutWarning(Conversation conversation, Completion done) {
+        ChatSettings s = conversation.settings();
+        if (s.truncate()) {
+            return null;
+        }
+        return ContextGuard.cutWarning(
+                daemon,
+                s.model(),
+                s.options(),
+                conversation.lastRequestTokens(),
+                done,
+                conversation.isChat() ? ContextOverflowException.Where.CHAT : ContextOverflowException.Where.RUN);
+    }
+
     /** The clock turns are stamped with. */
     public Clock clock() {
         return clock;
     }
 
+    /** A non-streamed answer: one request with {@code "stream": false}. */
     public Completion askWhole(Conversation conversation, String text, List<String> images, Cancellation cancellation) {
         conversation.add(Turn.user(text, images, clock.instant()));
         return answerWhole(conversation, null, cancellation);
@@ -119,7 +180,7 @@ public final class ChatService {
             Conversation conversation, List<dev.jollama.core.daemon.ToolSpec> tools, Cancellation cancellation) {
         Completion done;
         try {
-            done = daemon.chat(conversation.request(false, tools), StreamListener.IGNORE, cancellation);
+            done = send(conversation, conversation.request(false, tools), StreamListener.IGNORE, cancellation);
         } catch (CancelledException e) {
             conversation.replaceLast(conversation.last().asInterrupted());
             throw e;
@@ -175,23 +236,16 @@ public final class ChatService {
         return hidden;
     }
 
-    /** Estimated tokens of everything the next request would send. */
+    /** Estimated tokens of everything the next request would send: system prompt, summary, turns. */
     public static int estimate(Conversation conversation) {
-        String system = conversation.settings().system();
-        int tokens = system == null ? 0 : ContextWindow.estimateTokens(system);
-        for (Turn t : conversation.sendable()) {
-            tokens += ContextWindow.estimateTokens(t.content()) + 4;
-        }
-        return tokens;
+        return ContextGuard.estimate(conversation.request(false, null));
     }
 
     /**
-     * The context the daemon will use for this conversation: the request's num_ctx, else the
-     * modelfile's, else Ollama's default; and the model's trained maximum when known.
+     * The context the daemon will use for this conversation and where that size comes from
+     * ({@link ContextGuard#window}); and the model's trained maximum when known.
      */
     public ContextWindow contextWindow(ChatSettings settings) {
-        ModelInfo info = daemon.show(settings.model());
-        Integer configured = settings.numCtx() != null ? settings.numCtx() : info.configuredContext();
-        return new ContextWindow(configured != null ? configured : OLLAMA_DEFAULT_CONTEXT, info.contextLength());
+        return ContextGuard.window(daemon, settings.model(), settings.options());
     }
 }

@@ -23,12 +23,25 @@ import java.util.function.Consumer;
  * @param format {@code json} or {@code @schema.json}, or null
  * @param think true or false, a level (low, medium, high, max), or null for the model's default
  * @param keepAlive a duration as Ollama takes it (5m, 1h, 0, -1), or null for the profile's
+ * @param truncate true lets Ollama cut an input longer than the context ({@code --truncate}); null
+ *     for the config's "truncate" (false unless set)
  */
 public record ModelRequest(
-        String modelOrProfile, String system, List<String> options, String format, Object think, String keepAlive) {
+        String modelOrProfile,
+        String system,
+        List<String> options,
+        String format,
+        Object think,
+        String keepAlive,
+        Boolean truncate) {
 
     public ModelRequest {
         options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    public ModelRequest(
+            String modelOrProfile, String system, List<String> options, String format, Object think, String keepAlive) {
+        this(modelOrProfile, system, options, format, think, keepAlive, null);
     }
 
     /** Just a model or profile, nothing over it. */
@@ -48,7 +61,8 @@ public record ModelRequest(
      * @throws InvalidInputException for an option, format or keep-alive that is not valid
      */
     public ChatSettings settings(Config config, Consumer<String> warnings) {
-        return over(ChatSettings.of(profile(config)), warnings);
+        ChatSettings settings = over(ChatSettings.of(profile(config)), warnings);
+        return truncate == null && config.truncate() ? settings.withTruncate(true) : settings;
     }
 
     /** These overrides over settings a chat already has (a resumed one); the model stays the base's. */
@@ -66,6 +80,9 @@ public record ModelRequest(
         }
         if (keepAlive != null) {
             settings = settings.withKeepAlive(checkedKeepAlive(keepAlive));
+        }
+        if (truncate != null) {
+            settings = settings.withTruncate(truncate);
         }
         return settings;
     }

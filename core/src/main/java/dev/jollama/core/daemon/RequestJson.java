@@ -74,7 +74,7 @@ public final class RequestJson {
                 g.writeFieldName("tools");
                 value(g, r.tools());
             }
-            common(g, r.options(), r.format(), r.think(), r.keepAlive(), r.stream());
+            common(g, r.options(), r.format(), r.think(), r.keepAlive(), r.stream(), r.truncate(), r.shift());
             g.writeEndObject();
         } else if (v instanceof GenerateRequest r) {
             g.writeStartObject();
@@ -87,7 +87,7 @@ public final class RequestJson {
                 g.writeFieldName("images");
                 value(g, r.images());
             }
-            common(g, r.options(), r.format(), r.think(), r.keepAlive(), r.stream());
+            common(g, r.options(), r.format(), r.think(), r.keepAlive(), r.stream(), r.truncate(), r.shift());
             g.writeEndObject();
         } else if (v instanceof EmbedRequest r) {
             g.writeStartObject();
@@ -179,7 +179,14 @@ public final class RequestJson {
     }
 
     private void common(
-            JsonGenerator g, Map<String, Object> options, Object format, Object think, String keepAlive, boolean stream)
+            JsonGenerator g,
+            Map<String, Object> options,
+            Object format,
+            Object think,
+            String keepAlive,
+            boolean stream,
+            Boolean truncate,
+            Boolean shift)
             throws IOException {
         if (options != null && !options.isEmpty()) {
             g.writeFieldName("options");
@@ -201,5 +208,11 @@ public final class RequestJson {
             value(g, Durations.keepAliveJson(keepAlive));
         }
         g.writeBooleanField("stream", stream);
+        if (truncate != null) {
+            g.writeBooleanField("truncate", truncate);
+        }
+        if (shift != null) {
+            g.writeBooleanField("shift", shift);
+        }
     }
 }

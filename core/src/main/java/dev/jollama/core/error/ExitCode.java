@@ -51,7 +51,9 @@ public enum ExitCode {
         if (e instanceof InvalidConfigException) {
             return INVALID_CONFIG;
         }
-        if (e instanceof InvalidInputException || e instanceof UnsupportedByEngineException) {
+        if (e instanceof InvalidInputException
+                || e instanceof ContextOverflowException
+                || e instanceof UnsupportedByEngineException) {
             return USAGE;
         }
         return DAEMON_ERROR;

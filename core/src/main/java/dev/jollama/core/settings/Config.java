@@ -22,6 +22,8 @@ import java.util.Map;
  * @param daemon how {@code jollama serve} and autostart run {@code ollama serve}
  * @param mcpServers the MCP servers whose tools the model may use, by name (as Claude Desktop writes
  *     them); none by default
+ * @param truncate Ollama may cut an input longer than the context (requests then leave "truncate" out)
+ * @param autoCompact the chat summarises older turns by itself before a message would not fit
  */
 public record Config(
         Path source,
@@ -35,7 +37,9 @@ public record Config(
         boolean markdown,
         List<HostSpec> hosts,
         DaemonSettings daemon,
-        Map<String, McpServerSpec> mcpServers) {
+        Map<String, McpServerSpec> mcpServers,
+        boolean truncate,
+        boolean autoCompact) {
 
     public static final String DEFAULT_PROFILE = "phi3-mini";
 
@@ -55,7 +59,9 @@ public record Config(
                 true,
                 List.of(),
                 DaemonSettings.DEFAULT,
-                Map.of());
+                Map.of(),
+                false,
+                true);
     }
 
     /** The profile of that name, else a bare profile for that model tag: a profile name wins. */

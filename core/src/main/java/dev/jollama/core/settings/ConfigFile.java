@@ -283,7 +283,21 @@ public final class ConfigFile {
                     file.markdown() == null || file.markdown(),
                     hosts(file.hosts()),
                     daemon(file.daemon(), file.autostart() != null && file.autostart()),
-                    mcpServers(file.mcpServers()));
+                    mcpServers(file.mcpServers()),
+                    file.truncate() != null && file.truncate(),
+                    compact(file.compact()));
+        }
+
+        /** "compact": "auto" or "off". */
+        private boolean compact(String value) {
+            if (value == null) {
+                return true;
+            }
+            Boolean auto = SettingType.COMPACT.parser().apply(value);
+            if (auto == null) {
+                throw fail(List.of("compact"), "\"" + value + "\" is not a compaction mode: write \"auto\" or \"off\"");
+            }
+            return auto;
         }
 
         /** "mcpServers": as Claude Desktop and Cursor write them; each entry checked by McpConfig. */
@@ -527,7 +541,9 @@ public final class ConfigFile {
             List<com.fasterxml.jackson.databind.JsonNode> hosts,
             FileDaemon daemon,
             Boolean autostart,
-            com.fasterxml.jackson.databind.JsonNode mcpServers) {}
+            com.fasterxml.jackson.databind.JsonNode mcpServers,
+            Boolean truncate,
+            String compact) {}
 
     /** Values are read as objects so that {@code 2} is reported, not quietly turned into {@code "2"}. */
     record FileDaemon(Map<String, Object> env, String startTimeout) {}

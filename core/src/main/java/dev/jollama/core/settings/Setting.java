@@ -176,6 +176,25 @@ public enum Setting {
             c -> String.valueOf(c.markdown()),
             () -> "true",
             "Answers on a terminal are rendered as markdown; pipes always get the model's bytes."),
+    TRUNCATE(
+            "truncate",
+            null,
+            "--truncate",
+            SettingType.BOOLEAN,
+            c -> String.valueOf(c.truncate()),
+            () -> "false",
+            "false: run, batch and the chat send \"truncate\": false, so an input longer than the context is an"
+                    + " error saying what would fit (exit 2) instead of Ollama silently cutting its start; true lets"
+                    + " Ollama cut."),
+    COMPACT(
+            "compact",
+            null,
+            null,
+            SettingType.COMPACT,
+            c -> c.autoCompact() ? "auto" : "off",
+            () -> "auto",
+            "auto: before a chat message would not fit the context, the model summarises the older turns (as"
+                    + " /compact does) and says so; off: the oldest turns are left out instead."),
     COLOUR(
             null,
             "NO_COLOR",

@@ -63,6 +63,13 @@ public record SettingType<T>(String name, String expected, Function<String, T> p
                 case "false", "off", "no", "0" -> false;
                 default -> null;
             });
+    /** The chat's compaction: auto (true) or off (false). */
+    public static final SettingType<Boolean> COMPACT = new SettingType<>(
+            "auto|off", "auto or off", text -> switch (text.strip().toLowerCase(Locale.ROOT)) {
+                case "auto" -> true;
+                case "off" -> false;
+                default -> null;
+            });
     /** Set (and not empty) means on: {@code NO_COLOR}'s rule. */
     public static final SettingType<Boolean> FLAG = new SettingType<>("flag", "any text", text -> !text.isEmpty());
     /** Never shown: {@code jollama config} says "set" and where from. */

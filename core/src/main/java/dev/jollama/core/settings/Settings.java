@@ -255,6 +255,16 @@ public final class Settings {
         return config().markdown();
     }
 
+    /** Whether Ollama may cut an input longer than the context: {@code --truncate}, else "truncate" in the config. */
+    public boolean truncate(boolean flag) {
+        return flag || config().truncate();
+    }
+
+    /** Whether the chat compacts older turns by itself ("compact": "auto", the default). */
+    public boolean autoCompact() {
+        return config().autoCompact();
+    }
+
     /** Colours and spinners allowed: no --no-color, no NO_COLOR, TERM not dumb (the terminal decides the rest). */
     public boolean colour() {
         return resolver.fromFlagOrEnv(Setting.COLOUR) == null && !dumbTerminal();

@@ -59,6 +59,15 @@ public final class StarterConfig {
                   // shows them as written. Pipes always get the model's bytes unchanged.
                   "markdown": {markdown},
 
+                  // false: an input longer than the model's context is an error that says what would
+                  // fit (-o num_ctx=…, /compact in the chat) instead of Ollama silently cutting its
+                  // start; true lets Ollama cut, as --truncate does for one command.
+                  "truncate": {truncate},
+
+                  // auto: before a chat message would not fit the context, the model summarises the
+                  // older turns (as /compact does); off: the oldest turns are left out instead.
+                  "compact": "{compact}",
+
                   // `jollama serve` starts `ollama serve` with these variables (and OLLAMA_HOST from
                   // "host"); a variable set in your shell wins. startTimeout: how long to wait for it.
                   "daemon": {

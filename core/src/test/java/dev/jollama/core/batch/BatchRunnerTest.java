@@ -228,4 +228,38 @@ class BatchRunnerTest {
         assertThat(p.exitValue()).as(output).isZero();
         assertThat(output).contains("answered 1000000 of 1000000");
     }
+
+    @Test
+    void anItemLongerThanTheContextIsItsOwnExplainedErrorAndAnOldDaemonsCutIsSaidOnce() throws Exception {
+        String big = "x".repeat(4 * 5000);
+        String items = "{\"id\": 1, \"prompt\": \"" + big + "\"}\n{\"id\": 2, \"prompt\": \"short\"}";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        runner(Pools.over(a), 1, true).run(in(items), BatchOutput.of(out), Set.of());
+        List<JsonNode> results = lines(out.toString(StandardCharsets.UTF_8));
+        assertThat(a.requests("/api/generate").get(0).json().path("truncate").asBoolean(true))
+                .isFalse();
+        assertThat(results.get(0).path("exit_code").asInt()).isEqualTo(2);
+        assertThat(results.get(0).path("error").asText())
+                .isEqualTo("the input is about 5004 tokens, more than the 4096-token context (Ollama's default below"
+                        + " 23 GiB of VRAM, assumed until the model is loaded): Ollama refused it rather than cut its"
+                        + " start; --option num_ctx=8192 makes room, or --truncate lets Ollama cut the start");
+        assertThat(results.get(1).path("response").asText()).isNotEmpty();
+
+        b.ignoresTruncate(true);
+        List<String> warnings = new ArrayList<>();
+        ByteArrayOutputStream cut = new ByteArrayOutputStream();
+        runner(Pools.over(b), 1, true)
+                .warnings(warnings::add)
+                .run(in(items + "\n{\"id\": 3, \"prompt\": \"" + big + "\"}"), BatchOutput.of(cut), Set.of());
+        assertThat(lines(cut.toString(StandardCharsets.UTF_8))).allMatch(l -> l.has("response"));
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0))
+                .startsWith("item 1: the daemon probably cut the start of the input: it read 4096"
+                        + " tokens of about 5004 sent");
+
+        ByteArrayOutputStream allowed = new ByteArrayOutputStream();
+        new BatchRunner(Pools.over(a), new BatchRunner.Settings("llama3.2", null, Map.of(), null, 1, true, true))
+                .run(in(items), BatchOutput.of(allowed), Set.of());
+        assertThat(lines(allowed.toString(StandardCharsets.UTF_8))).allMatch(l -> l.has("response"));
+    }
 }

@@ -37,6 +37,21 @@ import javax.net.ssl.TrustManagerFactory;
  * errors mid-stream included. Tests, {@code .ci/run} and {@code bench/} run it; it never touches the
  * network beyond loopback. It runs on {@link LoopbackHttpServer}, HTTP/1.1 over sockets it holds, so
  * that it can fall silent with the connection open and still see a hang-up the moment it happens.
+ *
+ * <p>Context, as Ollama has it (ollama/ollama {@code server/prompt.go} chatPrompt,
+ * {@code runner/ollamarunner/runner.go} NewSequence): a model's context is the request's
+ * {@code num_ctx}, else {@link #defaultContext} (4096 unless set: Ollama's default below 23 GiB of
+ * VRAM), never above its trained {@link #contextLength}. The fake's tokenizer is deterministic: one
+ * token per four characters of a message's text (rounded up) plus four per message for the
+ * template's markers and one for the prompt's start; a generate prompt and its system prompt count
+ * as two messages; images count nothing. An input longer than the context is refused with 400
+ * {@code {"error":"the input length exceeds the context length"}} when the request says
+ * {@code "truncate": false}; otherwise it is cut silently as Ollama cuts it: whole messages from the
+ * start (system messages kept, the last message always), then, if that is still too long, the start
+ * of what is left down to exactly the context, and {@code prompt_eval_count} says how much was read.
+ * With {@code "shift": false} an answer that would not fit after its prompt ends with done_reason
+ * "length". {@link #ignoresTruncate} makes it a daemon older than those fields, which cuts whatever
+ * they say.
  */
 public final class FakeOllama implements AutoCloseable {
 
@@ -167,6 +182,16 @@ public final class FakeOllama implements AutoCloseable {
     private volatile boolean callsAfterResults;
     private volatile boolean oneCallPerChunk;
     private volatile String thinkingBeforeCalls;
+    private volatile int defaultContext = 4096;
+    private volatile boolean ignoresTruncate;
+    private volatile boolean promptCache;
+    private volatile boolean listsLoaded;
+    private final Map<String, Integer> loaded = new ConcurrentHashMap<>();
+    private final Map<String, List<Integer>> lastPrompt = new ConcurrentHashMap<>();
+    private final Map<String, String> bySystem = new ConcurrentHashMap<>();
+
+    /** Ollama's text for an input longer than the context when the request says "truncate": false. */
+    public static final String INPUT_TOO_LONG = "the input length exceeds the context length";
 
     /** A request as the fake received it. */
     public record Recorded(String method, String path, String body, Map<String, List<String>> headers) {
@@ -332,6 +357,49 @@ public final class FakeOllama implements AutoCloseable {
         return this;
     }
 
+    /** The context a model gets when the request sets no num_ctx (4096 unless set; OLLAMA_CONTEXT_LENGTH's role). */
+    public FakeOllama defaultContext(int tokens) {
+        this.defaultContext = tokens;
+        return this;
+    }
+
+    /**
+     * With true the fake is a daemon older than "truncate" and "shift" (before 2025-10): it ignores both
+     * and cuts an input longer than the context silently, as Ollama always did.
+     */
+    public FakeOllama ignoresTruncate(boolean old) {
+        this.ignoresTruncate = old;
+        return this;
+    }
+
+    /**
+     * With true, prompt_eval_count counts only the tokens after the longest run of messages the model's
+     * previous request began with, as daemons before Ollama's Go runners (0.4) counted with their
+     * prompt cache: a follow-up chat turn reports little for a long conversation.
+     */
+    public FakeOllama promptCache(boolean on) {
+        this.promptCache = on;
+        return this;
+    }
+
+    /**
+     * With true, a model that answered (or was refused by the runner, which loads it first) is listed by
+     * /api/ps with the context it got, as the daemon lists loaded models; off, /api/ps is ps.json.
+     */
+    public FakeOllama listsLoaded(boolean on) {
+        this.listsLoaded = on;
+        return this;
+    }
+
+    /**
+     * A chat whose first message is a system message starting with {@code systemPrefix} is answered
+     * {@code text}, whatever the answer mode: a model given a task by its instructions (a summary).
+     */
+    public FakeOllama answerWhenSystem(String systemPrefix, String text) {
+        bySystem.put(systemPrefix, text);
+        return this;
+    }
+
     /** The length of the vectors /api/embed answers (8 unless set; real models have 384 to 4096). */
     public FakeOllama embeddingLength(int length) {
         if (length < 1) {
@@ -442,7 +510,7 @@ public final class FakeOllama implements AutoCloseable {
             case "/" -> sendText(ex, "Ollama is running");
             case "/api/version" -> sendJson(ex, 200, fixture("version.json"));
             case "/api/tags" -> sendJson(ex, 200, tags());
-            case "/api/ps" -> sendJson(ex, 200, fixture("ps.json"));
+            case "/api/ps" -> sendJson(ex, 200, ps());
             case "/api/show", "/api/delete", "/api/pull", "/api/chat", "/api/generate", "/api/embed" -> {
                 JsonNode request = requestJson(ex, body, path);
                 if (request == null) {
@@ -607,6 +675,67 @@ public final class FakeOllama implements AutoCloseable {
         return tags;
     }
 
+    private JsonNode ps() {
+        ObjectNode ps = (ObjectNode) fixture("ps.json");
+        if (!listsLoaded) {
+            return ps;
+        }
+        ArrayNode models = (ArrayNode) ps.path("models");
+        JsonNode template = models.get(0);
+        models.removeAll();
+        loaded.forEach((name, context) -> {
+            ObjectNode m = template.deepCopy();
+            m.put("name", name).put("model", name).put("context_length", context);
+            models.add(m);
+        });
+        return ps;
+    }
+
+    /** A chat or generate prompt as the fake's tokenizer counts it, and what Ollama would do with it. */
+    private record Prompt(int context, int tokens, boolean cut, boolean refused, List<Integer> messageTokens) {}
+
+    private static int tokens(String text) {
+        return (text.length() + 3) / 4;
+    }
+
+    private Prompt prompt(JsonNode request, String model, boolean chat) {
+        int numCtx = request.path("options").path("num_ctx").asInt(defaultContext);
+        Integer trained = contextLength;
+        int context = trained == null ? numCtx : Math.min(numCtx, trained);
+        boolean truncate = ignoresTruncate || request.path("truncate").asBoolean(true);
+        List<Integer> each = new ArrayList<>();
+        List<Boolean> system = new ArrayList<>();
+        if (chat) {
+            for (JsonNode m : request.path("messages")) {
+                each.add(tokens(m.path("content").asText()) + 4);
+                system.add(m.path("role").asText().equals("system"));
+            }
+        } else {
+            if (request.hasNonNull("system")) {
+                each.add(tokens(request.path("system").asText()) + 4);
+                system.add(true);
+            }
+            each.add(tokens(request.path("prompt").asText()) + 4);
+            system.add(false);
+        }
+        int whole = 1 + each.stream().mapToInt(Integer::intValue).sum();
+        if (whole <= context) {
+            return new Prompt(context, whole, false, false, each);
+        }
+        if (!truncate) {
+            return new Prompt(context, whole, false, true, each);
+        }
+        // server/prompt.go: leave out whole messages from the start, keeping system ones and the last.
+        int kept = whole;
+        for (int i = 1; i < each.size() && kept > context; i++) {
+            if (!system.get(i - 1)) {
+                kept -= each.get(i - 1);
+            }
+        }
+        // runner: what is still too long loses its start (after num_keep) down to exactly the context.
+        return new Prompt(context, Math.min(kept, context), true, false, each);
+    }
+
     private boolean isInstalled(String model) {
         return installed.contains(model) || installed.contains(model + ":latest");
     }
@@ -664,6 +793,13 @@ public final class FakeOllama implements AutoCloseable {
         if (invalid == null && chat) {
             invalid = toolCallsBindError(request);
         }
+        for (String field : List.of("truncate", "shift")) {
+            JsonNode value = request.path(field);
+            if (invalid == null && !value.isMissingNode() && !value.isNull() && !value.isBoolean()) {
+                invalid = "json: cannot unmarshal " + goKind(value) + " into Go struct field "
+                        + (chat ? "ChatRequest." : "GenerateRequest.") + field + " of type bool";
+            }
+        }
         if (invalid != null) {
             sendJson(ex, 400, error(invalid));
             return;
@@ -712,6 +848,13 @@ public final class FakeOllama implements AutoCloseable {
             sendJson(ex, 500, error(OUT_OF_MEMORY));
             return;
         }
+        Prompt prompt = prompt(request, model, chat);
+        loaded.put(model, prompt.context()); // the runner loads the model before it reads the prompt
+        if (prompt.refused()) {
+            sendJson(ex, 400, error(INPUT_TOO_LONG));
+            return;
+        }
+        String scripted = scripted(request, chat);
         if (answer == Answer.SILENT_BEFORE_HEADERS) {
             awaitHangUp(ex);
             return;
@@ -719,7 +862,10 @@ public final class FakeOllama implements AutoCloseable {
         if (answer == Answer.SLOW_FIRST_BYTE) {
             sleep(firstByteDelayMillis);
         }
-        List<String> lines = answerLines(answer, request, model, chat);
+        List<String> lines = scripted != null
+                ? chunked(chat ? "chat_stream_ok.ndjson" : "generate_stream_ok.ndjson", List.of(scripted), request)
+                : answerLines(answer, request, model, chat);
+        lines = counted(lines, prompt, request, model);
         boolean alwaysStreams = answer == Answer.CUT || answer == Answer.SLOW_STREAM || answer == Answer.STALL;
         if (!stream && !alwaysStreams) {
             sendJson(ex, 200, collapse(lines, chat));
@@ -925,6 +1071,62 @@ public final class FakeOllama implements AutoCloseable {
                 node.put("done_reason", "length");
             }
             out.add(node.toString());
+        }
+        return out;
+    }
+
+    private String scripted(JsonNode request, boolean chat) {
+        JsonNode first = request.path("messages").path(0);
+        if (!chat || !first.path("role").asText().equals("system")) {
+            return null;
+        }
+        String system = first.path("content").asText();
+        for (Map.Entry<String, String> e : bySystem.entrySet()) {
+            if (system.startsWith(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The done line's prompt_eval_count as the daemon would count: what was read after a cut, or
+     * with {@link #promptCache} only what the previous request did not begin with; and done_reason
+     * "length" when "shift": false leaves the answer no room.
+     */
+    private List<String> counted(List<String> lines, Prompt prompt, JsonNode request, String model) {
+        List<Integer> previous = lastPrompt.put(model, prompt.messageTokens());
+        Integer count = null;
+        if (prompt.cut()) {
+            count = prompt.tokens();
+        } else if (promptCache) {
+            int same = 0;
+            int cached = 0;
+            while (previous != null
+                    && same < previous.size()
+                    && same < prompt.messageTokens().size()
+                    && previous.get(same).equals(prompt.messageTokens().get(same))) {
+                cached += previous.get(same);
+                same++;
+            }
+            count = Math.max(1, prompt.tokens() - cached);
+        }
+        boolean noShift = !ignoresTruncate
+                && request.path("shift").isBoolean()
+                && !request.path("shift").asBoolean();
+        List<String> out = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            ObjectNode node = (ObjectNode) readTree(line);
+            if (node.path("done").asBoolean()) {
+                if (count != null) {
+                    node.put("prompt_eval_count", count);
+                }
+                if (noShift && prompt.tokens() + node.path("eval_count").asInt() > prompt.context()) {
+                    node.put("done_reason", "length");
+                }
+                line = node.toString();
+            }
+            out.add(line);
         }
         return out;
     }

@@ -590,5 +590,116 @@ class FakeOllamaTest {
         }
     }
 
+    private static String chatOf(String text, String extra) {
+        return "{\"model\":\"llama3.2\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"" + text
+                + "\"}]" + extra + "}";
+    }
+
+    @Test
+    void anInputLongerThanTheContextWithTruncateFalseIsOllamasFourHundredBeforeAnyAnswer() throws Exception {
+        String big = "x".repeat(4 * 4096); // 4096 tokens of text, plus the template's: more than 4096
+        for (String path : List.of("/api/chat", "/api/generate")) {
+            String body = path.equals("/api/chat")
+                    ? chatOf(big, ",\"truncate\":false")
+                    : "{\"model\":\"llama3.2\",\"prompt\":\"" + big + "\",\"truncate\":false}";
+            Response refused = exchange("POST", path, body);
+            assertThat(refused.status()).as(path).isEqualTo(400);
+            assertThat(refused.body())
+                    .as(path)
+                    .isEqualTo("{\"error\":\"the input length exceeds the context length\"}");
+        }
+        // What fits is answered, counted by the fake's tokenizer only when it had to cut.
+        Response fits = exchange("POST", "/api/chat", chatOf("x".repeat(4000), ",\"truncate\":false"));
+        assertThat(fits.status()).isEqualTo(200);
+    }
+
+    @Test
+    void withTruncateTrueOrAbsentTheStartIsCutSilentlyAndPromptEvalCountSaysWhatWasRead() throws Exception {
+        String big = "x".repeat(4 * 5000);
+        for (String extra : List.of("", ",\"truncate\":true")) {
+            Response cut = exchange("POST", "/api/chat", chatOf(big, extra));
+            assertThat(cut.status()).isEqualTo(200);
+            JsonNode done = JSON.readTree(cut.body());
+            assertThat(done.path("prompt_eval_count").asInt()).as(extra).isEqualTo(4096);
+            assertThat(done.path("done_reason").asText()).isEqualTo("stop");
+        }
+        // num_ctx decides, capped at the trained context (8192 by default).
+        JsonNode wider = JSON.readTree(
+                exchange("POST", "/api/chat", chatOf("x".repeat(4 * 10000), ",\"options\":{\"num_ctx\":100000}"))
+                        .body());
+        assertThat(wider.path("prompt_eval_count").asInt()).isEqualTo(8192);
+        fake.defaultContext(2048);
+        JsonNode smaller =
+                JSON.readTree(exchange("POST", "/api/chat", chatOf(big, "")).body());
+        assertThat(smaller.path("prompt_eval_count").asInt()).isEqualTo(2048);
+    }
+
+    @Test
+    void aCutChatLosesWholeOldMessagesFirstKeepingTheSystemOnes() throws Exception {
+        String old = "o".repeat(4 * 5000);
+        String body = "{\"model\":\"llama3.2\",\"stream\":false,\"messages\":["
+                + "{\"role\":\"system\",\"content\":\"" + "s".repeat(400) + "\"},"
+                + "{\"role\":\"user\",\"content\":\"" + old + "\"},"
+                + "{\"role\":\"assistant\",\"content\":\"fine\"},"
+                + "{\"role\":\"user\",\"content\":\"" + "n".repeat(400) + "\"}]}";
+        JsonNode done = JSON.readTree(exchange("POST", "/api/chat", body).body());
+        // 1 + (100 + 4) system + (1 + 4) answer + (100 + 4) question: the old question went whole.
+        assertThat(done.path("prompt_eval_count").asInt()).isEqualTo(1 + 104 + 5 + 104);
+    }
+
+    @Test
+    void aDaemonOlderThanTruncateCutsWhateverTheRequestSays() throws Exception {
+        fake.ignoresTruncate(true);
+        Response cut = exchange("POST", "/api/chat", chatOf("x".repeat(4 * 5000), ",\"truncate\":false"));
+        assertThat(cut.status()).isEqualTo(200);
+        assertThat(JSON.readTree(cut.body()).path("prompt_eval_count").asInt()).isEqualTo(4096);
+    }
+
+    @Test
+    void shiftFalseEndsAnAnswerThatHasNoRoomLeftWithDoneReasonLength() throws Exception {
+        fake.answer(Answer.ECHO);
+        String nearlyFull = "x".repeat(4 * 4089); // 1 + 4089 + 4 = 4094 tokens of 4096: no room for 3 more
+        JsonNode full =
+                JSON.readTree(exchange("POST", "/api/chat", chatOf(nearlyFull, ",\"truncate\":false,\"shift\":false"))
+                        .body());
+        assertThat(full.path("done_reason").asText()).isEqualTo("length");
+        JsonNode roomy = JSON.readTree(
+                exchange("POST", "/api/chat", chatOf("hi", ",\"shift\":false")).body());
+        assertThat(roomy.path("done_reason").asText()).isEqualTo("stop");
+    }
+
+    @Test
+    void truncateAndShiftMustBeBooleansAsGoBindsThem() throws Exception {
+        Response bad = exchange("POST", "/api/chat", chatOf("hi", ",\"truncate\":\"no\""));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body())
+                .isEqualTo(
+                        "{\"error\":\"json: cannot unmarshal string into Go struct field ChatRequest.truncate of type bool\"}");
+    }
+
+    @Test
+    void withAPromptCacheAFollowUpCountsOnlyWhatTheLastRequestDidNotBeginWith() throws Exception {
+        fake.promptCache(true).answer(Answer.ECHO);
+        String first = chatOf("y".repeat(400), "");
+        JsonNode one = JSON.readTree(exchange("POST", "/api/chat", first).body());
+        assertThat(one.path("prompt_eval_count").asInt()).isEqualTo(1 + 104);
+        String second = "{\"model\":\"llama3.2\",\"stream\":false,\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"" + "y".repeat(400) + "\"},"
+                + "{\"role\":\"assistant\",\"content\":\"ok\"},"
+                + "{\"role\":\"user\",\"content\":\"more\"}]}";
+        JsonNode two = JSON.readTree(exchange("POST", "/api/chat", second).body());
+        assertThat(two.path("prompt_eval_count").asInt()).isEqualTo(1 + 104 + 5 + 5 - 104);
+    }
+
+    @Test
+    void listsLoadedModelsWithTheContextTheyGot() throws Exception {
+        fake.listsLoaded(true);
+        exchange("POST", "/api/chat", chatOf("hi", ",\"options\":{\"num_ctx\":2048}"));
+        JsonNode ps = JSON.readTree(exchange("GET", "/api/ps", "").body());
+        assertThat(ps.path("models")).hasSize(1);
+        assertThat(ps.path("models").get(0).path("name").asText()).isEqualTo("llama3.2");
+        assertThat(ps.path("models").get(0).path("context_length").asInt()).isEqualTo(2048);
+    }
+
     private record Response(int status, String body) {}
 }

@@ -208,4 +208,17 @@ class ConfigFileTest {
                 .contains("'daemon.startTimeout': must be longer than 0");
         assertThat(fail(file, "{\"daemon\": {\"evn\": {}}}")).contains("(did you mean 'env'?)");
     }
+
+    @Test
+    void truncateAndCompactAreReadAndAnUnknownCompactionModeIsNamed() {
+        Config c = ConfigFile.parse(file, "{\"truncate\": true, \"compact\": \"off\"}");
+        assertThat(c.truncate()).isTrue();
+        assertThat(c.autoCompact()).isFalse();
+        Config defaults = ConfigFile.parse(file, "{}");
+        assertThat(defaults.truncate()).isFalse();
+        assertThat(defaults.autoCompact()).isTrue();
+        assertThat(fail(file, "{\n  \"compact\": \"sometimes\"\n}"))
+                .contains(":2:")
+                .contains("\"sometimes\" is not a compaction mode: write \"auto\" or \"off\"");
+    }
 }

@@ -1,7 +1,6 @@
 package dev.jollama.cli.repl.slash;
 
 import dev.jollama.core.chat.Chat;
-import dev.jollama.core.chat.ContextWindow;
 import dev.jollama.core.chat.Turn;
 import dev.jollama.core.json.Json;
 import picocli.CommandLine.Command;
@@ -26,19 +25,19 @@ final class ShowSlashCommand implements Runnable {
                 + (s.think() == null
                         ? "model default"
                         : s.think() instanceof String level ? level : (Boolean) s.think() ? "on" : "off"));
-        ContextWindow w = chat.window();
-        String window = w != null
-                ? w.size() + " tokens"
-                : chat.contextSize() + " tokens (Ollama's default: the model did not say)";
         var sent = chat.conversation().sendable();
         // A new message replaces a trailing unanswered question: it is not among what goes out.
         int sendable =
                 sent.size() - (!sent.isEmpty() && sent.get(sent.size() - 1).isUnanswered() ? 1 : 0);
-        c.println("context:  " + window + "; the next message sends " + plural(sendable, "earlier message")
-                + ", about " + chat.nextRequestTokens() + " tokens"
-                + (chat.lastUsage() > 0
-                        ? " (the last answer used " + chat.lastUsage() + " by the daemon's count)"
-                        : ""));
+        var conversation = chat.conversation();
+        String summary = conversation.summary() == null
+                ? ""
+                : " after a summary of " + plural(conversation.summarised(), "older message") + " (/compact)";
+        c.println("context:  " + chat.contextDescription() + "; the next message sends "
+                + plural(sendable, "earlier message") + summary + ", about " + chat.nextRequestTokens() + " tokens"
+                + (chat.lastUsage() > 0 ? " (the last answer used " + chat.lastUsage() + " by the daemon's count)" : "")
+                + "; older turns are " + (chat.autoCompact() ? "compacted" : "left out") + " when it is full"
+                + (chat.settings().truncate() ? " (--truncate: Ollama may cut the start)" : ""));
         long failed =
                 chat.conversation().turns().stream().filter(Turn::isUnanswered).count();
         c.println("session:  " + (chat.name() == null ? "(not saved until the first message)" : chat.name()) + " ("

@@ -33,6 +33,7 @@ public final class SlashCommandLine {
             SetSlashCommand.class,
             ShowSlashCommand.class,
             ClearSlashCommand.class,
+            CompactSlashCommand.class,
             RetrySlashCommand.class,
             CopySlashCommand.class,
             SaveSlashCommand.class,

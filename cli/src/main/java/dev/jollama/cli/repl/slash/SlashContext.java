@@ -18,6 +18,9 @@ public interface SlashContext {
 
     void error(String line);
 
+    /** {@code /compact}: summarises the older turns with the model (Ctrl-C stops it). */
+    void compact();
+
     /** Sends the last message again. */
     void retry();
 
