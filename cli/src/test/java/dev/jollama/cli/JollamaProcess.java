@@ -79,7 +79,7 @@ final class JollamaProcess implements AutoCloseable {
      */
     static JollamaProcess onTerminalAfter(Path home, Map<String, String> env, String shell, String... args)
             throws IOException {
-        StringBuilder line = new StringBuilder(shell + "; exec ");
+        StringBuilder line = new StringBuilder(shell + "\nexec "); // a line of its own: shell may end in &
         for (String word : List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
