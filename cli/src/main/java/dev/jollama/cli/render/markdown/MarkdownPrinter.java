@@ -130,7 +130,7 @@ public final class MarkdownPrinter implements StreamListener {
             settle();
         }
         if (!table.isEmpty()) {
-            erase(screenRows(tableRows)); // the rows shown as written, above the cursor
+            erase(screenRows(tableRows, terminalWidth())); // the rows shown as written, above the cursor
             tableRows.clear();
             flushTable();
         }
@@ -213,7 +213,7 @@ public final class MarkdownPrinter implements StreamListener {
         boolean onScreen = true;
         if (!table.isEmpty()) {
             // The table ended: erase its rows and this line's, draw the table; this line comes below it.
-            erase(screenRows(tableRows) + screenRows(shown) - 1);
+            erase(screenRows(tableRows, columns) + screenRows(shown, columns) - 1);
             tableRows.clear();
             flushTable();
             onScreen = false;
@@ -227,7 +227,7 @@ public final class MarkdownPrinter implements StreamListener {
             return;
         }
         if (onScreen) {
-            erase(screenRows(shown) - 1);
+            erase(screenRows(shown, columns) - 1);
         }
         for (String r : rendered) {
             out.write(r);
@@ -236,11 +236,11 @@ public final class MarkdownPrinter implements StreamListener {
     }
 
     /**
-     * The screen rows that rows of these widths take now: after a window is made narrower a terminal
-     * that reflows its lines folds each of them again (most do, and the count must not come short).
+     * The screen rows that rows of these widths take at the width {@code now}: after a window is made
+     * narrower, a terminal that reflows its lines folds each of them again (most do, and the count must
+     * not come short).
      */
-    private int screenRows(List<Integer> widths) {
-        int now = terminalWidth();
+    private static int screenRows(List<Integer> widths, int now) {
         int total = 0;
         for (int w : widths) {
             total += Math.max(1, (w + now - 1) / now);
