@@ -45,6 +45,21 @@ class ChatProcessIT {
     }
 
     @Test
+    void aChatFedThroughAPipeShowsNoPromptBetweenItsLines() throws Exception {
+        try (JollamaProcess chat =
+                JollamaProcess.start(home, JollamaProcess.host(fake.url()), true, "chat", "llama3.2")) {
+            chat.type("hi");
+            chat.type("/stats");
+            chat.type("\"\"\"two");
+            chat.type("lines\"\"\"");
+            chat.closeStdin();
+            assertThat(chat.awaitExit(BOUND)).isZero();
+            assertThat(chat.out()).contains("echo: hi").contains("stats off").contains("echo: two\nlines");
+            assertThat(chat.out()).doesNotContain(">>>").doesNotContain("...");
+        }
+    }
+
+    @Test
     void twoChatsStartedTogetherAreBothSaved() throws Exception {
         try (JollamaProcess a = JollamaProcess.start(home, JollamaProcess.host(fake.url()), true, "chat", "llama3.2");
                 JollamaProcess b =

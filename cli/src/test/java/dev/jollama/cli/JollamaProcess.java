@@ -70,7 +70,16 @@ final class JollamaProcess implements AutoCloseable {
      * {@code /dev/tty}; what the test {@link #type}s arrives as typed keys, and {@link #out} is the screen.
      */
     static JollamaProcess onTerminal(Path home, Map<String, String> env, String... args) throws IOException {
-        StringBuilder line = new StringBuilder("stty cols 200 rows 50; exec ");
+        return onTerminalAfter(home, env, "stty cols 200 rows 50", args);
+    }
+
+    /**
+     * {@link #onTerminal} with {@code shell} run on the terminal first, instead of its 200 columns: {@code
+     * stty cols 40 rows 50}, and what else a test needs there (a later resize, in the background).
+     */
+    static JollamaProcess onTerminalAfter(Path home, Map<String, String> env, String shell, String... args)
+            throws IOException {
+        StringBuilder line = new StringBuilder(shell + "\nexec "); // a line of its own: shell may end in &
         for (String word : List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",

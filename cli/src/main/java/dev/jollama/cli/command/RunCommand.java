@@ -236,10 +236,14 @@ public final class RunCommand implements Callable<Integer> {
         return done;
     }
 
-    /** Rendered only on a terminal, without --raw or --plain, unless the config says "markdown": false. */
+    /**
+     * Rendered only on a terminal that takes escape sequences (not TERM=dumb), without --raw or --plain,
+     * unless the config says "markdown": false.
+     */
     private boolean markdown(Console console) {
         var services = root.services();
         return console.outIsTerminal()
+                && !services.settings().dumbTerminal()
                 && !services.options().raw()
                 && !request.plain
                 && services.config().markdown();

@@ -3,7 +3,7 @@ package dev.jollama.cli.command;
 import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
-import dev.jollama.cli.render.Table;
+import dev.jollama.cli.render.ModelInfoView;
 import dev.jollama.core.daemon.ModelInfo;
 import dev.jollama.core.json.Json;
 import java.util.concurrent.Callable;
@@ -48,38 +48,7 @@ public final class ShowCommand implements Callable<Integer> {
             console.println(info.modelfile() == null ? "" : info.modelfile().stripTrailing());
             return 0;
         }
-        StringBuilder out = new StringBuilder();
-        out.append("  Model").append(System.lineSeparator());
-        Table details = new Table(
-                "    family", value(info.details() != null ? info.details().family() : null));
-        if (info.details() != null) {
-            details.row("    parameters", value(info.details().parameterSize()));
-            details.row("    quantization", value(info.details().quantizationLevel()));
-        }
-        details.row(
-                "    context length",
-                info.contextLength() != null ? info.contextLength().toString() : "unknown");
-        out.append(details.render());
-        if (info.capabilities() != null && !info.capabilities().isEmpty()) {
-            out.append(System.lineSeparator()).append("  Capabilities").append(System.lineSeparator());
-            info.capabilities().forEach(c -> out.append("    ").append(c).append(System.lineSeparator()));
-        }
-        if (info.parameters() != null && !info.parameters().isBlank()) {
-            out.append(System.lineSeparator()).append("  Parameters").append(System.lineSeparator());
-            Table params = null;
-            for (String line : info.parameters().split("\n")) {
-                String[] kv = line.strip().split("\\s+", 2);
-                String key = "    " + kv[0];
-                String val = kv.length > 1 ? kv[1] : "";
-                params = params == null ? new Table(key, val) : params.row(key, val);
-            }
-            out.append(params.render());
-        }
-        console.print(out.toString());
+        console.print(ModelInfoView.render(info));
         return 0;
-    }
-
-    private static String value(String s) {
-        return s == null || s.isEmpty() ? "unknown" : s;
     }
 }

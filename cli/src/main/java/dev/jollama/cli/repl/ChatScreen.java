@@ -115,13 +115,19 @@ final class ChatScreen {
     }
 
     /**
+     * A terminal that takes no escape sequence (TERM=dumb, or a pipe): nothing is coloured, rendered or
+     * redrawn in place there.
+     */
+    boolean dumb() {
+        return Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+    }
+
+    /**
      * A printer for one answer: rendered markdown on a real terminal (unless off or --raw), else the
      * text as written, wrapped at the terminal's width as it is at each new line.
      */
     ChatPrinter printer(boolean showThinking) {
-        boolean dumb =
-                Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
-        if (!markdown || raw || dumb) {
+        if (!markdown || raw || dumb()) {
             return new WrappingPrinter(terminal.writer(), terminal::getWidth, colour, showThinking, !raw);
         }
         var sink = dev.jollama.cli.render.markdown.MarkdownPrinter.Sink.of(

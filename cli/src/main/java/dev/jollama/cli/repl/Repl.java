@@ -121,10 +121,15 @@ public final class Repl implements SlashContext {
         }
         // A notice from another thread (the preload) while an answer streams would land inside it:
         // it waits for the next prompt instead.
+        // On a dumb terminal nothing is redrawn: it waits for the next prompt too. Through a pipe there
+        // is no prompt to redraw: it is printed when nothing else is.
+        boolean redraws = interactive && !screen.dumb();
         screen.noticeTo(line -> {
             synchronized (heldNotices) {
-                if (reader.isReading()) {
+                if (redraws && reader.isReading()) {
                     reader.printAbove(line);
+                } else if (!interactive && reader.isReading()) {
+                    screen.printTrusted(line);
                 } else {
                     heldNotices.add(line);
                 }
@@ -142,7 +147,7 @@ public final class Repl implements SlashContext {
                     heldNotices.forEach(screen::printTrusted);
                     heldNotices.clear();
                 }
-                line = reader.readLine(">>> ");
+                line = reader.readLine(prompt(">>> "));
             } catch (UserInterruptException e) {
                 screen.println("(Ctrl-C stops an answer; to leave, type /bye or press Ctrl-D)");
                 continue;
@@ -174,6 +179,10 @@ public final class Repl implements SlashContext {
                 break;
             }
         }
+        synchronized (heldNotices) {
+            heldNotices.forEach(screen::printTrusted);
+            heldNotices.clear();
+        }
         try {
             reader.getHistory().save();
         } catch (IOException e) {
@@ -184,6 +193,11 @@ public final class Repl implements SlashContext {
                         ? "bye — this chat is saved as " + chat.name()
                         : "bye — nothing was said, so nothing was saved");
         return screen.errorCount();
+    }
+
+    /** The prompt on a terminal; none in a chat fed through a pipe, where it would land among the answers. */
+    private String prompt(String prompt) {
+        return interactive ? prompt : "";
     }
 
     /**
@@ -211,7 +225,7 @@ public final class Repl implements SlashContext {
             }
             block.append(line).append('\n');
             try {
-                line = reader.readLine("... ");
+                line = reader.readLine(prompt("... "));
             } catch (UserInterruptException e) {
                 return "";
             } catch (EndOfFileException e) {
@@ -315,6 +329,11 @@ public final class Repl implements SlashContext {
     @Override
     public void markdown(boolean on) {
         screen.markdown(on);
+    }
+
+    @Override
+    public boolean markdown() {
+        return screen.markdown();
     }
 
     @Override
@@ -423,14 +442,39 @@ public final class Repl implements SlashContext {
 
     @Override
     public void attach(java.util.List<String> paths) {
-        var read = dev.jollama.core.chat.Attachments.read(
+        var read = dev.jollama.core.chat.Attachments.readEach(
                 paths,
                 java.nio.file.Path.of("").toAbsolutePath(),
                 services.settings().maxInput(null));
         turns.attach(read);
-        for (var item : read.items()) {
-            screen.println("attached " + item.summary() + " to the next message");
+        for (var file : read) {
+            for (var item : file.items()) {
+                screen.println("attached " + item.summary() + " to the next message");
+            }
         }
+    }
+
+    @Override
+    public java.util.List<String> attached() {
+        return turns.attached().stream()
+                .map(dev.jollama.core.chat.Attachments.Item::summary)
+                .toList();
+    }
+
+    @Override
+    public void drop(Integer index) {
+        int count = turns.attached().size();
+        if (count == 0) {
+            screen.println("nothing is attached to the next message");
+            return;
+        }
+        if (index != null && (index < 1 || index > count)) {
+            screen.error("no attachment " + index + ": the next message carries " + count + " (/show lists them)");
+            return;
+        }
+        var dropped = turns.drop(index);
+        screen.println("dropped " + (dropped.size() == 1 ? dropped.get(0).path() : dropped.size() + " attachments")
+                + (turns.attached().isEmpty() ? ": the next message carries no file" : ""));
     }
 
     @Override

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * Tab completion: command names from the command tree, then each argument's candidates from its
  * annotation ({@code on|off}, option keys), and the values only the chat knows: installed models,
- * profiles, saved chats.
+ * profiles, saved chats (and models: /load takes either, as ollama run's does).
  */
 final class SlashCompleter implements Completer {
 
@@ -53,6 +53,7 @@ final class SlashCompleter implements Completer {
             }
             case "load" -> {
                 context.chat().store().names().forEach(n -> candidates.add(new Candidate(n)));
+                models().forEach(m -> candidates.add(new Candidate(m)));
                 return;
             }
             case "help" -> {

@@ -2,6 +2,7 @@ package dev.jollama.cli.repl;
 
 import dev.jollama.cli.render.StatsLine;
 import dev.jollama.cli.render.WaitIndicator;
+import dev.jollama.core.chat.Attachments;
 import dev.jollama.core.chat.Chat;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.StreamListener;
@@ -43,25 +44,34 @@ final class TurnRunner {
         stats = on;
     }
 
-    private dev.jollama.core.chat.Attachments.Read pending;
+    /** What the next message carries (/file), one file each, in the order attached. */
+    private final java.util.List<Attachments.Read> pending = new java.util.ArrayList<>();
 
-    /** Files for the next message (/file). */
-    void attach(dev.jollama.core.chat.Attachments.Read files) {
-        if (pending == null) {
-            pending = files;
-            return;
+    /** Files for the next message (/file): each /file adds to what it carries. */
+    void attach(java.util.List<Attachments.Read> files) {
+        pending.addAll(files);
+    }
+
+    /** What the next message carries, in order. */
+    java.util.List<Attachments.Item> attached() {
+        return pending.stream().flatMap(r -> r.items().stream()).toList();
+    }
+
+    /** Drops the {@code index}th attachment (from 1), or all when null; returns what was dropped. */
+    java.util.List<Attachments.Item> drop(Integer index) {
+        java.util.List<Attachments.Item> dropped;
+        if (index == null) {
+            dropped = attached();
+            pending.clear();
+        } else {
+            dropped = pending.remove(index - 1).items();
         }
-        // Each /file adds to what the next message carries.
-        java.util.List<String> images = new java.util.ArrayList<>(pending.images());
-        images.addAll(files.images());
-        java.util.List<dev.jollama.core.chat.Attachments.Item> items = new java.util.ArrayList<>(pending.items());
-        items.addAll(files.items());
-        pending = new dev.jollama.core.chat.Attachments.Read(pending.text() + files.text(), images, items);
+        return dropped;
     }
 
     void send(String text) {
-        dev.jollama.core.chat.Attachments.Read files = pending;
-        pending = null;
+        Attachments.Read files = pending.isEmpty() ? null : Attachments.Read.join(pending);
+        pending.clear();
         String message = files == null ? text : files.text() + text;
         java.util.List<String> images = files == null || files.images().isEmpty() ? null : files.images();
         run((listener, cancellation) -> chat.send(message, images, listener, cancellation));

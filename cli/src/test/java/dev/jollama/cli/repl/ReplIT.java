@@ -513,11 +513,9 @@ class ReplIT {
     @Test
     void slashCommandsAreACommandTreeWithGeneratedHelpAndPicocliErrors() throws Exception {
         String out = chat("llama3.2", null, "/help", "/help set", "/stats maybe", "/save", "/bye");
-        assertThat(out).contains("/set KEY VALUE").contains("/model [NAME]").contains("/pull NAME");
-        assertThat(out).contains("Usage: /set KEY VALUE...");
-        assertThat(out)
-                .contains("jollama: Invalid value for positional parameter at index 0 (on|off): 'maybe' is not on"
-                        + " or off (/help stats)");
+        assertThat(out).contains("/set KEY [VALUE]").contains("/model [NAME]").contains("/pull NAME");
+        assertThat(out).contains("Usage: /set KEY [VALUE...]").contains("/set parameter KEY VALUE");
+        assertThat(out).contains("jollama: /stats takes on or off, not 'maybe' (/help stats)");
         assertThat(out).contains("jollama: Missing required parameter: 'NAME' (/help save)");
     }
 
@@ -693,5 +691,193 @@ class ReplIT {
         assertThat(out.split("the daemon probably cut the start of the input", -1))
                 .hasSize(2); // once
         assertThat(out).contains("/set num_ctx 8192 makes room, or update Ollama");
+    }
+
+    @Test
+    void ollamaRunsSetAndShowFormsAreUnderstoodAndNeverSentAsOptions() throws Exception {
+        fake.showing("license", "LLAMA 3.2 COMMUNITY LICENSE AGREEMENT");
+        String out = chat(
+                "llama3.2",
+                null,
+                "/set parameter temperature 0.2",
+                "/set parameter stop <|end|> <|eot|>",
+                "/set system be brief",
+                "/set verbose",
+                "hi",
+                "/set quiet",
+                "/show info",
+                "/show modelfile",
+                "/show parameters",
+                "/show license",
+                "/show template",
+                "/show system",
+                "/show nonsense",
+                "again",
+                "/bye");
+        JsonNode first = fake.requests("/api/chat").get(0).json();
+        assertThat(first.path("options").properties())
+                .extracting(java.util.Map.Entry::getKey)
+                .containsExactlyInAnyOrder("temperature", "stop");
+        assertThat(first.path("options").path("temperature").asDouble()).isEqualTo(0.2);
+        assertThat(first.path("options").path("stop").toString()).isEqualTo("[\"<|end|>\",\"<|eot|>\"]");
+        assertThat(first.path("messages").get(0).path("role").asText()).isEqualTo("system");
+        assertThat(first.path("messages").get(0).path("content").asText()).isEqualTo("be brief");
+        assertThat(out)
+                .contains("set temperature = 0.2")
+                .contains("system prompt set")
+                .contains("stats on")
+                .contains("stats off")
+                .doesNotContain("not an option jollama knows")
+                .doesNotContain("Unmatched argument");
+        // /set verbose showed the stats after the first answer only.
+        assertThat(out.split("tokens/s", -1)).hasSize(2);
+        assertThat(out).contains("  Model").containsPattern("family +llama").contains("context length");
+        assertThat(out).contains("FROM /home/u/.ollama/models/blobs/sha256-");
+        assertThat(out)
+                .contains("the model's parameters:")
+                .contains("  num_keep   24")
+                .contains("set in this chat (sent with each message):")
+                .containsPattern("  temperature +0.2");
+        assertThat(out).contains("LLAMA 3.2 COMMUNITY LICENSE AGREEMENT");
+        assertThat(out).contains("{{ if .System }}<|start_header_id|>system");
+        assertThat(out).containsPattern("(?m)^(>>> )?be brief$"); // /show system
+        assertThat(out)
+                .contains("jollama: /show takes info, license, modelfile, parameters, system, template or nothing,"
+                        + " not 'nonsense'");
+    }
+
+    @Test
+    void ollamaRunsSetWordsWithoutAnEquivalentAreRefusedAndSendNothing() throws Exception {
+        String out = chat("llama3.2", null, "/set wordwrap", "/set nohistory", "/set temperature", "hi", "/bye");
+        assertThat(out)
+                .contains("jollama: /set wordwrap: jollama always wraps answers at words")
+                .contains("jollama: /set nohistory: jollama always keeps the chat's line history")
+                .contains("jollama: /set temperature wants a value: /set temperature VALUE");
+        assertThat(fake.requests("/api/chat").get(0).json().has("options")
+                        && fake.requests("/api/chat")
+                                        .get(0)
+                                        .json()
+                                        .path("options")
+                                        .size()
+                                > 0)
+                .isFalse();
+    }
+
+    @Test
+    void thinkingIsRefusedForAModelThatCannotThinkHoweverItIsAskedFor() throws Exception {
+        fake.capabilities("llama3.2", "completion", "vision");
+        String out = chat("llama3.2", null, "/think on", "/set think", "/set think high", "/think", "hi", "/bye");
+        assertThat(out.split("model llama3.2 cannot think \\(its capabilities: completion, vision\\)", -1))
+                .hasSize(4);
+        assertThat(out).contains("thinking: model default");
+        assertThat(fake.requests("/api/chat").get(0).json().has("think")).isFalse();
+    }
+
+    @Test
+    void aProfileChosenLaterKeepsWhatWasSetByHandAndSaysSo() throws Exception {
+        fake.install("phi3:3.8b-mini-4k-instruct-q4_K_M");
+        String out = chat(
+                "llama3.2",
+                null,
+                "/system you are a pirate",
+                "/set temperature 0.9",
+                "/profile phi3-mini",
+                "ahoy",
+                "/bye");
+        assertThat(out)
+                .contains("now using phi3:3.8b-mini-4k-instruct-q4_K_M (profile phi3-mini); kept what you set in this"
+                        + " chat over the profile's: the system prompt, temperature 0.9");
+        JsonNode sent = fake.requests("/api/chat").get(0).json();
+        assertThat(sent.path("model").asText()).isEqualTo("phi3:3.8b-mini-4k-instruct-q4_K_M");
+        assertThat(sent.path("messages").get(0).path("content").asText()).isEqualTo("you are a pirate");
+        assertThat(sent.path("options").path("temperature").asDouble()).isEqualTo(0.9);
+        assertThat(sent.path("options").path("num_ctx").asInt()).isEqualTo(4096); // the profile's own
+    }
+
+    @Test
+    void switchesWithNoArgumentShowTheirStateAndModelListsTheInstalledOnes() throws Exception {
+        fake.install("phi3:3.8b-mini-4k-instruct-q4_K_M");
+        String out = chat(
+                "llama3.2",
+                null,
+                "/stats",
+                "/markdown",
+                "/markdown off",
+                "/markdown",
+                "/think",
+                "/system",
+                "/system short answers",
+                "/system",
+                "/model",
+                "/bye");
+        assertThat(out)
+                .contains("stats off")
+                .contains("markdown on")
+                .contains("markdown off")
+                .contains("thinking: model default (/think on|off|LEVEL)")
+                .contains("no system prompt set")
+                .contains("system prompt set")
+                .contains("system prompt removed")
+                .doesNotContain("Missing required parameter");
+        assertThat(out.indexOf("no system prompt set")).isLessThan(out.indexOf("system prompt removed"));
+        assertThat(out)
+                .contains("model: llama3.2")
+                .contains("installed (/model NAME switches to one):")
+                .containsPattern("\\* llama3\\.2:latest +2\\.0 GB")
+                .containsPattern("  phi3:3\\.8b-mini-4k-instruct-q4_K_M +");
+    }
+
+    @Test
+    void loadOfAnInstalledModelSwitchesToItAndSaysSo() throws Exception {
+        fake.install("phi3:3.8b-mini-4k-instruct-q4_K_M");
+        String out =
+                chat("llama3.2", null, "one", "/load phi3:3.8b-mini-4k-instruct-q4_K_M", "two", "/load nosuch", "/bye");
+        assertThat(out)
+                .contains("no saved chat 'phi3:3.8b-mini-4k-instruct-q4_K_M'; it is an installed model, so: now using"
+                        + " phi3:3.8b-mini-4k-instruct-q4_K_M");
+        assertThat(out)
+                .contains("jollama: no saved chat 'nosuch' and no installed model by that name: /sessions lists the"
+                        + " chats, /model the models");
+        JsonNode second = fake.requests("/api/chat").get(1).json();
+        assertThat(second.path("model").asText()).isEqualTo("phi3:3.8b-mini-4k-instruct-q4_K_M");
+        assertThat(second.path("messages")).hasSize(3); // the conversation goes on, as with /model
+    }
+
+    @Test
+    void showListsTheAttachmentsAndDropRemovesOneOrAll() throws Exception {
+        Path a = home.resolve("a.txt");
+        Path b = home.resolve("b.txt");
+        Files.writeString(a, "alpha\n");
+        Files.writeString(b, "beta\n");
+        String out = chat(
+                "llama3.2",
+                null,
+                "/show",
+                "/file " + a,
+                "/file " + b,
+                "/show",
+                "/drop 3",
+                "/drop 1",
+                "only beta?",
+                "/file " + a,
+                "/drop all",
+                "/drop",
+                "none?",
+                "/bye");
+        assertThat(out).contains("attached: (none: /file PATH attaches one to the next message)");
+        assertThat(out)
+                .contains("attached: to the next message (/drop N or /drop all removes them):")
+                .contains("  1. " + a.toAbsolutePath() + " (~")
+                .contains("  2. " + b.toAbsolutePath() + " (~");
+        assertThat(out).contains("jollama: no attachment 3: the next message carries 2 (/show lists them)");
+        assertThat(out).contains("dropped " + a.toAbsolutePath());
+        assertThat(out).contains("dropped " + a.toAbsolutePath() + ": the next message carries no file");
+        assertThat(out).contains("nothing is attached to the next message");
+        List<FakeOllama.Recorded> chats = fake.requests("/api/chat");
+        String first =
+                chats.get(0).json().path("messages").get(0).path("content").asText();
+        assertThat(first).contains("beta").doesNotContain("alpha").endsWith("only beta?");
+        JsonNode last = chats.get(1).json().path("messages");
+        assertThat(last.get(last.size() - 1).path("content").asText()).isEqualTo("none?");
     }
 }

@@ -39,11 +39,33 @@ public final class Attachments {
     }
 
     /** The text to put before the prompt, the images, and what was attached. */
-    public record Read(String text, List<String> images, List<Item> items) {}
+    public record Read(String text, List<String> images, List<Item> items) {
+
+        /** Several reads as one, in order: what a message carries after several {@code /file}s. */
+        public static Read join(List<Read> reads) {
+            StringBuilder text = new StringBuilder();
+            List<String> images = new ArrayList<>();
+            List<Item> items = new ArrayList<>();
+            for (Read r : reads) {
+                text.append(r.text());
+                images.addAll(r.images());
+                items.addAll(r.items());
+            }
+            return new Read(text.toString(), List.copyOf(images), List.copyOf(items));
+        }
+    }
 
     private Attachments() {}
 
     public static Read read(List<String> arguments, Path cwd, long limit) {
+        return Read.join(readEach(arguments, cwd, limit));
+    }
+
+    /**
+     * What {@link #read} reads, one {@link Read} per file, in order: so that one file can be dropped
+     * from what the next message carries ({@code /drop N}). The limit is on all of them together.
+     */
+    public static List<Read> readEach(List<String> arguments, Path cwd, long limit) {
         Set<Path> files = new LinkedHashSet<>();
         for (String argument : arguments) {
             files.addAll(expand(argument, cwd));
@@ -52,9 +74,7 @@ public final class Attachments {
                         + ": name fewer, or a narrower glob or directory");
             }
         }
-        StringBuilder text = new StringBuilder();
-        List<String> images = new ArrayList<>();
-        List<Item> items = new ArrayList<>();
+        List<Read> reads = new ArrayList<>();
         long total = 0;
         for (Path file : files) {
             byte[] bytes;
@@ -72,20 +92,26 @@ public final class Attachments {
             }
             String name = shown(file, cwd);
             if (Images.isImage(java.util.Arrays.copyOf(bytes, Math.min(12, bytes.length)))) {
-                images.add(Base64.getEncoder().encodeToString(bytes));
-                items.add(new Item(name, true, bytes.length, 0));
+                reads.add(new Read(
+                        "",
+                        List.of(Base64.getEncoder().encodeToString(bytes)),
+                        List.of(new Item(name, true, bytes.length, 0))));
                 continue;
             }
             String content = textOf(bytes, name);
             String fence = content.contains("```") ? "````" : "```";
+            StringBuilder text = new StringBuilder();
             text.append(fence).append(name).append('\n').append(content);
             if (!content.endsWith("\n")) {
                 text.append('\n');
             }
             text.append(fence).append("\n\n");
-            items.add(new Item(name, false, bytes.length, ContextWindow.estimateTokens(content)));
+            reads.add(new Read(
+                    text.toString(),
+                    List.of(),
+                    List.of(new Item(name, false, bytes.length, ContextWindow.estimateTokens(content)))));
         }
-        return new Read(text.toString(), List.copyOf(images), List.copyOf(items));
+        return List.copyOf(reads);
     }
 
     private static List<Path> expand(String argument, Path cwd) {

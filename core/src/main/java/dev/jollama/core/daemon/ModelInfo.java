@@ -3,7 +3,10 @@ package dev.jollama.core.daemon;
 import java.util.List;
 import java.util.Map;
 
-/** A model's full description from {@code /api/show}. */
+/**
+ * A model's full description from {@code /api/show}; {@code license} and {@code system} are absent
+ * (null) when the model has none.
+ */
 public record ModelInfo(
         String modelfile,
         String parameters,
@@ -11,7 +14,9 @@ public record ModelInfo(
         ModelDetails details,
         Map<String, Object> modelInfo,
         List<String> capabilities,
-        String modifiedAt) {
+        String modifiedAt,
+        String license,
+        String system) {
 
     /** The capability a model needs to be offered tools; without it Ollama refuses the request (400). */
     public static final String TOOLS = "tools";

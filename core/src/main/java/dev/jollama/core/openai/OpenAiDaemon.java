@@ -121,7 +121,7 @@ public final class OpenAiDaemon implements OllamaDaemon {
     public ModelInfo show(String model) {
         for (InstalledModel m : listModels()) {
             if (m.name().equals(model)) {
-                return new ModelInfo(null, null, null, null, Map.of(), null, m.modifiedAt());
+                return new ModelInfo(null, null, null, null, Map.of(), null, m.modifiedAt(), null, null);
             }
         }
         throw notFound(model, "not in its model list");

@@ -127,7 +127,11 @@ public final class Settings {
         return resolver.effective(s);
     }
 
-    private boolean dumbTerminal() {
+    /**
+     * TERM=dumb: a terminal that takes no escape sequence, so no colour, no markdown rendering and no
+     * redraw in place (NO_COLOR only takes the colours away).
+     */
+    public boolean dumbTerminal() {
         return "dumb".equals(resolver.variable("TERM"));
     }
 

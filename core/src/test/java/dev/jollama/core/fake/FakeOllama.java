@@ -178,6 +178,7 @@ public final class FakeOllama implements AutoCloseable {
     private volatile Integer contextLength = 8192;
     private volatile int embeddingLength = 8;
     private final Map<String, List<String>> capabilities = new ConcurrentHashMap<>();
+    private final Map<String, String> showFields = new ConcurrentHashMap<>();
     private volatile List<Call> toolCalls = List.of(SAMPLE_CALL);
     private volatile boolean callsAfterResults;
     private volatile boolean oneCallPerChunk;
@@ -416,6 +417,15 @@ public final class FakeOllama implements AutoCloseable {
     public FakeOllama capabilities(String model, String... capabilities) {
         installed.add(model);
         this.capabilities.put(model, List.of(capabilities));
+        return this;
+    }
+
+    /**
+     * A text field /api/show adds for every model, as Ollama sends {@code license} and {@code system}
+     * when the model has them (show.json has neither).
+     */
+    public FakeOllama showing(String field, String text) {
+        showFields.put(field, text);
         return this;
     }
 
@@ -758,6 +768,7 @@ public final class FakeOllama implements AutoCloseable {
             ArrayNode caps = show.putArray("capabilities");
             listed.forEach(caps::add);
         }
+        showFields.forEach(show::put);
         sendJson(ex, 200, show);
     }
 

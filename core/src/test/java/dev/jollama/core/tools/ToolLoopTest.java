@@ -59,7 +59,7 @@ class ToolLoopTest {
 
         @Override
         public ModelInfo show(String model) {
-            return new ModelInfo(null, null, null, null, Map.of(), capabilities, null);
+            return new ModelInfo(null, null, null, null, Map.of(), capabilities, null, null, null);
         }
     }
 

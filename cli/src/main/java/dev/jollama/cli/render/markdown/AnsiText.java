@@ -68,6 +68,63 @@ final class AnsiText {
         return lines;
     }
 
+    /**
+     * Cuts text into rows of at most {@code width} columns, wherever that falls (code, which has no
+     * place to break). A text that fits is left as it is, tabs and all (a Makefile copied from the screen
+     * keeps them); in one that is cut, tabs become the spaces to their stops. A row that ends inside an
+     * SGR style ends it, and the next row starts it again, so each row stands on its own (a gutter may
+     * come first).
+     */
+    static List<String> cut(String text, int width) {
+        List<String> rows = new ArrayList<>();
+        if (width < 1 || width(text) <= width) {
+            rows.add(text);
+            return rows;
+        }
+        StringBuilder row = new StringBuilder();
+        StringBuilder styles = new StringBuilder(); // the SGR sequences in force, in order
+        int column = 0;
+        int total = 0; // columns from the start of the line, for the tab stops
+        for (int i = 0; i < text.length(); ) {
+            char c = text.charAt(i);
+            if (c == '\u001b' && i + 1 < text.length() && text.charAt(i + 1) == '[') {
+                int end = i + 2;
+                while (end < text.length() && !Character.isLetter(text.charAt(end))) {
+                    end++;
+                }
+                String sgr = text.substring(i, Math.min(text.length(), end + 1));
+                row.append(sgr);
+                if (sgr.equals("\u001b[0m") || sgr.equals("\u001b[m")) {
+                    styles.setLength(0);
+                } else {
+                    styles.append(sgr);
+                }
+                i = end + 1;
+                continue;
+            }
+            int cp = text.codePointAt(i);
+            String glyph = cp == '\t' ? " ".repeat(8 - total % 8) : new String(Character.toChars(cp));
+            i += Character.charCount(cp);
+            for (String part : cp == '\t' ? glyph.split("") : new String[] {glyph}) {
+                int w = cp == '\t' ? 1 : Math.max(0, WCWidth.wcwidth(cp));
+                if (column + w > width && column > 0) {
+                    if (!styles.isEmpty()) {
+                        row.append("\u001b[0m");
+                    }
+                    rows.add(row.toString());
+                    row.setLength(0);
+                    row.append(styles);
+                    column = 0;
+                }
+                row.append(part);
+                column += w;
+                total += w;
+            }
+        }
+        rows.add(row.toString());
+        return rows;
+    }
+
     /** A word longer than a line, cut to the width (a URL in a narrow table cell); others whole. */
     private static List<String> pieces(String word, int width) {
         if (width(word) <= width || word.indexOf('\u001b') >= 0) {

@@ -28,14 +28,17 @@ import org.commonmark.parser.Parser;
 
 /**
  * Renders markdown that the stream has settled, one line (or one table) at a time, with commonmark-java
- * doing the parsing: headings, emphasis, inline code, links, lists, quotes, rules; GFM tables. The
+ * doing the parsing: headings, emphasis, inline code, links, lists, quotes, rules; GFM tables and
+ * strikethrough. The
  * text given is already harmless (control characters shown, not acted on); the SGR sequences added
  * here are jollama's own.
  */
 final class MarkdownLine {
 
-    private static final Parser PARSER =
-            Parser.builder().extensions(List.of(TablesExtension.create())).build();
+    private static final Parser PARSER = Parser.builder()
+            .extensions(List.of(TablesExtension.create()))
+            .customDelimiterProcessor(new Strikethrough())
+            .build();
 
     private final Style style;
 
@@ -207,6 +210,8 @@ final class MarkdownLine {
                 out.append(style.bold(inline(n)));
             } else if (n instanceof Emphasis) {
                 out.append(style.italic(inline(n)));
+            } else if (n instanceof Strikethrough.Struck) {
+                out.append(style.strike(inline(n)));
             } else if (n instanceof Link l) {
                 out.append(style.link(inline(l), l.getDestination()));
             } else if (n instanceof Image i) {

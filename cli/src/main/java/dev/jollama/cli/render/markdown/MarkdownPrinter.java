@@ -52,11 +52,16 @@ public final class MarkdownPrinter implements StreamListener {
     private final Sink thinking;
 
     private final StringBuilder line = new StringBuilder(); // the line being received, harmless
-    private int shownColumns; // columns of it on screen, as written
+    // The line as shown while it streams, wrapped at words at the width as it is when each row starts:
+    // the rows it took (their columns), the row being filled, the word held back until it ends.
+    private final List<Integer> rows = new ArrayList<>();
+    private int column;
+    private int rowWidth;
+    private final StringBuilder word = new StringBuilder();
     private String fence; // the open fence's marker, or null
     private String language;
     private final List<String> table = new ArrayList<>();
-    private int tableRows; // screen rows the table's raw lines take
+    private final List<Integer> tableRows = new ArrayList<>(); // the rows the table's raw lines took
     private boolean inThinking;
     private boolean afterListItem;
     private boolean printedAnswer;
@@ -110,8 +115,12 @@ public final class MarkdownPrinter implements StreamListener {
         show(t.substring(start));
     }
 
+    /** Nothing more has arrived: the word held back is shown too, if it fits on this row. */
     @Override
     public void onPause() {
+        if (!word.isEmpty() && column + AnsiText.width(word.toString()) <= rowWidth()) {
+            writeWord();
+        }
         out.flush();
     }
 
@@ -121,8 +130,8 @@ public final class MarkdownPrinter implements StreamListener {
             settle();
         }
         if (!table.isEmpty()) {
-            erase(tableRows); // the rows shown as written, above the cursor
-            tableRows = 0;
+            erase(screenRows(tableRows, terminalWidth())); // the rows shown as written, above the cursor
+            tableRows.clear();
             flushTable();
         }
         if (fence != null) {
@@ -136,48 +145,107 @@ public final class MarkdownPrinter implements StreamListener {
         return neutralise ? TerminalText.neutralise(text) : text;
     }
 
-    /** Shows text of the current line as written, right away. */
+    /**
+     * Shows text of the current line as written, right away, wrapped at words: a word is held back until
+     * it ends (or the stream pauses), then goes on this row or, if it would overflow, on the next. Each
+     * row is as wide as the terminal is when it starts, so a window made narrower mid-answer is followed
+     * from the next row on.
+     */
     private void show(String part) {
-        if (part.isEmpty()) {
-            return;
-        }
         line.append(part);
-        out.write(part);
-        shownColumns += AnsiText.width(part);
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (c == ' ' || c == '\t') {
+                writeWord();
+                int w = c == ' ' ? 1 : 8 - column % 8;
+                if (column + w <= rowWidth()) {
+                    out.write(String.valueOf(c));
+                    column += w;
+                }
+            } else {
+                word.append(c);
+            }
+        }
     }
 
-    /** The current line has ended: replace it, as written, with its rendering. */
+    private void writeWord() {
+        if (word.isEmpty()) {
+            return;
+        }
+        String w = word.toString();
+        int width = AnsiText.width(w);
+        if (column > 0 && column + width > rowWidth()) {
+            rows.add(column);
+            out.write("\n");
+            column = 0;
+            rowWidth = 0; // read again for the new row
+        }
+        out.write(w);
+        column += width; // a word wider than a row is folded by the terminal: counted by screenRows
+        word.setLength(0);
+    }
+
+    private int rowWidth() {
+        if (rowWidth == 0) {
+            rowWidth = terminalWidth();
+        }
+        return rowWidth;
+    }
+
+    /** The current line has ended: replace it, as shown, with its rendering. */
     private void settle() {
+        writeWord(); // all of the line on screen, where the rows are counted
         String raw = line.toString();
         line.setLength(0);
+        List<Integer> shown = new ArrayList<>(rows);
+        shown.add(column);
+        rows.clear();
+        column = 0;
+        rowWidth = 0;
         int columns = terminalWidth();
-        int rawRows = rows(shownColumns, columns);
-        shownColumns = 0;
 
         if (fence == null && isTableRow(raw)) {
             table.add(raw);
-            tableRows += rawRows;
+            tableRows.addAll(shown);
             out.write("\n");
             return;
         }
+        boolean onScreen = true;
         if (!table.isEmpty()) {
-            // The table ended: erase its rows and this line's, draw the table, then this line.
-            erase(tableRows + rawRows - 1);
-            tableRows = 0;
+            // The table ended: erase its rows and this line's, draw the table; this line comes below it.
+            erase(screenRows(tableRows, columns) + screenRows(shown, columns) - 1);
+            tableRows.clear();
             flushTable();
-            out.write(raw);
-            rawRows = rows(AnsiText.width(raw), columns);
+            onScreen = false;
         }
         List<String> rendered = render(raw, columns);
-        if (rendered.size() == 1 && rendered.get(0).equals(raw)) {
-            out.write("\n"); // nothing to redraw: markdown-free text stays as it is
+        if (onScreen
+                && shown.size() == 1
+                && rendered.size() == 1
+                && rendered.get(0).equals(raw)) {
+            out.write("\n"); // nothing to redraw: markdown-free text on one row stays as it is
             return;
         }
-        erase(rawRows - 1);
+        if (onScreen) {
+            erase(screenRows(shown, columns) - 1);
+        }
         for (String r : rendered) {
             out.write(r);
             out.write("\n");
         }
+    }
+
+    /**
+     * The screen rows that rows of these widths take at the width {@code now}: after a window is made
+     * narrower, a terminal that reflows its lines folds each of them again (most do, and the count must
+     * not come short).
+     */
+    private static int screenRows(List<Integer> widths, int now) {
+        int total = 0;
+        for (int w : widths) {
+            total += Math.max(1, (w + now - 1) / now);
+        }
+        return total;
     }
 
     private List<String> render(String raw, int columns) {
@@ -196,7 +264,7 @@ public final class MarkdownPrinter implements StreamListener {
                 fence = null;
                 return List.of(style.frame("└─"));
             }
-            return List.of(style.frame("│ ") + code.line(raw, language));
+            return framed(code.line(raw, language), columns);
         }
         if (raw.isBlank()) {
             afterListItem = false;
@@ -210,6 +278,19 @@ public final class MarkdownPrinter implements StreamListener {
         }
         afterListItem = LIST_ITEM.matcher(raw).matches();
         return lines.render(raw, columns);
+    }
+
+    /**
+     * A line of code in its frame: cut to the width (code has no place to break at a space), each row
+     * after the first with the gutter again, so a line wider than the window never leaves the frame.
+     */
+    private List<String> framed(String highlighted, int columns) {
+        String gutter = style.frame("│ ");
+        List<String> out = new ArrayList<>();
+        for (String row : AnsiText.cut(highlighted, Math.max(1, columns - 2))) {
+            out.add(gutter + row);
+        }
+        return out;
     }
 
     private void flushTable() {
@@ -238,10 +319,5 @@ public final class MarkdownPrinter implements StreamListener {
     private int terminalWidth() {
         int w = width.getAsInt();
         return w > 10 ? w : 80;
-    }
-
-    /** Rows a text of {@code columns} takes on a terminal {@code width} wide (at least one). */
-    private static int rows(int columns, int width) {
-        return Math.max(1, (columns + width - 1) / width);
     }
 }

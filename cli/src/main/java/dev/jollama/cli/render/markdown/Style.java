@@ -2,7 +2,7 @@ package dev.jollama.cli.render.markdown;
 
 /**
  * The terminal attributes markdown is shown with. With colours, SGR colours and attributes; without
- * (NO_COLOR, --no-color), bold, italic and underline only, which carry no colour.
+ * (NO_COLOR, --no-color), bold, italic, underline and strikethrough only, which carry no colour.
  */
 final class Style {
 
@@ -26,6 +26,11 @@ final class Style {
 
     String underline(String s) {
         return wrap("4", s);
+    }
+
+    /** Struck through (SGR 9): an attribute like bold, so NO_COLOR keeps it too. */
+    String strike(String s) {
+        return wrap("9", s);
     }
 
     String heading(int level, String s) {
@@ -62,6 +67,7 @@ final class Style {
                         case "1", "2" -> "22";
                         case "3" -> "23";
                         case "4" -> "24";
+                        case "9" -> "29";
                         case "38" -> {
                             i += 2; // 38;5;n
                             yield "39";

@@ -39,5 +39,7 @@ final class HelpSlashCommand implements Runnable {
         }
         root.context.println("  \"\"\" … \"\"\"              a message of several lines; Alt-Enter inserts a newline");
         root.context.println("  Ctrl-C stops an answer; Ctrl-D or /bye leaves; Ctrl-R searches the history");
+        root.context.println("  ollama run's forms work too: /set parameter, /set system, /set verbose, /show info,"
+                + " /load MODEL… (/help set, /help show)");
     }
 }

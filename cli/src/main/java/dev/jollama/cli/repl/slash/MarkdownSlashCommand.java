@@ -4,18 +4,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "markdown", description = "Render answers as markdown (on), or show them as written (off).")
+@Command(
+        name = "markdown",
+        description = "Render answers as markdown (on), or show them as written (off); none: show which.")
 final class MarkdownSlashCommand implements Runnable {
 
     @ParentCommand
     SlashRoot root;
 
-    @Parameters(paramLabel = "on|off", converter = OnOff.class, completionCandidates = OnOff.Values.class)
-    boolean on;
+    @Parameters(arity = "0..1", paramLabel = "on|off", completionCandidates = OnOff.Values.class)
+    String word;
 
     @Override
     public void run() {
-        root.context.markdown(on);
-        root.context.println("markdown " + (on ? "on" : "off"));
+        if (word != null) {
+            // Read here: Picocli takes an optional boolean as true/false only, and a wrong word as unmatched.
+            Boolean on = OnOff.read(root.context, "markdown", word);
+            if (on == null) {
+                return;
+            }
+            root.context.markdown(on);
+        }
+        root.context.println("markdown " + (root.context.markdown() ? "on" : "off"));
     }
 }

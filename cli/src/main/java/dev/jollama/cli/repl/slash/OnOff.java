@@ -18,6 +18,16 @@ final class OnOff implements ITypeConverter<Boolean> {
         };
     }
 
+    /** {@code /COMMAND on|off}'s word as true or false; null, after an error line, when it is neither. */
+    static Boolean read(SlashContext context, String command, String word) {
+        try {
+            return new OnOff().convert(word);
+        } catch (TypeConversionException e) {
+            context.error("/" + command + " takes on or off, not '" + word + "' (/help " + command + ")");
+            return null;
+        }
+    }
+
     /** What Tab offers. */
     static final class Values implements Iterable<String> {
         @Override

@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "profile", description = "Use a profile's model, system prompt and options.")
+@Command(
+        name = "profile",
+        description = "Use a profile's model, system prompt and options; what /set and /system set here stays.")
 final class ProfileSlashCommand implements Runnable {
 
     @ParentCommand
@@ -23,7 +25,6 @@ final class ProfileSlashCommand implements Runnable {
                     + String.join(", ", profiles.keySet()));
             return;
         }
-        ModelSlashCommand.switchTo(
-                c, c.chat().settings().switchedTo(c.services().config().profiles(), name));
+        ModelSlashCommand.switchTo(root, name, "");
     }
 }

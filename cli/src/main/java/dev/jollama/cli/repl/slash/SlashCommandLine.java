@@ -30,6 +30,7 @@ public final class SlashCommandLine {
             SystemSlashCommand.class,
             EditSlashCommand.class,
             FileSlashCommand.class,
+            DropSlashCommand.class,
             SetSlashCommand.class,
             ShowSlashCommand.class,
             ClearSlashCommand.class,

@@ -34,6 +34,9 @@ public interface SlashContext {
     /** Renders answers as markdown, or shows them as written. */
     void markdown(boolean on);
 
+    /** Whether answers are rendered as markdown. */
+    boolean markdown();
+
     /** Loads the chat's model in the background, as when the chat opened. */
     void preload();
 
@@ -42,6 +45,12 @@ public interface SlashContext {
 
     /** Attaches files (text fenced, images) to the next message. */
     void attach(java.util.List<String> paths);
+
+    /** What the next message will carry ({@code /file}), in order: "notes.txt (~12 tokens)". */
+    java.util.List<String> attached();
+
+    /** Drops the {@code index}th (from 1) of {@link #attached()}, or all of them when null; says so. */
+    void drop(Integer index);
 
     /** Downloads a model, with progress; Ctrl-C stops it. */
     void pull(String model, boolean force);

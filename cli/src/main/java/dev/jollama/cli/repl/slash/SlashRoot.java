@@ -15,6 +15,9 @@ public final class SlashRoot {
 
     boolean bye;
 
+    /** What /set and /system changed in this chat: a profile switched to later keeps it. */
+    final ByHand byHand = new ByHand();
+
     SlashRoot(SlashContext context) {
         this.context = context;
     }

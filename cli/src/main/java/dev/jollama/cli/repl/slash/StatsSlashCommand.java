@@ -4,18 +4,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "stats", description = "Tokens, tokens/s and time after each answer.")
+@Command(
+        name = "stats",
+        description = "Tokens, tokens/s and time after each answer (also /set verbose|quiet); none: show it.")
 final class StatsSlashCommand implements Runnable {
 
     @ParentCommand
     SlashRoot root;
 
-    @Parameters(paramLabel = "on|off", converter = OnOff.class, completionCandidates = OnOff.Values.class)
-    boolean on;
+    @Parameters(arity = "0..1", paramLabel = "on|off", completionCandidates = OnOff.Values.class)
+    String word;
 
     @Override
     public void run() {
-        root.context.stats(on);
-        root.context.println("stats " + (on ? "on" : "off"));
+        if (word != null) {
+            // Read here: Picocli takes an optional boolean as true/false only, and a wrong word as unmatched.
+            Boolean on = OnOff.read(root.context, "stats", word);
+            if (on == null) {
+                return;
+            }
+            root.context.stats(on);
+        }
+        root.context.println("stats " + (root.context.stats() ? "on" : "off"));
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "system", description = "Set the system prompt; with no text, remove it.")
+@Command(name = "system", description = "Set the system prompt (also /set system TEXT); with no text, remove it.")
 final class SystemSlashCommand implements Runnable {
 
     @ParentCommand
@@ -18,9 +18,16 @@ final class SystemSlashCommand implements Runnable {
 
     @Override
     public void run() {
+        set(root, root.rest);
+    }
+
+    /** {@code /system TEXT} and {@code /set system TEXT}: blank text removes the prompt. */
+    static void set(SlashRoot root, String typed) {
         SlashContext c = root.context;
-        String text = root.rest.isBlank() ? null : root.rest;
+        String text = typed.isBlank() ? null : typed;
+        boolean had = c.chat().settings().system() != null;
         c.chat().switchTo(c.chat().settings().withSystem(text));
-        c.println(text == null ? "system prompt removed" : "system prompt set");
+        root.byHand.system();
+        c.println(text != null ? "system prompt set" : had ? "system prompt removed" : "no system prompt set");
     }
 }

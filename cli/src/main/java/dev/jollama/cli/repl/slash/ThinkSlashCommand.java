@@ -8,13 +8,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "think", description = "Thinking on or off, or a level (low, medium, high, max), for thinking models.")
+@Command(
+        name = "think",
+        description = "Thinking on or off, or a level (low, medium, high, max), for thinking models; none: show it.")
 final class ThinkSlashCommand implements Runnable {
 
     @ParentCommand
     SlashRoot root;
 
-    @Parameters(paramLabel = "on|off|LEVEL", completionCandidates = Values.class)
+    @Parameters(arity = "0..1", paramLabel = "on|off|LEVEL", completionCandidates = Values.class)
     String value;
 
     /** What Tab offers. */
@@ -27,7 +29,17 @@ final class ThinkSlashCommand implements Runnable {
 
     @Override
     public void run() {
-        var chat = root.context.chat();
+        if (value == null) {
+            root.context.println(
+                    "thinking: " + shown(root.context.chat().settings().think()) + " (/think on|off|LEVEL)");
+            return;
+        }
+        set(root.context, value);
+    }
+
+    /** {@code /think VALUE}, {@code /set think [LEVEL]}, {@code /set nothink}. */
+    static void set(SlashContext context, String value) {
+        var chat = context.chat();
         String model = chat.settings().model();
         Object think;
         try {
@@ -35,11 +47,16 @@ final class ThinkSlashCommand implements Runnable {
             // Refused before any request: a model that cannot think would fail every message after.
             Capabilities.requireThinking(chat.service().daemon(), model, think, "/think " + value);
         } catch (JollamaException e) {
-            root.context.error(e.getMessage());
+            context.error(e.getMessage());
             return;
         }
-        Object sent = ThinkValue.forModel(model, think, root.context::println);
+        Object sent = ThinkValue.forModel(model, think, context::println);
         chat.switchTo(chat.settings().withThink(sent));
-        root.context.println("thinking " + (sent instanceof String level ? level : (Boolean) sent ? "on" : "off"));
+        context.println("thinking " + shown(sent));
+    }
+
+    /** "on", "off", a level, or "model default" when the chat never said. */
+    static String shown(Object think) {
+        return think == null ? "model default" : think instanceof String level ? level : (Boolean) think ? "on" : "off";
     }
 }

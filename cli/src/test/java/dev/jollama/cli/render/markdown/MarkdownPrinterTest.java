@@ -145,4 +145,90 @@ class MarkdownPrinterTest {
         assertThat(heading).contains("\u001b[1m" + "bold" + "\u001b[22m");
         assertThat(heading).doesNotContain("\u001b[0m");
     }
+
+    @Test
+    void aCodeLineWiderThanTheWindowWrapsInsideTheFrame() {
+        String longLine = "result = compute(alpha, beta, gamma, delta, epsilon, zeta, eta, theta) # why";
+        String doc = "```python\n" + longLine + "\nshort()\n```\n";
+        for (boolean colour : List.of(true, false)) {
+            String shown = screen(List.of(doc), colour, 30);
+            List<String> rows = shown.lines().toList();
+            int top = rows.indexOf(
+                    rows.stream().filter(r -> r.startsWith("┌─")).findFirst().orElseThrow());
+            int bottom = rows.indexOf(
+                    rows.stream().filter(r -> r.startsWith("└─")).findFirst().orElseThrow());
+            assertThat(bottom - top - 1).as("rows inside the frame").isEqualTo(4); // 3 of the long line, 1 short
+            for (String row : rows.subList(top + 1, bottom)) {
+                assertThat(row).as("colour %s", colour).startsWith("│ ");
+                assertThat(row.stripTrailing().length()).isLessThanOrEqualTo(30);
+            }
+            String inside = rows.subList(top + 1, bottom).stream()
+                    .map(r -> r.substring(2).stripTrailing())
+                    .reduce("", String::concat);
+            assertThat(inside.replace(" ", "")).isEqualTo((longLine + "short()").replace(" ", ""));
+        }
+    }
+
+    @Test
+    void aCutCodeRowEndsItsColourAndTheNextRowStartsItAgain() {
+        StringBuilder raw = new StringBuilder();
+        MarkdownPrinter printer =
+                new MarkdownPrinter(MarkdownPrinter.Sink.of(raw::append, () -> {}), () -> 20, true, true, null);
+        printer.onContent("```python\n# a comment that is longer than the row\n```\n");
+        printer.finish();
+        // What was drawn after each erase: the settled rows.
+        String gutter = "\u001b[2m│ \u001b[22m";
+        List<String> rows = List.of(raw.toString().split("\r(\u001b\\[\\d+A)?\u001b\\[J|\n")).stream()
+                .filter(r -> r.startsWith(gutter) && r.contains("\u001b[90m"))
+                .toList();
+        // 18 columns a row, each of them grey on its own: the gutter between them is not.
+        assertThat(rows)
+                .containsExactly(
+                        gutter + "\u001b[90m# a comment that i\u001b[0m",
+                        gutter + "\u001b[90ms longer than the \u001b[0m",
+                        gutter + "\u001b[90mrow\u001b[39m");
+    }
+
+    @Test
+    void strikethroughIsStruckAndItsTildesAreGone() {
+        for (boolean colour : List.of(true, false)) {
+            StringBuilder raw = new StringBuilder();
+            MarkdownPrinter printer =
+                    new MarkdownPrinter(MarkdownPrinter.Sink.of(raw::append, () -> {}), () -> 80, colour, true, null);
+            printer.onContent("it was ~~wrong~~ right, ~5 minutes, ~~~x~~~\n");
+            printer.finish();
+            assertThat(raw.toString()).contains("it was \u001b[9mwrong\u001b[29m right, ~5 minutes, ~~~x~~~");
+        }
+        assertThat(screen(List.of("~~gone~~ **and** ~~this~~\n"), false, 80)).isEqualTo("gone and this");
+    }
+
+    @Test
+    void aStreamingLineWrapsAtWordsAtTheWidthOfEachNewRow() {
+        int[] width = {40};
+        StringBuilder raw = new StringBuilder();
+        MarkdownPrinter printer =
+                new MarkdownPrinter(MarkdownPrinter.Sink.of(raw::append, () -> {}), () -> width[0], false, true, null);
+        for (int i = 0; i < 12; i++) {
+            printer.onContent(" word" + i);
+        }
+        int before = raw.length();
+        width[0] = 20; // the window is made narrower mid-line
+        for (int i = 12; i < 30; i++) {
+            printer.onContent(" word" + i);
+        }
+        String shownAfter = raw.substring(before);
+        List<String> rows = List.of(shownAfter.split("\n", -1));
+        assertThat(rows.size()).as("rows after the resize").isGreaterThan(4);
+        for (String row : rows.subList(1, rows.size())) {
+            assertThat(row.length()).as(row).isLessThanOrEqualTo(20);
+            assertThat(row.strip()).matches("(word\\d+ ?)*"); // no word cut by the terminal
+        }
+        printer.finish();
+        // Settled, the whole line is drawn again at the new width, after erasing every row it took.
+        String settled = raw.substring(raw.lastIndexOf("\u001b[J") + 3);
+        for (String row : settled.split("\n")) {
+            assertThat(row.length()).as(row).isLessThanOrEqualTo(20);
+        }
+        assertThat(settled).startsWith("word0 word1 word2").endsWith("word29\n");
+    }
 }
