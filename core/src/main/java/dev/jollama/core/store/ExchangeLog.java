@@ -2,10 +2,10 @@ package dev.jollama.core.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jollama.core.daemon.ChatMessage;
+import dev.jollama.core.daemon.RequestJson;
+import dev.jollama.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,16 +27,25 @@ import java.util.Optional;
  */
 public final class ExchangeLog {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-    private static final TypeReference<List<ChatMessage>> MESSAGES = new TypeReference<>() {};
-    private static final TypeReference<Map<String, Object>> OPTIONS = new TypeReference<>() {};
+    /**
+     * Entries are written with Jackson's generator alone, in the request's own shape: a {@code run}
+     * that logs must not load databind (tens of milliseconds) after its answer. Reading them back
+     * ({@code jollama logs}) may.
+     */
+    private static final RequestJson WRITER = new RequestJson(Json.tokens());
 
     private final Database db;
 
     public ExchangeLog(Database db) {
         this.db = db;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    void close() {
+        db.close();
     }
 
     /** Stores one entry in its own transaction and returns it with its id. */
@@ -126,7 +135,9 @@ public final class ExchangeLog {
             sql.append(" AND c.name = ?");
             args.add(q.chat());
         }
-        sql.append(" ORDER BY e.time DESC, e.id DESC LIMIT ?");
+        // Newest first by id, the order entries were written in: FTS5 walks its index backwards for
+        // that and stops at the limit, where sorting by time would rank every match first.
+        sql.append(q.text() != null ? " ORDER BY entries_text.rowid DESC LIMIT ?" : " ORDER BY e.id DESC LIMIT ?");
         args.add(Math.max(0, q.limit()));
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement(sql.toString())) {
@@ -261,9 +272,9 @@ public final class ExchangeLog {
                     r.getString("model"),
                     r.getString("profile"),
                     r.getString("system"),
-                    options == null ? Map.of() : MAPPER.readValue(options, OPTIONS),
+                    options == null ? Map.of() : Reading.options(options),
                     r.getString("prompt"),
-                    messages == null ? List.of() : MAPPER.readValue(messages, MESSAGES),
+                    messages == null ? List.of() : Reading.messages(messages),
                     r.getString("chat_name"),
                     r.getString("answer"),
                     r.getString("thinking"),
@@ -298,11 +309,43 @@ public final class ExchangeLog {
         }
     }
 
-    static String json(Object value) throws SQLException {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("cannot write as JSON: " + e.getOriginalMessage());
+    static String json(Object value) {
+        return new String(WRITER.write(value), StandardCharsets.UTF_8);
+    }
+
+    /** Databind for reading entries back, loaded only by the commands that do. */
+    private static final class Reading {
+        private static final TypeReference<Map<String, Object>> OPTIONS = new TypeReference<>() {};
+
+        static Map<String, Object> options(String json) throws JsonProcessingException {
+            return Json.wire().readValue(json, OPTIONS);
+        }
+
+        /** Role, text and images of each message: what {@code run --continue} sends again. */
+        static List<ChatMessage> messages(String json) throws JsonProcessingException {
+            List<ChatMessage> out = new ArrayList<>();
+            for (JsonNode m : Json.wire().readTree(json)) {
+                List<String> images = null;
+                if (m.path("images").isArray()) {
+                    images = new ArrayList<>();
+                    for (JsonNode i : m.path("images")) {
+                        images.add(i.asText());
+                    }
+                }
+                out.add(new ChatMessage(
+                        m.path("role").asText(),
+                        m.path("content").asText(""),
+                        null,
+                        images,
+                        null,
+                        m.path("tool_name").isMissingNode()
+                                ? null
+                                : m.path("tool_name").asText(),
+                        m.path("tool_call_id").isMissingNode()
+                                ? null
+                                : m.path("tool_call_id").asText()));
+            }
+            return out;
         }
     }
 
