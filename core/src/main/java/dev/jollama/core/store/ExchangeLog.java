@@ -313,6 +313,65 @@ public final class ExchangeLog {
         return new String(WRITER.write(value), StandardCharsets.UTF_8);
     }
 
+    /**
+     * One entry as a line of JSON for {@code jollama logs --json}: snake_case like the rest of
+     * jollama's JSON, nulls left out, {@code tools} as the JSON it was stored as.
+     */
+    public static String jsonLine(LogEntry e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = Json.tokens().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("id", e.id());
+            g.writeStringField("time", e.time().toString());
+            g.writeStringField("command", e.command());
+            field(g, "host", e.host());
+            field(g, "engine", e.engine());
+            field(g, "model", e.model());
+            field(g, "profile", e.profile());
+            field(g, "chat", e.chat());
+            field(g, "system", e.system());
+            if (!e.options().isEmpty()) {
+                g.writeFieldName("options");
+                g.writeRawValue(json(e.options()));
+            }
+            field(g, "prompt", e.prompt());
+            if (!e.messages().isEmpty()) {
+                g.writeFieldName("messages");
+                g.writeRawValue(json(e.messages()));
+            }
+            field(g, "answer", e.answer());
+            field(g, "thinking", e.thinking());
+            if (e.tools() != null) {
+                g.writeFieldName("tools");
+                g.writeRawValue(e.tools());
+            }
+            number(g, "prompt_tokens", e.promptTokens());
+            number(g, "answer_tokens", e.answerTokens());
+            number(g, "duration_ms", e.durationMillis());
+            g.writeNumberField("exit_code", e.exitCode());
+            field(g, "error", e.error());
+            number(g, "count", e.count());
+            g.writeEndObject();
+        } catch (java.io.IOException x) {
+            throw new java.io.UncheckedIOException(x);
+        }
+        return out.toString();
+    }
+
+    private static void field(com.fasterxml.jackson.core.JsonGenerator g, String name, String value)
+            throws java.io.IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
+    }
+
+    private static void number(com.fasterxml.jackson.core.JsonGenerator g, String name, Number value)
+            throws java.io.IOException {
+        if (value != null) {
+            g.writeNumberField(name, value.longValue());
+        }
+    }
+
     /** Databind for reading entries back, loaded only by the commands that do. */
     private static final class Reading {
         private static final TypeReference<Map<String, Object>> OPTIONS = new TypeReference<>() {};
