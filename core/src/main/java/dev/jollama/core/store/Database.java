@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -56,7 +55,8 @@ public final class Database implements AutoCloseable {
         p.setProperty("journal_mode", "WAL");
         p.setProperty("synchronous", "NORMAL");
         try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, p);
+            // The driver directly, not DriverManager: no scan of every driver on the class path at start.
+            Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file, p);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA secure_delete = ON");
             }
