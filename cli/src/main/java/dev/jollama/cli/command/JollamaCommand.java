@@ -41,6 +41,7 @@ public final class JollamaCommand implements Runnable {
             ProfilesCommand.class,
             ConfigCommand.class,
             SessionsCommand.class,
+            LogsCommand.class,
             McpCommand.class,
             FitCommand.class,
             HwCommand.class,

@@ -27,6 +27,9 @@ import dev.jollama.core.resilience.ResilientOllamaDaemon;
 import dev.jollama.core.serve.AutostartingOllamaDaemon;
 import dev.jollama.core.serve.DaemonLauncher;
 import dev.jollama.core.settings.Settings;
+import dev.jollama.core.store.Database;
+import dev.jollama.core.store.ExchangeLog;
+import dev.jollama.core.store.Recorder;
 import dev.jollama.core.tools.ToolSet;
 import dev.jollama.core.tools.builtin.BuiltinTools;
 import java.nio.file.Path;
@@ -54,6 +57,7 @@ public final class Jollama {
     private FailoverDaemon daemon;
     private HardwareReport hardware;
     private boolean autostart;
+    private Database database;
 
     public Jollama(Settings settings, Clock clock, Consumer<String> diagnostics) {
         this.settings = settings;
@@ -227,6 +231,36 @@ public final class Jollama {
     /** The chats of this user, where the chat and {@code jollama sessions} find them. */
     public SessionStore sessions() {
         return new SessionStore(settings.dirs().data().resolve("sessions"));
+    }
+
+    /** Where the database of chats and the log is ({@code $XDG_DATA_HOME/jollama/jollama.db}). */
+    public Path databaseFile() {
+        return Database.in(settings.dirs().data());
+    }
+
+    /** The database, opened now (and SQLite's native library with it): for the commands that read it. */
+    public Database database() {
+        if (database == null) {
+            database = Database.open(databaseFile());
+        }
+        return database;
+    }
+
+    /** The log of every exchange, for {@code jollama logs}. */
+    public ExchangeLog log() {
+        return new ExchangeLog(database());
+    }
+
+    /**
+     * A recorder for a command that logs its exchanges: the database opens in the background from
+     * now on; with {@code wanted} false (--no-log, "log": false) nothing is opened or loaded.
+     */
+    public Recorder recorder(boolean wanted) {
+        if (!wanted) {
+            return Recorder.OFF;
+        }
+        Path file = databaseFile();
+        return Recorder.start(() -> Database.open(file), diagnostics);
     }
 
     /** The probe of this machine, as {@code hw} shows it. */

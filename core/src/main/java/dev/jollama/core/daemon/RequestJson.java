@@ -62,6 +62,8 @@ public final class RequestJson {
                 value(g, item);
             }
             g.writeEndArray();
+        } else if (v instanceof ChatMessage m) {
+            message(g, m); // the log keeps what was sent in the shape it was sent
         } else if (v instanceof ChatRequest r) {
             g.writeStartObject();
             g.writeStringField("model", r.model());

@@ -1,0 +1,196 @@
+package dev.jollama.cli.command;
+
+import dev.jollama.cli.completion.DynamicValues;
+import dev.jollama.cli.render.Console;
+import dev.jollama.core.store.ExchangeLog;
+import dev.jollama.core.store.LogEntry;
+import dev.jollama.core.store.LogQuery;
+import dev.jollama.core.text.Moment;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** The log of every exchange: what was asked, of which model, and what came back. */
+@Command(
+        name = "logs",
+        description = {
+            "Show the log of exchanges (run, chat turns, batch items, embed counts), newest last.",
+            "Stored in jollama's database (jollama logs path); see docs/logs.md for what is kept."
+        },
+        subcommands = {
+            LogsPathCommand.class,
+            LogsStatusCommand.class,
+            LogsOnCommand.class,
+            LogsOffCommand.class,
+            LogsRmCommand.class
+        })
+public final class LogsCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    @ParentCommand
+    JollamaCommand root;
+
+    @Option(
+            names = {"-n", "--count"},
+            paramLabel = "N",
+            defaultValue = "5",
+            description = "How many entries (default ${DEFAULT-VALUE}; 0 for all).")
+    int count;
+
+    @Option(
+            names = {"-q", "--query"},
+            paramLabel = "TEXT",
+            description = "Only entries whose prompt or answer has these words (a trailing * for a prefix,"
+                    + " \"quotes\" for a phrase); the match is marked.")
+    String query;
+
+    @Option(
+            names = {"-m", "--model"},
+            paramLabel = "MODEL",
+            completionCandidates = DynamicValues.ModelOrProfile.class,
+            description = "Only entries of this model.")
+    String model;
+
+    @Option(
+            names = "--since",
+            paramLabel = "WHEN",
+            description = "Only entries since an age (30m, 2h, 7d) or a date (2026-11-01).")
+    String since;
+
+    @Option(
+            names = "--chat",
+            paramLabel = "NAME",
+            completionCandidates = DynamicValues.Session.class,
+            description = "Only the turns of this saved chat.")
+    String chat;
+
+    @Option(names = "--json", description = "One JSON object per entry and line (see docs/logs.md).")
+    boolean json;
+
+    @Option(
+            names = {"-r", "--response"},
+            description = "Only the last matching answer, as it was printed (for `jollama logs -r | pbcopy`).")
+    boolean response;
+
+    JollamaCommand root() {
+        return root;
+    }
+
+    @Override
+    public Integer call() {
+        Console console = root.console();
+        var clock = root.services().env().clock();
+        if (count < 0) {
+            throw new dev.jollama.core.error.InvalidInputException("-n wants 0 (all) or more, not " + count);
+        }
+        LogQuery q = new LogQuery(
+                query == null || query.isBlank() ? null : query,
+                model,
+                since == null ? null : Moment.parse(since, clock, "--since"),
+                chat,
+                response ? 1 : count == 0 ? Integer.MAX_VALUE : count);
+        boolean bold = console.outIsTerminal() && root.services().settings().colour();
+        List<ExchangeLog.Found> found = new ArrayList<>(
+                root.services().client().log().find(q, bold ? "\033[1m" : "**", bold ? "\033[22m" : "**"));
+        if (response) {
+            if (found.isEmpty() || found.get(0).entry().answer() == null) {
+                console.warn(found.isEmpty() ? "no answer in the log" + matching(q) : "the last entry has no answer");
+                return 1;
+            }
+            console.write(found.get(0).entry().answer());
+            if (console.outIsTerminal() && !found.get(0).entry().answer().endsWith("\n")) {
+                console.write("\n");
+            }
+            console.flush();
+            return 0;
+        }
+        java.util.Collections.reverse(found); // oldest first: the newest ends next to the prompt
+        if (json) {
+            for (ExchangeLog.Found f : found) {
+                console.println(ExchangeLog.jsonLine(f.entry()));
+            }
+            return 0;
+        }
+        if (found.isEmpty()) {
+            console.info("no entries in the log" + matching(q));
+            return 0;
+        }
+        ZoneId zone = clock.getZone();
+        boolean first = true;
+        for (ExchangeLog.Found f : found) {
+            LogEntry e = f.entry();
+            if (!first) {
+                console.println("");
+            }
+            first = false;
+            console.println(header(e, zone));
+            if (f.snippet() != null) {
+                console.println(f.snippet().replace('\n', ' '));
+                continue;
+            }
+            if (e.prompt() != null) {
+                for (String line : e.prompt().split("\n", -1)) {
+                    console.println("> " + line);
+                }
+            }
+            if (e.answer() != null && !e.answer().isEmpty()) {
+                console.println(e.answer().stripTrailing());
+            }
+            if (e.error() != null) {
+                console.println("(error: " + e.error() + ")");
+            }
+        }
+        return 0;
+    }
+
+    private static String header(LogEntry e, ZoneId zone) {
+        StringBuilder b = new StringBuilder("#").append(e.id()).append("  ");
+        b.append(WHEN.format(e.time().atZone(zone))).append("  ").append(e.command());
+        if (e.model() != null) {
+            b.append("  ").append(e.model());
+        }
+        if (e.chat() != null) {
+            b.append("  chat ").append(e.chat());
+        }
+        if (e.count() != null) {
+            b.append("  ").append(e.count()).append(e.count() == 1 ? " input" : " inputs");
+        }
+        if (e.durationMillis() != null) {
+            b.append(String.format(java.util.Locale.ROOT, "  %.1f s", e.durationMillis() / 1000.0));
+        }
+        if (e.promptTokens() != null || e.answerTokens() != null) {
+            b.append("  ")
+                    .append(e.promptTokens() == null ? "?" : e.promptTokens())
+                    .append("+")
+                    .append(e.answerTokens() == null ? "?" : e.answerTokens())
+                    .append(" tokens");
+        }
+        if (e.exitCode() != 0) {
+            b.append("  exit ").append(e.exitCode());
+        }
+        return b.toString();
+    }
+
+    private static String matching(LogQuery q) {
+        List<String> parts = new ArrayList<>();
+        if (q.text() != null) {
+            parts.add("matching '" + q.text() + "'");
+        }
+        if (q.model() != null) {
+            parts.add("of " + q.model());
+        }
+        if (q.chat() != null) {
+            parts.add("of chat " + q.chat());
+        }
+        if (q.since() != null) {
+            parts.add("since " + q.since());
+        }
+        return parts.isEmpty() ? "" : " " + String.join(" ", parts);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.jollama.cli.command;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** Turns logging back on for every command. */
+@Command(name = "on", description = "Log exchanges again (the default).")
+public final class LogsOnCommand implements Callable<Integer> {
+
+    @ParentCommand
+    LogsCommand parent;
+
+    @Override
+    public Integer call() {
+        parent.root().services().client().log().enable(true);
+        parent.root()
+                .console()
+                .info("logging exchanges to "
+                        + parent.root().services().client().databaseFile());
+        return 0;
+    }
+}
