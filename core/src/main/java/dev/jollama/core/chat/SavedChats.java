@@ -94,16 +94,7 @@ public final class SavedChats {
         for (Turn t : turns) {
             json.add(write(t));
         }
-        String head = write(new Session(
-                session.name(),
-                session.model(),
-                session.profile(),
-                session.system(),
-                session.options(),
-                session.created(),
-                session.updated(),
-                null,
-                session.think()));
+        String head = write(session.withMessages(null));
         return db.write(c -> {
             long chat = upsert(c, session, head);
             List<Long> rows = new ArrayList<>();
@@ -168,8 +159,7 @@ public final class SavedChats {
                 }
             }
             Session h = read(head, Session.class, name);
-            Session session = new Session(
-                    name, h.model(), h.profile(), h.system(), h.options(), h.created(), h.updated(), turns, h.think());
+            Session session = h.withName(name).withMessages(turns);
             return new Loaded(session, new Handle(name, rows, written));
         });
     }

@@ -42,6 +42,27 @@ public record Session(
                 s.truncate() ? Boolean.TRUE : null);
     }
 
+    public Session withName(String newName) {
+        return new Session(
+                newName,
+                model,
+                profile,
+                system,
+                options,
+                created,
+                updated,
+                messages,
+                think,
+                summary,
+                summarised,
+                truncate);
+    }
+
+    public Session withMessages(List<Turn> turns) {
+        return new Session(
+                name, model, profile, system, options, created, updated, turns, think, summary, summarised, truncate);
+    }
+
     /** A conversation to continue this session in: the same context goes out as before it was saved. */
     public Conversation toConversation() {
         Conversation c = new Conversation(

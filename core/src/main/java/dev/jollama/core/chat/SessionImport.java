@@ -45,16 +45,7 @@ public final class SessionImport {
                 continue;
             }
             String target = chats.exists(name) ? free(chats, name + "-imported") : name;
-            Session renamed = new Session(
-                    target,
-                    s.model(),
-                    s.profile(),
-                    s.system(),
-                    s.options(),
-                    s.created(),
-                    s.updated(),
-                    s.messages(),
-                    s.think());
+            Session renamed = s.withName(target);
             chats.save(renamed, null);
             Session back = chats.load(target).session();
             if (!same(renamed, back)) {

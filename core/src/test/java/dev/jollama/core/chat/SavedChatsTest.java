@@ -27,7 +27,19 @@ class SavedChatsTest {
 
     static Session session(String name, List<Turn> turns) {
         Instant t = Instant.parse("2026-11-01T10:00:00Z");
-        return new Session(name, "phi3", null, "be brief", Map.of("temperature", 0.5), t, Instant.now(), turns, null);
+        return new Session(
+                name,
+                "phi3",
+                null,
+                "be brief",
+                Map.of("temperature", 0.5),
+                t,
+                Instant.now(),
+                turns,
+                null,
+                null,
+                null,
+                null);
     }
 
     @Test

@@ -34,6 +34,9 @@ class SessionImportTest {
                     t,
                     t,
                     List.of(Turn.user("hello " + name, null, t), Turn.assistant("hi " + name, t, false)),
+                    null,
+                    null,
+                    null,
                     null));
         }
         Files.writeString(sessions.resolve("broken.json"), "{\"name\": \"broken\", \"messages\": [");
@@ -51,6 +54,9 @@ class SessionImportTest {
                             t,
                             t,
                             List.of(Turn.user("already here", null, t)),
+                            null,
+                            null,
+                            null,
                             null),
                     null);
             SessionImport.Result r = SessionImport.run(sessions, chats, notes::add);

@@ -52,7 +52,18 @@ public final class LogBench {
                 }
                 saved.save(
                         new Session(
-                                "chat-" + c, "phi3", null, null, Map.of(), Instant.now(), Instant.now(), turns, null),
+                                "chat-" + c,
+                                "phi3",
+                                null,
+                                null,
+                                Map.of(),
+                                Instant.now(),
+                                Instant.now(),
+                                turns,
+                                null,
+                                null,
+                                null,
+                                null),
                         null);
             }
             long start = Instant.now().toEpochMilli() - entries * 1000L;
