@@ -67,7 +67,8 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 "set OLLAMA_HOST or --host to the address Ollama answers at",
                 "",
                 HttpOllamaDaemon::errorText,
-                HttpOllamaDaemon::missingModel);
+                HttpOllamaDaemon::missingModel,
+                "it is not an Ollama daemon; set OLLAMA_HOST or --host to the address Ollama answers at");
     }
 
     @Override

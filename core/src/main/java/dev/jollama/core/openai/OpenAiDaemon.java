@@ -73,7 +73,8 @@ public final class OpenAiDaemon implements OllamaDaemon {
                 null,
                 " (HTTP 404: is this the engine's /v1 address?)",
                 OpenAiDaemon::errorBodyText,
-                (model, text) -> Optional.of(notFound(model, text)));
+                (model, text) -> Optional.of(notFound(model, text)),
+                "it is not an OpenAI-compatible server; check the address (it usually ends in /v1)");
     }
 
     @Override
