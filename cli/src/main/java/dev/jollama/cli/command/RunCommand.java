@@ -107,6 +107,14 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<String> words = new ArrayList<>(List.of(model));
+        words.addAll(prompt);
+        ModelArgument.check(
+                root,
+                "run",
+                model,
+                ", then the prompt: jollama run MODEL \""
+                        + String.join(" ", words).replace("\"", "\\\"") + "\"");
         root.services().client().allowAutostart();
         Console console = root.console();
         ChatSettings settings = settings(console);

@@ -86,6 +86,37 @@ class RunCommandIT {
     }
 
     @Test
+    void aPromptWhereTheModelGoesIsSaidToBeNoModelName() {
+        String said = "jollama: 'why is the sky blue' is not a model name: the first argument of run is the model"
+                + " or profile, then the prompt: jollama run phi3-mini \"why is the sky blue\"\n";
+        Result piped = cli().run("run", "why is the sky blue");
+        assertThat(piped.exitCode()).isEqualTo(2);
+        assertThat(piped.out()).isEmpty();
+        assertThat(piped.err()).isEqualTo(said);
+        // On a terminal too: no chat opens, no pull of a model called "why is the sky blue" is offered.
+        Result terminal = cli().stdinTerminal().terminal().stdin("y\n").run("run", "why is the sky blue");
+        assertThat(terminal.exitCode()).isEqualTo(2);
+        assertThat(terminal.err()).isEqualTo(said);
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
+    void theExampleUsesTheConfiguredDefaultProfileAndTheWholeLine() throws IOException {
+        new CliRunner(home)
+                .writeConfig("{\"defaultProfile\": \"coder\", \"profiles\": {\"coder\": {\"model\": \"qwen\"}}}");
+        Result r = cli().run("run", "what's", "up?");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err())
+                .isEqualTo("jollama: 'what's' is not a model name: the first argument of run is the model or profile,"
+                        + " then the prompt: jollama run coder \"what's up?\"\n");
+        Result chat = cli().run("chat", "why is the sky blue");
+        assertThat(chat.exitCode()).isEqualTo(2);
+        assertThat(chat.err())
+                .isEqualTo("jollama: 'why is the sky blue' is not a model name: the first argument of chat is the"
+                        + " model or profile; the prompt is typed in the chat: jollama chat coder\n");
+    }
+
+    @Test
     void answerEndsWithExactlyOneNewlineEvenIfTheModelAddsMore() {
         fake.answer("llama3.2", Answer.ECHO);
         Result r = cli().run("run", "llama3.2", "two lines\n\n\n");

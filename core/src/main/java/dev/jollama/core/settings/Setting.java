@@ -151,7 +151,7 @@ public enum Setting {
             SettingType.PROFILE,
             Config::defaultProfile,
             () -> Config.DEFAULT_PROFILE,
-            "Used by chat and run when no model is named."),
+            "The profile chat (and jollama alone) uses when no model is named; run always names one."),
     MAX_INPUT(
             "maxInput",
             "JOLLAMA_MAX_INPUT",
