@@ -184,6 +184,23 @@ public final class Settings {
                 api == Api.OPENAI ? HostSpec.of("http://127.0.0.1:11434/v1", Api.OPENAI) : HostSpec.of("", Api.OLLAMA));
     }
 
+    /**
+     * The warning for a JOLLAMA_HOSTS that OLLAMA_HOST overrules, or null: both are variables, so the
+     * list being set and not used is more likely a surprise than a choice (a --host is a choice).
+     */
+    public String hostsListOverruled() {
+        SettingsResolver.Effective single = resolver.fromFlagOrEnv(Setting.HOST);
+        SettingsResolver.Effective several = resolver.fromFlagOrEnv(Setting.HOSTS);
+        if (single == null
+                || several == null
+                || single.origin().kind() != SettingsResolver.Kind.ENV
+                || several.value().isBlank()) {
+            return null;
+        }
+        return "warning: JOLLAMA_HOSTS is not used: " + single.origin().shown() + " names one host (unset "
+                + single.origin().where() + " to use the list)";
+    }
+
     private static HostSpec withApi(HostSpec h, Api api) {
         return new HostSpec(h.name(), h.address(), api, h.apiKeyEnv(), h.slots());
     }
