@@ -115,6 +115,10 @@ public final class RunCommand implements Callable<Integer> {
                 model,
                 ", then the prompt: jollama run MODEL \""
                         + String.join(" ", words).replace("\"", "\\\"") + "\"");
+        if (editor) {
+            dev.jollama.cli.ExternalEditor.requireTerminal(
+                    root.services().env(), "-e", "give the prompt as arguments or on stdin");
+        }
         root.services().client().allowAutostart();
         Console console = root.console();
         ChatSettings settings = settings(console);

@@ -613,7 +613,10 @@ class RunCommandIT {
     @Test
     void editorComposesThePromptAfterPipedStdin() throws IOException {
         Path editor = editorWriting("written in the editor");
-        Result r = cli().env("EDITOR", editor.toString()).stdin("piped first\n").run("run", "-e", "llama3.2", "start");
+        Result r = cli().terminal()
+                .env("EDITOR", editor.toString())
+                .stdin("piped first\n")
+                .run("run", "-e", "llama3.2", "start");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(lastChat().path("messages").get(0).path("content").asText())
                 .isEqualTo("piped first\n\nwritten in the editor");
@@ -622,7 +625,8 @@ class RunCommandIT {
     @Test
     void anEmptyEditorSendsNothing() throws IOException {
         Path editor = editorWriting("");
-        Result r = cli().env("VISUAL", editor.toString())
+        Result r = cli().terminal()
+                .env("VISUAL", editor.toString())
                 .env("EDITOR", "/nonexistent")
                 .run("run", "-e", "llama3.2");
         assertThat(r.exitCode()).isEqualTo(2);
@@ -659,8 +663,24 @@ class RunCommandIT {
         Path editor = home.resolve("quit.sh");
         Files.writeString(editor, "#!/bin/sh\nexit 0\n"); // :q! — the file is left as it was
         editor.toFile().setExecutable(true);
-        Result r = cli().env("EDITOR", editor.toString()).run("run", "-e", "llama3.2", "typed before");
+        Result r = cli().terminal().env("EDITOR", editor.toString()).run("run", "-e", "llama3.2", "typed before");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(fake.requests("/api/chat")).isEmpty();
+    }
+
+    @Test
+    void withNoTerminalTheEditorIsRefusedBeforeAnythingIsReadOrStarted() throws IOException {
+        Path started = home.resolve("started");
+        Path editor = home.resolve("editor.sh");
+        Files.writeString(editor, "#!/bin/sh\ntouch '" + started + "'\n");
+        editor.toFile().setExecutable(true);
+        Result r = cli().env("EDITOR", editor.toString()).stdin("piped\n").run("run", "-e", "llama3.2");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err())
+                .isEqualTo("jollama: -e opens an editor, and there is no terminal for it: give the prompt as arguments"
+                        + " or on stdin\n");
+        assertThat(started).doesNotExist();
+        assertThat(fake.requests()).isEmpty();
     }
 }
