@@ -215,7 +215,7 @@ class ModelCommandsIT {
     void unknownOptionIsAUsageErrorWithExit2() {
         Result r = cli().run("list", "--frobnicate");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).startsWith("jollama: Unknown option: '--frobnicate'");
+        assertThat(r.err()).isEqualTo("jollama: unknown option '--frobnicate'; see 'jollama list --help'\n");
         assertThat(r.out()).isEmpty();
     }
 

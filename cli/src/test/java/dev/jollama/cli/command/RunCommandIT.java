@@ -181,7 +181,20 @@ class RunCommandIT {
         Path broken = Files.writeString(home.resolve("broken.json"), "{\"type\":");
         Result r = cli().run("run", "llama3.2", "--format", "@" + broken, "hi");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("broken.json:1:").contains("not valid JSON");
+        assertThat(r.err())
+                .isEqualTo("jollama: schema file " + broken + ":1:9: the text ends before a } closes the object\n");
+
+        Path words = Files.writeString(home.resolve("words.json"), "this is not json");
+        Result notJson = cli().run("run", "llama3.2", "--format", "@" + words, "hi");
+        assertThat(notJson.err())
+                .isEqualTo("jollama: schema file " + words + ":1:5: 'this' is not a JSON value (text goes in double"
+                        + " quotes; true, false and null are lower case)\n");
+
+        Result missing = cli().run("run", "llama3.2", "--format", "@" + home.resolve("nosuch.json"), "hi");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err())
+                .isEqualTo(
+                        "jollama: schema file " + home.resolve("nosuch.json") + " does not exist (--format @FILE)\n");
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.jollama.core.hosts.Api;
 import dev.jollama.core.hosts.HostSpec;
 import dev.jollama.core.http.OllamaHost;
 import dev.jollama.core.http.Timeouts;
+import dev.jollama.core.json.JsonProblem;
 import dev.jollama.core.mcp.McpConfig;
 import dev.jollama.core.mcp.McpServerSpec;
 import dev.jollama.core.profile.BuiltInProfiles;
@@ -113,7 +114,7 @@ public final class ConfigFile {
         } catch (JsonMappingException e) {
             throw error(path, e.getLocation(), "invalid value for '" + fieldPath(e) + "': " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw error(path, e.getLocation(), "invalid JSON: " + e.getOriginalMessage());
+            throw error(path, e.getLocation(), "invalid JSON: " + JsonProblem.describe(e));
         }
         if (file == null) {
             throw error(path, null, "the file is empty: it should hold one JSON object");

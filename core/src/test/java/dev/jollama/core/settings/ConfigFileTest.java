@@ -73,8 +73,15 @@ class ConfigFileTest {
     @Test
     void badJsonNamesLineAndColumn() {
         assertThat(fail(file, "{\n  \"host\": \"x\",,\n}"))
-                .startsWith(
-                        "config /home/u/.config/jollama/config.json:2:15: invalid JSON: Unexpected character (',' ");
+                .isEqualTo("config /home/u/.config/jollama/config.json:2:15: invalid JSON: a field name must be in"
+                        + " double quotes (found ,)");
+        assertThat(fail(file, "{\"markdown\": tru"))
+                .isEqualTo("config /home/u/.config/jollama/config.json:1:17: invalid JSON: 'tru' is not a JSON value"
+                        + " (text goes in double quotes; true, false and null are lower case)");
+        assertThat(fail(file, "{\"markdown\": true"))
+                .isEqualTo("config /home/u/.config/jollama/config.json:1:18: invalid JSON: the text ends before a }"
+                        + " closes the object")
+                .doesNotContain("StreamReadFeature");
     }
 
     @Test
