@@ -233,6 +233,14 @@ public enum Setting {
             c -> null,
             () -> "vi",
             "The editor of `run -e`, `/edit` and `config edit`: the first of the two that is set."),
+    PAGER(
+            null,
+            "PAGER",
+            null,
+            SettingType.COMMAND,
+            c -> null,
+            () -> "less -R",
+            "The pager of `sessions show` on a terminal (with LESS=FRX unless LESS is set); cat: none."),
     COLUMNS(
             null,
             "COLUMNS",

@@ -283,6 +283,12 @@ public final class Settings {
         return set != null ? set.value() : Setting.EDITOR.defaultText();
     }
 
+    /** The pager command: $PAGER, else less -R; empty when the user set PAGER to nothing. */
+    public String pager() {
+        SettingsResolver.Effective set = resolver.fromFlagOrEnv(Setting.PAGER);
+        return set != null ? set.value() : Setting.PAGER.defaultText();
+    }
+
     /** COLUMNS, for rendering when the terminal does not tell its width; null when unset or not a number. */
     public Integer columns() {
         SettingsResolver.Effective set = resolver.fromFlagOrEnv(Setting.COLUMNS);

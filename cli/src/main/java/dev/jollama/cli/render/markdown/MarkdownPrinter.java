@@ -50,6 +50,7 @@ public final class MarkdownPrinter implements StreamListener {
     private final CodeHighlighter code;
     private final Style style;
     private final Sink thinking;
+    private final boolean live;
 
     private final StringBuilder line = new StringBuilder(); // the line being received, harmless
     private int shownColumns; // columns of it on screen, as written
@@ -66,6 +67,20 @@ public final class MarkdownPrinter implements StreamListener {
      * @param thinking where thinking text goes, dimmed and never rendered; null hides it
      */
     public MarkdownPrinter(Sink out, IntSupplier width, boolean colour, boolean neutralise, Sink thinking) {
+        this(out, width, colour, neutralise, thinking, true);
+    }
+
+    /**
+     * A printer for text that is all there (a saved chat, for a pager): each line is written once,
+     * rendered, with no line shown as written first and redrawn, so no cursor movement goes out.
+     */
+    public static MarkdownPrinter settled(Sink out, IntSupplier width, boolean colour, boolean neutralise) {
+        return new MarkdownPrinter(out, width, colour, neutralise, null, false);
+    }
+
+    private MarkdownPrinter(
+            Sink out, IntSupplier width, boolean colour, boolean neutralise, Sink thinking, boolean live) {
+        this.live = live;
         this.out = out;
         this.width = width;
         this.neutralise = neutralise;
@@ -121,7 +136,9 @@ public final class MarkdownPrinter implements StreamListener {
             settle();
         }
         if (!table.isEmpty()) {
-            erase(tableRows); // the rows shown as written, above the cursor
+            if (live) {
+                erase(tableRows); // the rows shown as written, above the cursor
+            }
             tableRows = 0;
             flushTable();
         }
@@ -142,8 +159,10 @@ public final class MarkdownPrinter implements StreamListener {
             return;
         }
         line.append(part);
-        out.write(part);
-        shownColumns += AnsiText.width(part);
+        if (live) {
+            out.write(part);
+            shownColumns += AnsiText.width(part);
+        }
     }
 
     /** The current line has ended: replace it, as written, with its rendering. */
@@ -157,23 +176,31 @@ public final class MarkdownPrinter implements StreamListener {
         if (fence == null && isTableRow(raw)) {
             table.add(raw);
             tableRows += rawRows;
-            out.write("\n");
+            if (live) {
+                out.write("\n");
+            }
             return;
         }
         if (!table.isEmpty()) {
             // The table ended: erase its rows and this line's, draw the table, then this line.
-            erase(tableRows + rawRows - 1);
+            if (live) {
+                erase(tableRows + rawRows - 1);
+            }
             tableRows = 0;
             flushTable();
-            out.write(raw);
+            if (live) {
+                out.write(raw);
+            }
             rawRows = rows(AnsiText.width(raw), columns);
         }
         List<String> rendered = render(raw, columns);
         if (rendered.size() == 1 && rendered.get(0).equals(raw)) {
-            out.write("\n"); // nothing to redraw: markdown-free text stays as it is
+            out.write(live ? "\n" : raw + "\n"); // nothing to redraw: markdown-free text stays as it is
             return;
         }
-        erase(rawRows - 1);
+        if (live) {
+            erase(rawRows - 1);
+        }
         for (String r : rendered) {
             out.write(r);
             out.write("\n");
