@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.jollama.core.daemon.OllamaOptions;
 import dev.jollama.core.error.InvalidConfigException;
+import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.hosts.Api;
 import dev.jollama.core.hosts.HostSpec;
@@ -123,16 +124,34 @@ public final class ConfigFile {
     }
 
     /** Writes {@code text} as the config at {@code path}, refusing to replace a file unless told to. */
-    public static void writeStarter(Path path, boolean force) {
+    /**
+     * Writes the starter config at {@code path}. An existing file is replaced only with {@code force},
+     * and then its text is kept first as {@code config.json.bak} beside it (unless it was the starter
+     * already). Returns the backup, or null when none was needed.
+     */
+    public static Path writeStarter(Path path, boolean force) {
         if (Files.exists(path) && !force) {
-            throw new InvalidConfigException(
+            throw new InvalidInputException(
                     "config " + path + " already exists: not overwriting it (use --force to replace it)");
         }
+        Path backup = null;
         try {
-            AtomicFiles.write(path, starterText());
+            String starter = starterText();
+            if (Files.exists(path)) {
+                byte[] old = Files.readAllBytes(path);
+                if (!java.util.Arrays.equals(old, starter.getBytes(StandardCharsets.UTF_8))) {
+                    // Byte for byte, whatever it holds, and private: it may hold a key.
+                    backup = path.resolveSibling(path.getFileName() + ".bak");
+                    Files.deleteIfExists(backup);
+                    Files.createFile(backup, dev.jollama.core.storage.PrivateFiles.fileAttributes());
+                    Files.write(backup, old);
+                }
+            }
+            AtomicFiles.write(path, starter);
         } catch (IOException e) {
             throw new InvalidConfigException("cannot write config " + path + ": " + e.getMessage(), e);
         }
+        return backup;
     }
 
     /** The commented starting config that {@code jollama profiles init} writes. */

@@ -165,10 +165,12 @@ class ConfigFileTest {
         Files.writeString(target, "{ \"mine\": true }");
         assertThatThrownBy(() -> ConfigFile.writeStarter(target, false)).hasMessageContaining("already exists");
         assertThat(Files.readString(target)).isEqualTo("{ \"mine\": true }");
-        ConfigFile.writeStarter(target, true);
+        Path backup = ConfigFile.writeStarter(target, true);
         assertThat(Files.readString(target)).startsWith("// jollama configuration");
+        assertThat(backup).isEqualTo(target.resolveSibling("config.json.bak"));
+        assertThat(Files.readString(backup)).isEqualTo("{ \"mine\": true }");
         try (var files = Files.list(target.getParent())) {
-            assertThat(files).hasSize(1); // no temp file left behind
+            assertThat(files).hasSize(2); // the config and its backup, no temp file left behind
         }
     }
 
