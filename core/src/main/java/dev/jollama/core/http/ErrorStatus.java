@@ -103,7 +103,7 @@ public record ErrorStatus(
         }
         if (status == 401 || status == 403) {
             String key = apiKey == null ? missingKeyAdvice : "the key in " + apiKey.source() + " was refused";
-            String from = engine != null ? " from " + host : "";
+            String from = engine != null && !engine.contains(host.toString()) ? " from " + host : "";
             return new DaemonErrorException(status, speaker, text, " (HTTP " + status + from + ": " + key + ")");
         }
         return new DaemonErrorException(status, speaker, text, status == 404 ? unknownPathNote : "");
