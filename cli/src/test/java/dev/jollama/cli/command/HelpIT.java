@@ -41,6 +41,17 @@ class HelpIT {
     }
 
     @Test
+    void helpSaysWhereTheDocsAreThatItPointsTo() {
+        // From the build the repository's docs/; the installed launcher passes $PREFIX/share/doc/jollama.
+        var root = new CliRunner(home).run("--help");
+        Assertions.assertThat(root.out())
+                .contains("Documentation: docs (configuration, chat, tools, json, security, …)")
+                .contains("(docs/tools.md)");
+        Assertions.assertThat(new CliRunner(home).run("list", "--help").out()).contains("docs/json.md");
+        Assertions.assertThat(Path.of("..", "docs", "json.md")).exists();
+    }
+
+    @Test
     void anUnknownCommandSuggestsTheNearest() {
         var r = new CliRunner(home).run("lsit");
         assertThat(r)
