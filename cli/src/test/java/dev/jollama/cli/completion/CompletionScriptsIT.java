@@ -308,6 +308,25 @@ class CompletionScriptsIT {
         assertThat(lines).containsExactly("[run]", "[q8_0]", "[llama3.2:latest]", "[]");
     }
 
+    @Test
+    void fishCompletesPathsWhereACommandTakesOne() throws Exception {
+        assumeTrue(onPath("fish"), "fish is not installed: its script is not checked here");
+        Path script = script("fish");
+        Path dir = Files.createDirectories(home.resolve("work"));
+        Files.writeString(dir.resolve("schema.json"), "{}");
+        Files.createDirectories(dir.resolve("sub"));
+        List<String> lines = new ArrayList<>();
+        for (String line : List.of("jollama run -f s", "jollama run --format @sc", "jollama run --workspace s")) {
+            String out = run(List.of(
+                    "fish",
+                    "--no-config",
+                    "-c",
+                    "cd '" + dir + "'; source " + script + "; complete -C '" + line + "'"));
+            lines.add(out.lines().map(l -> l.split("\t")[0]).sorted().toList().toString());
+        }
+        assertThat(lines).containsExactly("[schema.json, sub/]", "[@schema.json]", "[sub/]");
+    }
+
     private String bash(Path script, String commands) throws Exception {
         Path file = home.resolve("test.bash");
         Files.writeString(file, "source '" + script + "' 2>/dev/null\n" + commands);
