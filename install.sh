@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds jollama and installs it: the launcher into $PREFIX/bin, the jars into $PREFIX/lib/jollama,
-# man pages into $PREFIX/share/man/man1, completion scripts where bash-completion, zsh and fish look.
+# man pages into $PREFIX/share/man/man1, completion scripts where bash-completion, zsh and fish look,
+# the docs (README.md, docs/*.md) into $PREFIX/share/doc/jollama, where --help and the man pages point.
 # PREFIX defaults to ~/.local. Running it again upgrades in place.
 set -euo pipefail
 
@@ -8,10 +9,13 @@ PREFIX="${PREFIX:-$HOME/.local}"
 src="$(cd "$(dirname "$0")" && pwd)"
 bin="$PREFIX/bin"
 lib="$PREFIX/lib/jollama"
+mkdir -p "$PREFIX/share/doc/jollama"
+doc="$(cd "$PREFIX/share/doc/jollama" && pwd)"
 
 cd "$src"
 echo "building jollama (tests skipped; run ./mvnw -B verify for them)..."
-./mvnw -B -q -DskipTests -Dspotless.check.skip=true package
+# jollama.docs: the man pages written by the build name the installed docs.
+./mvnw -B -q -DskipTests -Dspotless.check.skip=true -Djollama.docs="$doc" package
 
 mkdir -p "$bin" "$PREFIX/lib"
 # Stage the new jars beside the old ones and swap directories, so a failed copy leaves the old
@@ -26,7 +30,7 @@ chmod 755 "$lib"
 rm -rf "$lib.old.$$"
 
 launcher="$(mktemp "$bin/.jollama.XXXXXX")"
-sed "s#@JOLLAMA_LIB@#$lib#" cli/src/main/dist/jollama >"$launcher"
+sed -e "s#@JOLLAMA_LIB@#$lib#" -e "s#@JOLLAMA_DOC@#$doc#" cli/src/main/dist/jollama >"$launcher"
 chmod 755 "$launcher"
 mv "$launcher" "$bin/jollama"
 
@@ -103,11 +107,16 @@ install_file "$completions/bash" "$PREFIX/share/bash-completion/completions/joll
 install_file "$completions/zsh" "$PREFIX/share/zsh/site-functions/_jollama"
 install_file "$completions/fish" "$PREFIX/share/fish/vendor_completions.d/jollama.fish"
 rm -rf "$completions"
+install_file README.md "$doc/README.md"
+for page in docs/*.md; do
+  install_file "$page" "$doc/$(basename "$page")"
+done
 
 echo "installed $bin/jollama"
 echo "installed $(ls cli/target/man/*.1 | wc -l | tr -d ' ') man pages in $man1 (man jollama)"
 echo "installed completions for bash, zsh and fish in $PREFIX/share (see README: Completion and man pages)"
 echo "installed $(ls "$lib"/*.jar | wc -l | tr -d ' ') jars in $lib"
+echo "installed the docs in $doc"
 case ":$PATH:" in
   *":$bin:"*) ;;
   *) echo "warning: $bin is not on your PATH; add it, for example: export PATH=\"$bin:\$PATH\"" >&2 ;;

@@ -40,7 +40,11 @@ public final class Cli {
         }
         java.util.Map<String, String> exitCodes = new java.util.LinkedHashMap<>();
         for (ExitCode code : ExitCode.values()) {
-            exitCodes.put(Integer.toString(code.code()), code.meaning());
+            // The README's "docs/tools.md" is the installed docs' tools.md here (Picocli does not
+            // interpolate this list as it does JollamaCommand.DOCS in descriptions).
+            exitCodes.put(
+                    Integer.toString(code.code()),
+                    code.meaning().replace("docs/", System.getProperty("jollama.docs", "docs") + "/"));
         }
         cmd.getCommandSpec()
                 .usageMessage()

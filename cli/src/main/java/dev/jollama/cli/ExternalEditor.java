@@ -24,6 +24,17 @@ public final class ExternalEditor {
         this.editor = editor;
     }
 
+    /**
+     * Refuses an editor before anything is read or sent when none of stdin, stdout and stderr is a
+     * terminal: a script or a service has no screen for it, and vi on a pipe would wait for keys that
+     * never come. {@code what}: the option or command that wants it ("-e").
+     */
+    public static void requireTerminal(Environment env, String what, String instead) {
+        if (!env.stdinIsTerminal() && !env.stdoutIsTerminal() && !env.stderrIsTerminal()) {
+            throw new InvalidInputException(what + " opens an editor, and there is no terminal for it: " + instead);
+        }
+    }
+
     /** The editor's command line: the variable's words (it may carry options, as {@code code --wait}). */
     List<String> command() {
         List<String> words = new ArrayList<>(List.of(editor.strip().split("\\s+")));

@@ -60,6 +60,7 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ModelArgument.check(root, "chat", model, "; the prompt is typed in the chat: jollama chat MODEL");
         return open(root, model, resume, request, tools);
     }
 

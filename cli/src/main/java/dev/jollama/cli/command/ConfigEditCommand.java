@@ -37,6 +37,10 @@ public final class ConfigEditCommand implements Callable<Integer> {
         var root = config.root;
         var services = root.services();
         var console = root.console();
+        ExternalEditor.requireTerminal(
+                services.env(),
+                "config edit",
+                "edit " + services.settings().configLocation().path() + " itself");
         Path file = services.settings().configLocation().path();
         boolean existed = Files.exists(file);
         String original = existed ? Files.readString(file, StandardCharsets.UTF_8) : ConfigFile.starterText();

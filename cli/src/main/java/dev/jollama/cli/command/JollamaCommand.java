@@ -19,10 +19,18 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
-        description = "A terminal client for a local Ollama daemon."
+        description = "A terminal client for a local Ollama daemon.",
+        // The launcher says where install.sh put the docs; from the build, they are the repository's.
+        footer = {"", "Documentation: " + JollamaCommand.DOCS + " (configuration, chat, tools, json, security, …)"}
         // The exit codes come from ExitCode, set by Cli: the one list, for --help, man pages and README.
         )
 public final class JollamaCommand implements Runnable {
+
+    /**
+     * Where the docs are, for --help and the man pages: $PREFIX/share/doc/jollama once installed (the
+     * launcher and install.sh's build pass it as jollama.docs), docs/ in the repository otherwise.
+     */
+    public static final String DOCS = "${sys:jollama.docs:-docs}";
 
     /** Every subcommand, in the order --help lists them; registered by {@link dev.jollama.cli.Cli}. */
     public static final List<Class<?>> SUBCOMMANDS = List.of(
@@ -91,7 +99,7 @@ public final class JollamaCommand implements Runnable {
             scope = ScopeType.INHERIT,
             description = {
                 "Print the daemon's text byte for byte even on a terminal, control sequences included.",
-                "Without it a terminal shows them harmlessly, as ^[ or \\u202e (docs/security.md)."
+                "Without it a terminal shows them harmlessly, as ^[ or \\u202e (" + DOCS + "/security.md)."
             })
     boolean raw;
 

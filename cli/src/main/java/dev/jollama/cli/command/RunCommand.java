@@ -107,6 +107,18 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<String> words = new ArrayList<>(List.of(model));
+        words.addAll(prompt);
+        ModelArgument.check(
+                root,
+                "run",
+                model,
+                ", then the prompt: jollama run MODEL \""
+                        + String.join(" ", words).replace("\"", "\\\"") + "\"");
+        if (editor) {
+            dev.jollama.cli.ExternalEditor.requireTerminal(
+                    root.services().env(), "-e", "give the prompt as arguments or on stdin");
+        }
         root.services().client().allowAutostart();
         Console console = root.console();
         ChatSettings settings = settings(console);

@@ -8,6 +8,7 @@ import dev.jollama.core.chat.SessionStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** The saved chats: what `jollama chat --resume NAME` continues. */
@@ -23,6 +24,12 @@ public final class SessionsCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
+    /** How many the table shows unless --all: a screenful, the most recent. */
+    static final int SHOWN = 20;
+
+    @Option(names = "--all", description = "List every saved chat (default: the " + SHOWN + " most recent).")
+    boolean all;
+
     JollamaCommand root() {
         return root;
     }
@@ -34,29 +41,34 @@ public final class SessionsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = root.console();
-        var all = store().list();
         if (json.json) {
-            console.println(dev.jollama.core.chat.SessionStore.json(all));
+            // A script gets every chat: a limit there would cut its input without a word.
+            console.println(dev.jollama.core.chat.SessionStore.json(store().list()));
             return 0;
         }
-        if (all.isEmpty()) {
+        int total = store().names().size();
+        var shown = store().list(this.all ? Integer.MAX_VALUE : SHOWN);
+        if (shown.isEmpty()) {
             console.info("no saved chats in " + store().dir());
             return 0;
         }
         var now = root.services().env().clock().instant();
         Table table = new Table("NAME", "MODEL", "MESSAGES", "LAST USED");
-        for (var s : all) {
+        for (var s : shown) {
             if (s.problem() != null) {
                 table.row(s.name(), "(unreadable)", "", "");
             } else {
                 table.row(
                         s.name(),
                         s.model(),
-                        String.valueOf(s.turns()),
+                        String.valueOf(s.messages()),
                         s.updated() == null ? "" : HumanUnits.ago(s.updated().toString(), now));
             }
         }
         console.print(table.render());
+        if (total > shown.size()) {
+            console.info((total - shown.size()) + " more: --all");
+        }
         return 0;
     }
 }

@@ -59,8 +59,8 @@ public final class StatusCommand implements Callable<Integer> {
         } else if (reports.size() == 1) {
             console.println(
                     "host:      " + first.host() + (first.api().equals("ollama") ? "" : " (OpenAI-compatible API)"));
-            console.println(
-                    "daemon:    " + (first.reachable() ? "up, version " + first.version() : "not answering (below)"));
+            console.println("daemon:    "
+                    + (first.reachable() ? "up, version " + first.version() : first.state() + " (below)"));
             if (first.reachable()) {
                 printLoaded(console, "loaded:    ", "           ", first.loaded());
             }
@@ -70,7 +70,7 @@ public final class StatusCommand implements Callable<Integer> {
         } else {
             for (HostReport r : reports) {
                 console.println(r.name() + " (" + r.host() + (r.api().equals("ollama") ? "" : ", OpenAI-compatible API")
-                        + "): " + (r.reachable() ? "up, version " + r.version() : "not answering: " + r.error())
+                        + "): " + (r.reachable() ? "up, version " + r.version() : r.state() + ": " + r.error())
                         + "; breaker " + r.circuitBreaker().state().toLowerCase(java.util.Locale.ROOT));
                 if (r.reachable()) {
                     printLoaded(console, "  loaded: ", "          ", r.loaded());

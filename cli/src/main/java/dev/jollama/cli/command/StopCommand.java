@@ -2,6 +2,7 @@ package dev.jollama.cli.command;
 
 import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.render.Console;
+import dev.jollama.core.error.ModelNotFoundException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -24,7 +25,23 @@ public final class StopCommand implements Callable<Integer> {
     public Integer call() {
         Console console = root.console();
         String tag = root.services().config().resolve(model).model();
-        root.services().client().daemon().unload(tag);
+        var daemon = root.services().client().daemon();
+        String full = tag.contains(":") ? tag : tag + ":latest";
+        boolean loaded = daemon.runningModels().stream()
+                .anyMatch(m -> full.equals(m.name()) || full.equals(m.model()) || tag.equals(m.name()));
+        if (!loaded) {
+            try {
+                daemon.show(tag);
+            } catch (ModelNotFoundException missing) {
+                throw new ModelNotFoundException(
+                        tag,
+                        "model '" + tag + "' is not installed, so not loaded: nothing to stop (`jollama list`"
+                                + " shows the installed models)");
+            }
+            console.info("'" + tag + "' is not loaded: nothing to stop (`jollama ps` shows what is)");
+            return 0;
+        }
+        daemon.unload(tag);
         console.info("stopped '" + tag + "'");
         return 0;
     }

@@ -28,18 +28,38 @@ public record CompletionTree(
         List<Option> options,
         List<Positional> positionals) {
 
-    /** What a value may be: fixed choices, values asked when completing, or a file name. */
-    public record Values(List<String> choices, List<DynamicValues> dynamic, boolean files) {
-        static final Values NONE = new Values(List.of(), List.of(), false);
+    /** What a value may be: fixed choices, values asked when completing, or a path. */
+    public record Values(List<String> choices, List<DynamicValues> dynamic, Paths paths) {
+        static final Values NONE = new Values(List.of(), List.of(), Paths.NONE);
+
+        /** True when the value is a file or a directory, the choices aside. */
+        public boolean files() {
+            return paths == Paths.FILES || paths == Paths.DIRECTORIES;
+        }
     }
 
-    /** @param optionalValue the option may stand alone (arity 0..1) */
+    /** Which paths a value may be. */
+    public enum Paths {
+        NONE,
+        /** A file or a directory (a directory is a way to a file, and {@code -f DIR} reads its files). */
+        FILES,
+        DIRECTORIES,
+        /** {@code @FILE}: a file name after an {@code @} ({@code --format @schema.json}), beside the choices. */
+        AT_FILES
+    }
+
+    /**
+     * @param optionalValue the option may stand alone (arity 0..1)
+     * @param attachedValueOnly its value is read only as {@code --opt=VALUE}, never from the next word
+     *     ({@code --think qwen3} is thinking on, then the model)
+     */
     public record Option(
             List<String> names,
             String description,
             String label,
             boolean takesValue,
             boolean optionalValue,
+            boolean attachedValueOnly,
             boolean repeatable,
             Values values) {}
 
@@ -51,7 +71,12 @@ public record CompletionTree(
     }
 
     /** Labels of String arguments that name a file (typed File or Path ones are recognised by type). */
-    private static final Set<String> FILE_LABELS = Set.of("FILE", "PATH");
+    private static final Set<String> FILE_LABELS = Set.of("FILE", "PATH", "OUT.jsonl");
+
+    private static final String DIRECTORY_LABEL = "DIR";
+
+    /** The label of a value that is a word or a file after {@code @}: {@code json|@FILE}. */
+    private static final String AT_FILE = "@FILE";
 
     public static CompletionTree of(CommandLine root) {
         return of(root.getCommandSpec(), root.getCommandSpec().name(), List.of());
@@ -85,7 +110,7 @@ public record CompletionTree(
             if (!p.hidden()) {
                 // `help COMMAND` takes a name of the commands beside it.
                 Values values = spec.userObject() instanceof CommandLine.HelpCommand
-                        ? new Values(siblings, List.of(), false)
+                        ? new Values(siblings, List.of(), Paths.NONE)
                         : values(p);
                 positionals.add(new Positional(p.index().min(), p.index().max(), p.paramLabel(), firstLine(p), values));
             }
@@ -114,32 +139,52 @@ public record CompletionTree(
             }
         }
         boolean takesValue = o.arity().max() > 0;
+        boolean optionalValue = takesValue && o.arity().min() == 0;
         return new Option(
                 List.copyOf(names),
                 firstLine(o),
                 o.paramLabel(),
                 takesValue,
-                takesValue && o.arity().min() == 0,
+                optionalValue,
+                // A preprocessor on an optional value decides what follows it: ours (--think) takes a
+                // value only after '='.
+                optionalValue && !o.preprocessor().getClass().getName().equals(NO_PREPROCESSOR),
                 o.isMultiValue(),
                 takesValue ? values(o) : Values.NONE);
     }
 
+    private static final String NO_PREPROCESSOR = "picocli.CommandLine$NoOpParameterPreprocessor";
+
     private static Values values(ArgSpec arg) {
         Iterable<String> candidates = arg.completionCandidates();
         if (candidates instanceof DynamicValues.Marker marker) {
-            return new Values(List.of(), marker.kinds(), false);
+            return new Values(List.of(), marker.kinds(), Paths.NONE);
         }
         List<String> choices = new ArrayList<>();
         if (candidates != null) {
             candidates.forEach(choices::add);
         }
+        String label = arg.paramLabel();
+        List<String> alternatives = List.of(label.split("\\|"));
+        if (alternatives.contains(AT_FILE)) {
+            // json|@FILE: the words beside @FILE are choices.
+            alternatives.stream()
+                    .filter(a -> !a.equals(AT_FILE) && a.matches("[a-z]+") && !choices.contains(a))
+                    .forEach(choices::add);
+            return new Values(List.copyOf(choices), List.of(), Paths.AT_FILES);
+        }
+        if (!choices.isEmpty()) {
+            return new Values(List.copyOf(choices), List.of(), Paths.NONE);
+        }
         Class<?> type = arg.type();
-        boolean files = File.class.equals(type)
+        boolean typedPath = File.class.equals(type)
                 || Path.class.equals(type)
                 || (arg.auxiliaryTypes().length > 0
-                        && (File.class.equals(arg.auxiliaryTypes()[0]) || Path.class.equals(arg.auxiliaryTypes()[0])))
-                || FILE_LABELS.contains(arg.paramLabel());
-        return new Values(List.copyOf(choices), List.of(), files && choices.isEmpty());
+                        && (File.class.equals(arg.auxiliaryTypes()[0]) || Path.class.equals(arg.auxiliaryTypes()[0])));
+        if (DIRECTORY_LABEL.equals(label)) {
+            return new Values(List.of(), List.of(), Paths.DIRECTORIES);
+        }
+        return new Values(List.of(), List.of(), typedPath || FILE_LABELS.contains(label) ? Paths.FILES : Paths.NONE);
     }
 
     private static String firstLine(ArgSpec arg) {

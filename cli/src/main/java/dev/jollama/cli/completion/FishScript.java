@@ -49,13 +49,14 @@ public final class FishScript {
                     out.append(n.startsWith("--") ? " -l " : " -s ").append(n.replaceFirst("^--?", ""));
                 }
                 if (o.takesValue()) {
-                    out.append(o.values().files() ? " -r -F" : " -x").append(arguments(name, o.values()));
+                    out.append(o.values().paths() == CompletionTree.Paths.FILES ? " -r -F" : " -x")
+                            .append(arguments(name, o.values()));
                 }
                 out.append(" -d ").append(quote(o.description())).append('\n');
             }
             for (CompletionTree.Positional p : command.positionals()) {
                 String args = arguments(name, p.values());
-                if (args.isEmpty() && !p.values().files()) {
+                if (args.isEmpty() && p.values().paths() != CompletionTree.Paths.FILES) {
                     continue;
                 }
                 String condition = "__" + name + "_at " + quote(command.path()) + " " + p.from() + " "
@@ -64,7 +65,7 @@ public final class FishScript {
                         .append(name)
                         .append(" -n ")
                         .append(quote(condition.strip()))
-                        .append(p.values().files() ? " -F" : "")
+                        .append(p.values().paths() == CompletionTree.Paths.FILES ? " -F" : "")
                         .append(args)
                         .append(" -d ")
                         .append(quote(p.label()))
@@ -81,10 +82,17 @@ public final class FishScript {
                             + values.dynamic().stream().map(DynamicValues::word).collect(Collectors.joining(" "))
                             + ")");
         }
-        if (!values.choices().isEmpty()) {
-            return " -a " + quote(String.join(" ", values.choices()));
-        }
-        return "";
+        String choices = String.join(" ", values.choices());
+        return switch (values.paths()) {
+            case DIRECTORIES -> " -a " + quote("(__fish_complete_directories (commandline -ct))");
+            // --format json|@FILE: the words, and a file name after '@'.
+            case AT_FILES ->
+                " -a "
+                        + quote(
+                                choices + " (string match -q '@*' -- (commandline -ct); and"
+                                        + " printf '@%s\\n' (__fish_complete_path (string replace -r '^@' '' -- (commandline -ct))))");
+            case FILES, NONE -> choices.isEmpty() ? "" : " -a " + quote(choices);
+        };
     }
 
     private static String subcommandFunction(CompletionTree tree) {

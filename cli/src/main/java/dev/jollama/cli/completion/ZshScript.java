@@ -122,11 +122,15 @@ public final class ZshScript {
             return "{" + VALUES + " "
                     + values.dynamic().stream().map(DynamicValues::word).collect(Collectors.joining(" ")) + "}";
         }
-        if (!values.choices().isEmpty()) {
-            return "("
-                    + values.choices().stream().map(c -> c.replace(" ", "\\ ")).collect(Collectors.joining(" ")) + ")";
-        }
-        return values.files() ? "_files" : " ";
+        String choices =
+                values.choices().stream().map(c -> c.replace(" ", "\\ ")).collect(Collectors.joining(" "));
+        return switch (values.paths()) {
+            case FILES -> "_files";
+            case DIRECTORIES -> "_files -/";
+            // --format json|@FILE: a file name after '@', or one of the words.
+            case AT_FILES -> "{if compset -P @; then _files; else compadd - " + choices + "; fi}";
+            case NONE -> choices.isEmpty() ? " " : "(" + choices + ")";
+        };
     }
 
     private static String function(CompletionTree command) {

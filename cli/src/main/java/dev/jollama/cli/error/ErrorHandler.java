@@ -50,13 +50,9 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        String hint = "";
-        if (e instanceof CommandLine.UnmatchedArgumentException u
-                && !u.getSuggestions().isEmpty()) {
-            hint = " (did you mean '" + u.getSuggestions().get(0) + "'?)";
-        }
-        err.println(Console.PREFIX + shown.apply(e.getMessage() + hint));
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        // One line, as every error: what was wrong, and where the usage is.
+        err.println(Console.PREFIX + shown.apply(UsageError.describe(e)) + "; see '"
+                + cmd.getCommandSpec().qualifiedName() + " --help'");
         err.flush();
         return ExitCode.USAGE.code();
     }

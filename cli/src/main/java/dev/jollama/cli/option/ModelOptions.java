@@ -39,6 +39,7 @@ public final class ModelOptions {
             arity = "0..1",
             paramLabel = "LEVEL",
             preprocessor = BareThink.class,
+            completionCandidates = ThinkLevels.class,
             description = "Thinking on (bare --think), or a level: --think=low|medium|high|max (gpt-oss takes only"
                     + " levels; OpenAI-compatible engines get it as reasoning_effort).")
     public String think;
@@ -57,6 +58,13 @@ public final class ModelOptions {
                 args.push("true");
             }
             return false;
+        }
+    }
+
+    /** The levels --think=LEVEL takes, for completion. */
+    static final class ThinkLevels extends ArrayList<String> {
+        ThinkLevels() {
+            super(ThinkValue.LEVELS);
         }
     }
 

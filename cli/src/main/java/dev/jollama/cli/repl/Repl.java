@@ -277,6 +277,10 @@ public final class Repl implements SlashContext {
     /** Loads the model in the background so the first answer is not slower than the next. */
     @Override
     public void preload() {
+        // An OpenAI-compatible engine loads its models itself: no "loading …" that would never end.
+        if (services.settings().hosts().stream().allMatch(h -> h.api() == dev.jollama.core.hosts.Api.OPENAI)) {
+            return;
+        }
         String model = chat.settings().model();
         String keepAlive = chat.settings().keepAlive();
         long start = System.nanoTime();

@@ -208,7 +208,7 @@ class ConfigCommandIT {
     void editCreatesTheFileFromTheStarterWhenAbsent() throws Exception {
         Path editor = editor("touch \"$1\"");
 
-        Result r = cli().env("EDITOR", editor.toString()).run("config", "edit");
+        Result r = cli().terminal().env("EDITOR", editor.toString()).run("config", "edit");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         Path file = home.resolve("config/jollama/config.json");
@@ -221,7 +221,8 @@ class ConfigCommandIT {
         Path file = cli().writeConfig("{\"markdown\": true}\n");
         Path editor = editor("printf '{\"markdown\": \"yes\"}' > \"$1\"", "printf '{\"markdown\": false}' > \"$1\"");
 
-        Result r = cli().env("EDITOR", editor.toString())
+        Result r = cli().terminal()
+                .env("EDITOR", editor.toString())
                 .stdinTerminal()
                 .stdin("y\n")
                 .run("config", "edit");
@@ -237,7 +238,7 @@ class ConfigCommandIT {
         Path file = cli().writeConfig("{\"markdown\": true}\n");
         Path editor = editor("printf '{\"markdown\": ' > \"$1\"", "true");
 
-        Result r = cli().env("EDITOR", editor.toString()).run("config", "edit");
+        Result r = cli().terminal().env("EDITOR", editor.toString()).run("config", "edit");
 
         assertThat(r.exitCode()).isEqualTo(4);
         assertThat(r.err()).contains("gave up: " + file + " is unchanged");
@@ -273,8 +274,23 @@ class ConfigCommandIT {
     }
 
     @Test
+    void editWithNoTerminalIsRefusedBeforeTheEditorStarts() throws Exception {
+        Path editor = editor("touch \"$1\"");
+
+        Result r = cli().env("EDITOR", editor.toString()).run("config", "edit");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        Path file = home.resolve("config/jollama/config.json");
+        assertThat(r.err())
+                .isEqualTo("jollama: config edit opens an editor, and there is no terminal for it: edit " + file
+                        + " itself\n");
+        assertThat(home.resolve("openings")).doesNotExist();
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
     void leavingANewFileUnsavedCreatesNothing() throws Exception {
-        Result r = cli().env("EDITOR", editor("true").toString()).run("config", "edit");
+        Result r = cli().terminal().env("EDITOR", editor("true").toString()).run("config", "edit");
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.err()).contains("no config was created");
@@ -287,7 +303,8 @@ class ConfigCommandIT {
         Path editor = editor(
                 "printf '{\"markdown\": \"yes\"}' > \"$1\"", "printf '{\"markdown\": \"yes\"}' > \"$1\"", "exit 1");
 
-        Result r = cli().env("EDITOR", editor.toString())
+        Result r = cli().terminal()
+                .env("EDITOR", editor.toString())
                 .stdinTerminal()
                 .stdin("y\ny\ny\n")
                 .run("config", "edit");

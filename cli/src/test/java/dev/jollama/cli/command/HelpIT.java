@@ -41,8 +41,40 @@ class HelpIT {
     }
 
     @Test
+    void helpSaysWhereTheDocsAreThatItPointsTo() {
+        // From the build the repository's docs/; the installed launcher passes $PREFIX/share/doc/jollama.
+        var root = new CliRunner(home).run("--help");
+        Assertions.assertThat(root.out())
+                .contains("Documentation: docs (configuration, chat, tools, json, security, …)")
+                .contains("(docs/tools.md)");
+        Assertions.assertThat(new CliRunner(home).run("list", "--help").out()).contains("docs/json.md");
+        Assertions.assertThat(Path.of("..", "docs", "json.md")).exists();
+    }
+
+    @Test
     void anUnknownCommandSuggestsTheNearest() {
         var r = new CliRunner(home).run("lsit");
-        assertThat(r).exitedWith(2).errContains("Unmatched argument", "lsit", "did you mean 'ls'?");
+        assertThat(r)
+                .exitedWith(2)
+                .errEquals("jollama: unknown command 'lsit' (did you mean 'ls'?); see 'jollama --help'\n");
+    }
+
+    @Test
+    void aUsageErrorIsOneLineInOurWordsWithWhereTheUsageIs() {
+        assertThat(new CliRunner(home).run("sessions", "show", "my", "chat"))
+                .exitedWith(2)
+                .errEquals("jollama: one argument too many: 'chat'; show takes NAME (quote a value that has spaces);"
+                        + " see 'jollama sessions show --help'\n");
+        assertThat(new CliRunner(home).run("list", "extra"))
+                .exitedWith(2)
+                .errEquals("jollama: one argument too many: 'extra'; list takes none; see 'jollama list --help'\n");
+        assertThat(new CliRunner(home).run("batch", "-j", "many", "llama3.2", "in.jsonl"))
+                .exitedWith(2)
+                .errEquals("jollama: invalid value for option '--jobs': 'many' is not a whole number; see 'jollama"
+                        + " batch --help'\n");
+        assertThat(new CliRunner(home).run("completion", "tcsh"))
+                .exitedWith(2)
+                .errEquals("jollama: invalid value for SHELL: 'tcsh' is not one of bash, zsh, fish; see 'jollama"
+                        + " completion --help'\n");
     }
 }

@@ -340,4 +340,19 @@ class HostsIT {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("answered by beta").doesNotContain("warning");
     }
+
+    @Test
+    void ollamaHostOverrulingJollamaHostsIsSaidOnceOnStderr() {
+        Result r = cli().host(a.url()).run("run", "llama3.2", "hi");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isNotEmpty();
+        assertThat(r.err())
+                .isEqualTo("jollama: warning: JOLLAMA_HOSTS is not used: $OLLAMA_HOST names one host (unset"
+                        + " OLLAMA_HOST to use the list)\n");
+        assertThat(b.requests()).isEmpty();
+        // --host is a choice, not a surprise: nothing to say.
+        Result flag = cli().run("--host", a.url(), "list");
+        assertThat(flag.exitCode()).isZero();
+        assertThat(flag.err()).isEmpty();
+    }
 }

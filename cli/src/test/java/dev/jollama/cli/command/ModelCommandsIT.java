@@ -149,6 +149,31 @@ class ModelCommandsIT {
     }
 
     @Test
+    void pullOfAModelTheRegistryDoesNotHaveIsSaidOnceWhenTheFitCheckAskedItToo() {
+        try (var registry = dev.jollama.core.fake.FakeRegistry.start()) {
+            Result r = cli().env("JOLLAMA_REGISTRY", registry.url()).run("pull", "missing-model");
+            assertThat(r.exitCode()).isEqualTo(3);
+            // The fit check's "not in the registry" is not said before the pull's own.
+            assertThat(r.err())
+                    .isEqualTo("pulling manifest\njollama: model 'missing-model' does not exist in the registry"
+                            + " (Ollama: pull model manifest: file does not exist): check the name at"
+                            + " https://ollama.com/library, or `jollama list` for the models installed here\n");
+        }
+    }
+
+    @Test
+    void everyDaemonDownHintSaysOllamaServe() throws Exception {
+        String down = "http://127.0.0.1:" + freePort();
+        for (String[] args : new String[][] {{"status"}, {"list"}, {"ps"}, {"run", "llama3.2", "hi"}, {"stop", "x"}}) {
+            Result r = new CliRunner(home).host(down).run(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(69);
+            assertThat(r.err())
+                    .as(String.join(" ", args))
+                    .endsWith("jollama: Ollama is not reachable at " + down + ": start it with `ollama serve`\n");
+        }
+    }
+
+    @Test
     void anInvalidPortInHostIsAUsageError() {
         Result r = cli().run("--host", "127.0.0.1:99999", "list");
         assertThat(r.exitCode()).isEqualTo(2);
@@ -166,14 +191,29 @@ class ModelCommandsIT {
 
     @Test
     void stopUnloadsWithKeepAliveZero() {
-        Result r = cli().run("stop", "llama3.2");
+        fake.install("mistral:latest"); // loaded, as the fake's /api/ps says: installed too
+        Result r = cli().run("stop", "mistral");
         assertThat(r.exitCode()).isZero();
+        assertThat(r.err()).isEqualTo("stopped 'mistral'\n");
         assertThat(fake.requests("/api/generate")
                         .get(0)
                         .json()
                         .path("keep_alive")
                         .asInt())
                 .isZero();
+    }
+
+    @Test
+    void stopOfAModelNotLoadedSaysSoAndOfOneNotInstalledSaysThat() {
+        Result idle = cli().run("stop", "llama3.2");
+        assertThat(idle.exitCode()).isZero();
+        assertThat(idle.err()).isEqualTo("'llama3.2' is not loaded: nothing to stop (`jollama ps` shows what is)\n");
+        Result missing = cli().run("stop", "nosuch");
+        assertThat(missing.exitCode()).isEqualTo(3);
+        assertThat(missing.err())
+                .isEqualTo("jollama: model 'nosuch' is not installed, so not loaded: nothing to stop (`jollama list`"
+                        + " shows the installed models)\n");
+        assertThat(fake.requests("/api/generate")).isEmpty();
     }
 
     @Test
@@ -215,7 +255,7 @@ class ModelCommandsIT {
     void unknownOptionIsAUsageErrorWithExit2() {
         Result r = cli().run("list", "--frobnicate");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).startsWith("jollama: Unknown option: '--frobnicate'");
+        assertThat(r.err()).isEqualTo("jollama: unknown option '--frobnicate'; see 'jollama list --help'\n");
         assertThat(r.out()).isEmpty();
     }
 

@@ -110,7 +110,7 @@ class OpenAiIT {
 
         assertThat(r.exitCode()).isEqualTo(69);
         assertThat(r.err())
-                .contains("the engine at http://127.0.0.1:9/v1 is not reachable")
+                .contains("the OpenAI-compatible server at http://127.0.0.1:9/v1 is not reachable")
                 .doesNotContain("ollama serve");
     }
 
@@ -176,5 +176,35 @@ class OpenAiIT {
         assertThat(sent.get(sent.size() - 1).json().path("reasoning_effort").asText())
                 .isEqualTo("high");
         assertThat(max.err()).contains("reasoning_effort \"high\"");
+    }
+
+    @Test
+    void aTimeoutNamesTheEngineNotOllama() throws Exception {
+        engine.answer(FakeOpenAi.Answer.STALL);
+        cli().writeConfig("{\"timeouts\": {\"idle\": \"300ms\"}}");
+        Result r = cli().run("--api", "openai", "--host", engine.url(), "run", "phi3:mini", "hi");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err())
+                .contains("jollama: the OpenAI-compatible server at " + engine.url() + " sent nothing for 300ms")
+                .doesNotContain("Ollama");
+    }
+
+    @Test
+    void itsChatPrintsNoLoadingLineThatWouldNeverEnd() throws Exception {
+        java.io.ByteArrayOutputStream screen = new java.io.ByteArrayOutputStream();
+        var services = new dev.jollama.cli.Services(
+                cli().environment(),
+                new dev.jollama.cli.GlobalOptions(engine.url(), null, true, false, false, "openai"),
+                l -> {});
+        try (var terminal = new org.jline.terminal.impl.DumbTerminal(
+                "test",
+                "dumb",
+                new java.io.ByteArrayInputStream("hi\n/bye\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                screen,
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            dev.jollama.cli.repl.ChatLauncher.start(services, terminal, "phi3:mini", null, null, false);
+        }
+        String shown = screen.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(shown).contains("echo: hi").doesNotContain("loading");
     }
 }

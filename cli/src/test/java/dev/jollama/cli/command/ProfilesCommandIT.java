@@ -76,9 +76,28 @@ class ProfilesCommandIT {
         assertThat(cli().run("profiles").out()).contains("reviewer");
 
         Result again = cli().run("profiles", "init");
-        assertThat(again.exitCode()).isEqualTo(4);
-        assertThat(again.err()).contains("already exists: not overwriting it (use --force");
-        assertThat(cli().run("profiles", "init", "--force").exitCode()).isZero();
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.err())
+                .isEqualTo("jollama: config " + file + " already exists: left as it is (`jollama profiles init"
+                        + " --force` replaces it with the starter, keeping it as config.json.bak)\n");
+        // The starter replaced by itself: nothing to keep.
+        Result same = cli().run("profiles", "init", "--force");
+        assertThat(same.exitCode()).isZero();
+        assertThat(same.err()).isEqualTo("wrote " + file + "\n");
+        assertThat(file.resolveSibling("config.json.bak")).doesNotExist();
+    }
+
+    @Test
+    void initForceKeepsACustomConfigAsBak() throws Exception {
+        Path file = cli().writeConfig("{\"markdown\": false}");
+        Result r = cli().run("profiles", "init", "--force");
+        assertThat(r.exitCode()).isZero();
+        Path backup = file.resolveSibling("config.json.bak");
+        assertThat(r.err()).isEqualTo("wrote " + file + " (the old one is " + backup + ")\n");
+        assertThat(Files.readString(backup)).isEqualTo("{\"markdown\": false}");
+        assertThat(Files.readString(file)).startsWith("// jollama configuration");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)))
+                .isEqualTo("rw-------");
     }
 
     @Test

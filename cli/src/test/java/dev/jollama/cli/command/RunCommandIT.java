@@ -86,6 +86,37 @@ class RunCommandIT {
     }
 
     @Test
+    void aPromptWhereTheModelGoesIsSaidToBeNoModelName() {
+        String said = "jollama: 'why is the sky blue' is not a model name: the first argument of run is the model"
+                + " or profile, then the prompt: jollama run phi3-mini \"why is the sky blue\"\n";
+        Result piped = cli().run("run", "why is the sky blue");
+        assertThat(piped.exitCode()).isEqualTo(2);
+        assertThat(piped.out()).isEmpty();
+        assertThat(piped.err()).isEqualTo(said);
+        // On a terminal too: no chat opens, no pull of a model called "why is the sky blue" is offered.
+        Result terminal = cli().stdinTerminal().terminal().stdin("y\n").run("run", "why is the sky blue");
+        assertThat(terminal.exitCode()).isEqualTo(2);
+        assertThat(terminal.err()).isEqualTo(said);
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
+    void theExampleUsesTheConfiguredDefaultProfileAndTheWholeLine() throws IOException {
+        new CliRunner(home)
+                .writeConfig("{\"defaultProfile\": \"coder\", \"profiles\": {\"coder\": {\"model\": \"qwen\"}}}");
+        Result r = cli().run("run", "what's", "up?");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err())
+                .isEqualTo("jollama: 'what's' is not a model name: the first argument of run is the model or profile,"
+                        + " then the prompt: jollama run coder \"what's up?\"\n");
+        Result chat = cli().run("chat", "why is the sky blue");
+        assertThat(chat.exitCode()).isEqualTo(2);
+        assertThat(chat.err())
+                .isEqualTo("jollama: 'why is the sky blue' is not a model name: the first argument of chat is the"
+                        + " model or profile; the prompt is typed in the chat: jollama chat coder\n");
+    }
+
+    @Test
     void answerEndsWithExactlyOneNewlineEvenIfTheModelAddsMore() {
         fake.answer("llama3.2", Answer.ECHO);
         Result r = cli().run("run", "llama3.2", "two lines\n\n\n");
@@ -150,7 +181,20 @@ class RunCommandIT {
         Path broken = Files.writeString(home.resolve("broken.json"), "{\"type\":");
         Result r = cli().run("run", "llama3.2", "--format", "@" + broken, "hi");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("broken.json:1:").contains("not valid JSON");
+        assertThat(r.err())
+                .isEqualTo("jollama: schema file " + broken + ":1:9: the text ends before a } closes the object\n");
+
+        Path words = Files.writeString(home.resolve("words.json"), "this is not json");
+        Result notJson = cli().run("run", "llama3.2", "--format", "@" + words, "hi");
+        assertThat(notJson.err())
+                .isEqualTo("jollama: schema file " + words + ":1:5: 'this' is not a JSON value (text goes in double"
+                        + " quotes; true, false and null are lower case)\n");
+
+        Result missing = cli().run("run", "llama3.2", "--format", "@" + home.resolve("nosuch.json"), "hi");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err())
+                .isEqualTo(
+                        "jollama: schema file " + home.resolve("nosuch.json") + " does not exist (--format @FILE)\n");
     }
 
     @Test
@@ -641,7 +685,10 @@ class RunCommandIT {
     @Test
     void editorComposesThePromptAfterPipedStdin() throws IOException {
         Path editor = editorWriting("written in the editor");
-        Result r = cli().env("EDITOR", editor.toString()).stdin("piped first\n").run("run", "-e", "llama3.2", "start");
+        Result r = cli().terminal()
+                .env("EDITOR", editor.toString())
+                .stdin("piped first\n")
+                .run("run", "-e", "llama3.2", "start");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(lastChat().path("messages").get(0).path("content").asText())
                 .isEqualTo("piped first\n\nwritten in the editor");
@@ -650,7 +697,8 @@ class RunCommandIT {
     @Test
     void anEmptyEditorSendsNothing() throws IOException {
         Path editor = editorWriting("");
-        Result r = cli().env("VISUAL", editor.toString())
+        Result r = cli().terminal()
+                .env("VISUAL", editor.toString())
                 .env("EDITOR", "/nonexistent")
                 .run("run", "-e", "llama3.2");
         assertThat(r.exitCode()).isEqualTo(2);
@@ -687,8 +735,24 @@ class RunCommandIT {
         Path editor = home.resolve("quit.sh");
         Files.writeString(editor, "#!/bin/sh\nexit 0\n"); // :q! — the file is left as it was
         editor.toFile().setExecutable(true);
-        Result r = cli().env("EDITOR", editor.toString()).run("run", "-e", "llama3.2", "typed before");
+        Result r = cli().terminal().env("EDITOR", editor.toString()).run("run", "-e", "llama3.2", "typed before");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(fake.requests("/api/chat")).isEmpty();
+    }
+
+    @Test
+    void withNoTerminalTheEditorIsRefusedBeforeAnythingIsReadOrStarted() throws IOException {
+        Path started = home.resolve("started");
+        Path editor = home.resolve("editor.sh");
+        Files.writeString(editor, "#!/bin/sh\ntouch '" + started + "'\n");
+        editor.toFile().setExecutable(true);
+        Result r = cli().env("EDITOR", editor.toString()).stdin("piped\n").run("run", "-e", "llama3.2");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err())
+                .isEqualTo("jollama: -e opens an editor, and there is no terminal for it: give the prompt as arguments"
+                        + " or on stdin\n");
+        assertThat(started).doesNotExist();
+        assertThat(fake.requests()).isEmpty();
     }
 }

@@ -22,7 +22,8 @@ class CompletionScriptsIT {
     /** Completes a line as bash would at Tab, with the function `complete -p jollama` names. */
     private static final String BASH_COMPLETE_LINE =
             """
-            compopt() { :; }  # bash allows it only during a real completion
+            # bash allows compopt only during a real completion: this one says what it was asked.
+            compopt() { local IFS=' '; COMPOPT+="$* "; }
             complete_line() {
               COMP_LINE=$1
               COMP_POINT=${#1}
@@ -30,6 +31,7 @@ class CompletionScriptsIT {
               [[ $1 == *' ' ]] && COMP_WORDS+=('')
               COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
               COMPREPLY=()
+              COMPOPT=""
               local fn
               fn=$(complete -p jollama | sed -E 's/.* -F ([^ ]+) .*/\\1/')
               "$fn" jollama "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
@@ -41,9 +43,9 @@ class CompletionScriptsIT {
     private static final String STUB =
             """
             jollama() {
-              [ "$1" = __complete ] || return 1
-              shift
-              local IFS=" "; echo "$# $*" >>"$ASKED"
+              local IFS=" "
+              [[ " $* " == *" __complete "* ]] || return 1
+              echo "$# $*" >>"$ASKED"
               printf '%s\\n' llama3.2:latest llama3.2:1b phi3-mini
             }
             """;
@@ -112,13 +114,14 @@ class CompletionScriptsIT {
         // The prompt of `run` is no model: jollama was not asked for it.
         assertThat(Files.readAllLines(asked))
                 .containsExactly(
-                        // "2 …": two arguments, as the real jollama wants them, not one with a space
-                        "2 models profiles",
-                        "2 models profiles",
-                        "2 models profiles",
-                        "1 sessions",
-                        "1 sessions",
-                        "1 profiles");
+                        // "3 …": the kinds are two arguments, as the real jollama wants them, not one with a space
+                        "3 __complete models profiles",
+                        "3 __complete models profiles",
+                        // the daemon the command would use
+                        "5 --host localhost:1 __complete models profiles",
+                        "2 __complete sessions",
+                        "2 __complete sessions",
+                        "2 __complete profiles");
     }
 
     @Test
@@ -128,6 +131,138 @@ class CompletionScriptsIT {
                 script("bash"),
                 "ASKED=/dev/null\n" + STUB + BASH_COMPLETE_LINE + "complete_line 'jollama run llama3.2:'\n");
         assertThat(out).isEqualTo("latest 1b\n");
+    }
+
+    @Test
+    void bashCompletesPathsWhereverACommandTakesOne() throws Exception {
+        Path dir = Files.createDirectories(home.resolve("work"));
+        Files.writeString(dir.resolve("notes.txt"), "x");
+        Files.writeString(dir.resolve("prompts.jsonl"), "{}");
+        Files.writeString(dir.resolve("schema.json"), "{}");
+        Files.createDirectories(dir.resolve("nested"));
+        String out = bash(
+                script("bash"),
+                "cd '" + dir + "'\n" + BASH_COMPLETE_LINE
+                        + """
+                        show() { complete_line "$1"; echo "$COMPOPT"; }
+                        show 'jollama run -f n'
+                        show 'jollama run llama3.2 --file=no'
+                        show 'jollama batch phi3 pr'
+                        show 'jollama batch phi3 prompts.jsonl -o sc'
+                        show 'jollama --config sc'
+                        show 'jollama run --format @sc'
+                        show 'jollama run --format @ne'
+                        show 'jollama run --image n'
+                        show 'jollama chat --mcp-config s'
+                        show 'jollama run --workspace '
+                        """);
+        assertThat(out.lines())
+                .containsExactly(
+                        // a directory too: -f reads a directory's text files
+                        "nested notes.txt",
+                        "-o filenames ",
+                        "notes.txt",
+                        "-o filenames ",
+                        "prompts.jsonl",
+                        "-o filenames ",
+                        "schema.json",
+                        "-o filenames ",
+                        "schema.json",
+                        "-o filenames ",
+                        // bash keeps the '@' in the word it replaces
+                        "@schema.json",
+                        "",
+                        // one directory: no space after it, so that Tab goes on into it
+                        "@nested/",
+                        "-o nospace ",
+                        "nested notes.txt",
+                        "-o filenames ",
+                        "schema.json",
+                        "-o filenames ",
+                        "nested",
+                        "-o filenames ");
+    }
+
+    @Test
+    void bashCompletesTheFileOfARedirectionAndSkipsItWhenCountingArguments() throws Exception {
+        Path dir = Files.createDirectories(home.resolve("work"));
+        Files.writeString(dir.resolve("question.txt"), "x");
+        Path asked = home.resolve("asked");
+        String out = bash(
+                script("bash"),
+                "cd '" + dir + "'\nASKED=" + asked + "\n" + STUB + BASH_COMPLETE_LINE
+                        + """
+                        complete_line 'jollama run phi3-mini x < qu'
+                        complete_line 'jollama run phi3-mini x <qu'
+                        complete_line 'jollama run phi3-mini x > qu'
+                        complete_line 'jollama run phi3-mini x 2>qu'
+                        complete_line 'jollama rm < question.txt ph'
+                        complete_line 'jollama run phi3-mini < question.txt qu'
+                        """);
+        assertThat(out.lines())
+                .containsExactly(
+                        "question.txt",
+                        "question.txt",
+                        "question.txt",
+                        "question.txt",
+                        // the redirection is no argument: this is still the first, a model
+                        "phi3-mini",
+                        // a prompt: no file names
+                        "");
+    }
+
+    @Test
+    void bashOffersEveryOptionAndTheValuesOfOptionsThatHaveThem() throws Exception {
+        String out = bash(
+                script("bash"),
+                BASH_COMPLETE_LINE
+                        + """
+                        complete_line 'jollama run --no-th'
+                        complete_line 'jollama run llama3.2 --st'
+                        complete_line 'jollama run --think='
+                        complete_line 'jollama run --format '
+                        complete_line 'jollama run -'
+                        """);
+        List<String> lines = out.lines().toList();
+        assertThat(lines.subList(0, 4)).containsExactly("--no-think", "--stats", "low medium high max", "json");
+        assertThat(List.of(lines.get(4).split(" ")))
+                .contains("--no-think", "--think", "--format", "-f", "--file", "-e", "--editor", "--host", "--config")
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void bashAsksForTheModelsOfTheHostOnTheLine() throws Exception {
+        Path asked = home.resolve("asked");
+        bash(
+                script("bash"),
+                "ASKED=" + asked + "\n" + STUB + BASH_COMPLETE_LINE
+                        + """
+                        complete_line 'jollama run --host=gpu:11434 ll'
+                        complete_line 'jollama --api openai --host http://gpu:8000/v1 chat ll'
+                        complete_line 'jollama --config other.json run --think ll'
+                        """);
+        assertThat(Files.readAllLines(asked))
+                .containsExactly(
+                        "4 --host=gpu:11434 __complete models profiles",
+                        "7 --api openai --host http://gpu:8000/v1 __complete models profiles",
+                        // --think alone takes no value: `ll` is the model
+                        "5 --config other.json __complete models profiles");
+    }
+
+    @Test
+    void bashOffersNoFileNamesForAModelOrAPrompt() throws Exception {
+        Path dir = Files.createDirectories(home.resolve("work"));
+        Files.writeString(dir.resolve("llama-notes.txt"), "x");
+        String out = bash(
+                script("bash"),
+                "cd '" + dir + "'\nASKED=/dev/null\n" + STUB + BASH_COMPLETE_LINE
+                        + """
+                        show() { complete_line "$1"; echo "$COMPOPT"; }
+                        show 'jollama run llama-'
+                        show 'jollama run phi3-mini lla'
+                        """);
+        // bash's fallback to file names (-o default) is turned off for these words
+        assertThat(out.lines()).containsExactly("", "+o default ", "", "+o default ");
     }
 
     @Test
@@ -171,6 +306,25 @@ class CompletionScriptsIT {
             lines.add(out.lines().map(l -> l.split("\t")[0]).toList().toString());
         }
         assertThat(lines).containsExactly("[run]", "[q8_0]", "[llama3.2:latest]", "[]");
+    }
+
+    @Test
+    void fishCompletesPathsWhereACommandTakesOne() throws Exception {
+        assumeTrue(onPath("fish"), "fish is not installed: its script is not checked here");
+        Path script = script("fish");
+        Path dir = Files.createDirectories(home.resolve("work"));
+        Files.writeString(dir.resolve("schema.json"), "{}");
+        Files.createDirectories(dir.resolve("sub"));
+        List<String> lines = new ArrayList<>();
+        for (String line : List.of("jollama run -f s", "jollama run --format @sc", "jollama run --workspace s")) {
+            String out = run(List.of(
+                    "fish",
+                    "--no-config",
+                    "-c",
+                    "cd '" + dir + "'; source " + script + "; complete -C '" + line + "'"));
+            lines.add(out.lines().map(l -> l.split("\t")[0]).sorted().toList().toString());
+        }
+        assertThat(lines).containsExactly("[schema.json, sub/]", "[@schema.json]", "[sub/]");
     }
 
     private String bash(Path script, String commands) throws Exception {

@@ -512,11 +512,16 @@ class ReplIT {
 
     @Test
     void slashCommandsAreACommandTreeWithGeneratedHelpAndPicocliErrors() throws Exception {
-        String out = chat("llama3.2", null, "/help", "/help set", "/stats maybe", "/save", "/bye");
+        String out = chat("llama3.2", null, "/help", "/help set", "/stats maybe", "/save", "/save my chat", "/bye");
         assertThat(out).contains("/set KEY [VALUE]").contains("/model [NAME]").contains("/pull NAME");
         assertThat(out).contains("Usage: /set KEY [VALUE...]").contains("/set parameter KEY VALUE");
         assertThat(out).contains("jollama: /stats takes on or off, not 'maybe' (/help stats)");
-        assertThat(out).contains("jollama: Missing required parameter: 'NAME' (/help save)");
+        assertThat(out).contains("jollama: missing required parameter: 'NAME' (/help save)");
+        // In our words, not Picocli's "Unmatched argument at index 1"
+        assertThat(out)
+                .contains("jollama: one argument too many: 'chat'; save takes NAME (quote a value that has spaces)"
+                        + " (/help save)")
+                .doesNotContain("index");
     }
 
     @Test

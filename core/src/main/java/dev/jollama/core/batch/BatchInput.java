@@ -9,6 +9,7 @@ import dev.jollama.core.chat.StructuredFormat;
 import dev.jollama.core.daemon.OllamaOptions;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.json.Json;
+import dev.jollama.core.json.JsonProblem;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -105,7 +106,15 @@ public final class BatchInput {
         try {
             node = Json.wire().readTree(trimmed);
         } catch (JsonProcessingException e) {
-            return problem(lineId, "line " + lineNumber + " is not valid JSON: " + e.getOriginalMessage());
+            // The parser counts in the stripped line: its column is the place, its line always 1.
+            var at = e.getLocation();
+            return problem(
+                    lineId,
+                    "line " + lineNumber + " is not valid JSON"
+                            + (at != null && at.getColumnNr() > 0
+                                    ? " (column " + (at.getColumnNr() + text.indexOf(trimmed)) + ")"
+                                    : "")
+                            + ": " + JsonProblem.describe(e));
         }
         JsonNode id = node.path("id");
         if (id.isMissingNode() || id.isNull()) {

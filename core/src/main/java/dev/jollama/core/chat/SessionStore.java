@@ -106,13 +106,26 @@ public final class SessionStore {
         }
     }
 
-    /** One line of a listing: what a user needs to pick a chat. */
-    public record Summary(String name, String model, int turns, java.time.Instant updated, String problem) {}
+    /**
+     * One line of a listing: what a user needs to pick a chat. {@code turns} counts the messages (its
+     * name in --json since the start); {@code messages} is the same count by the name the table shows.
+     */
+    public record Summary(String name, String model, int turns, java.time.Instant updated, String problem) {
+        @com.fasterxml.jackson.annotation.JsonProperty("messages")
+        public int messages() {
+            return turns;
+        }
+    }
 
     /** Every saved chat, most recently used first; a damaged one is listed with its problem. */
     public List<Summary> list() {
+        return list(Integer.MAX_VALUE);
+    }
+
+    /** The {@code limit} most recently used chats, the others left unread. */
+    public List<Summary> list(int limit) {
         List<Summary> out = new ArrayList<>();
-        for (String name : names()) {
+        for (String name : names().stream().limit(limit).toList()) {
             try {
                 Session s = load(name);
                 out.add(new Summary(

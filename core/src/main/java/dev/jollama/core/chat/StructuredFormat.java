@@ -1,8 +1,10 @@
 package dev.jollama.core.chat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.json.Json;
+import dev.jollama.core.json.JsonProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +25,22 @@ public final class StructuredFormat {
         String text;
         try {
             text = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidInputException("schema file " + file + " does not exist (--format @FILE)");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new InvalidInputException("cannot read schema file " + file + ": permission denied");
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read schema file " + file + ": " + e.getMessage());
+            String why = java.nio.file.Files.isDirectory(file) ? "it is a directory" : e.getMessage();
+            throw new InvalidInputException("cannot read schema file " + file + ": " + why);
         }
         try {
-            return Json.wire().readTree(text);
+            JsonNode schema = Json.wire().readTree(text);
+            if (schema == null || schema.isMissingNode()) {
+                throw new InvalidInputException("schema file " + file + " is empty: it should hold a JSON schema");
+            }
+            return schema;
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(
-                    "schema file " + file + ":" + e.getLocation().getLineNr() + ":"
-                            + e.getLocation().getColumnNr() + ": not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidInputException("schema file " + file + ":" + JsonProblem.at(e));
         }
     }
 }

@@ -142,6 +142,10 @@ public final class Jollama {
     public HostPool pool() {
         if (pool == null) {
             List<HostSpec> specs = settings.hosts();
+            String overruled = settings.hostsListOverruled();
+            if (overruled != null) {
+                diagnostics.accept(overruled);
+            }
             ResilienceSettings resilience = perHost(settings.resilience(), specs.size());
             Consumer<String> trace = settings.verbose() ? diagnostics : null;
             List<PooledHost> members = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.jollama.core.client;
 
 import dev.jollama.core.error.JollamaException;
+import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.fit.FitCheck;
 import dev.jollama.core.fit.FitReport;
 import dev.jollama.core.fit.KvCacheType;
@@ -48,6 +49,9 @@ public final class PullGate {
             Config config = client.settings().config();
             report = client.fitCheck()
                     .check(model, fitOptions(config, model, null, 1, KvCacheType.F16), client.hardware());
+        } catch (ModelNotFoundException e) {
+            // The pull that follows says it, in the daemon's words: once is enough.
+            return new Go(null);
         } catch (JollamaException e) {
             return new Go("note: could not check whether " + model + " fits (" + e.getMessage() + "); pulling anyway");
         }

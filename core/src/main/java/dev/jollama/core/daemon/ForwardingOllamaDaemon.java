@@ -46,6 +46,11 @@ public abstract class ForwardingOllamaDaemon implements OllamaDaemon {
     }
 
     @Override
+    public String engine() {
+        return delegate.engine();
+    }
+
+    @Override
     public String version() {
         return call(new Cancellation(), delegate::version);
     }

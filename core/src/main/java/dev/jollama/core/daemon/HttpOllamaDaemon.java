@@ -21,6 +21,7 @@ import dev.jollama.core.http.OllamaHost;
 import dev.jollama.core.http.PausingInputStream;
 import dev.jollama.core.http.Timeouts;
 import dev.jollama.core.json.Json;
+import dev.jollama.core.json.JsonProblem;
 import dev.jollama.core.text.Durations;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,7 +68,8 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 "set OLLAMA_HOST or --host to the address Ollama answers at",
                 "",
                 HttpOllamaDaemon::errorText,
-                HttpOllamaDaemon::missingModel);
+                HttpOllamaDaemon::missingModel,
+                "it is not an Ollama daemon; set OLLAMA_HOST or --host to the address Ollama answers at");
     }
 
     @Override
@@ -372,7 +374,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
             return call.isCancelled()
                     ? new CancelledException()
                     : new StreamBrokenException(
-                            "Ollama sent something that is not JSON: " + json.getOriginalMessage(), e);
+                            "Ollama sent something that is not JSON: " + JsonProblem.describe(json), e);
         }
         return call.failure(e);
     }

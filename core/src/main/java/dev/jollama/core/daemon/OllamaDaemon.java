@@ -13,6 +13,11 @@ public interface OllamaDaemon {
 
     OllamaHost host();
 
+    /** Who answers, as messages name it: "Ollama at http://…", "the OpenAI-compatible server at …". */
+    default String engine() {
+        return "Ollama at " + host();
+    }
+
     /** The daemon's version; also the cheapest way to check that it is up. */
     String version();
 

@@ -52,16 +52,16 @@ public class DaemonUnreachableException extends JollamaException {
      * no advice for it. Only a refusal's words differ; the reason and retriability stay.
      */
     public DaemonUnreachableException forEngine() {
-        if (reason != Reason.REFUSED) {
+        String engine = "the OpenAI-compatible server at " + host;
+        String message;
+        if (reason == Reason.REFUSED) {
+            message = engine + " is not reachable (connection refused): is it running, and is this its /v1 address?";
+        } else if (getMessage() != null && getMessage().startsWith("Ollama at " + host)) {
+            message = engine + getMessage().substring(("Ollama at " + host).length());
+        } else {
             return this;
         }
-        return new DaemonUnreachableException(
-                host,
-                reason,
-                "the engine at " + host + " is not reachable (connection refused): is it running, and is this its"
-                        + " /v1 address?",
-                getCause(),
-                retriable);
+        return new DaemonUnreachableException(host, reason, message, getCause(), retriable);
     }
 
     public static DaemonUnreachableException dropped(URI host, Throwable cause) {

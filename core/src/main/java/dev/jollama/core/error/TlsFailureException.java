@@ -22,7 +22,7 @@ public final class TlsFailureException extends DaemonUnreachableException {
         String detail = String.valueOf(e.getMessage());
         if (detail.contains("PKIX") || detail.contains("certification path")) {
             return "the TLS certificate of " + host + " is not trusted by this Java: import its CA into a trust"
-                    + " store and pass JOLLAMA_JAVA_OPTS=-Djavax.net.ssl.trustStore=FILE (docs/security.md)";
+                    + " store and pass JOLLAMA_JAVA_OPTS=-Djavax.net.ssl.trustStore=FILE (security.md in the documentation; jollama --help says where)";
         }
         if (detail.contains("No subject alternative") || detail.contains("doesn't match")) {
             return "the TLS certificate of " + host + " is for another name (" + detail + "): use the name the"

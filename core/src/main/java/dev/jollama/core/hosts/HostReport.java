@@ -1,8 +1,11 @@
 package dev.jollama.core.hosts;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.jollama.core.daemon.RunningModel;
 import dev.jollama.core.error.CancelledException;
+import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.JollamaException;
+import dev.jollama.core.error.NotTheEngineException;
 import dev.jollama.core.error.UnsupportedByEngineException;
 import dev.jollama.core.resilience.BreakerStatus;
 import java.util.List;
@@ -11,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What {@code status} says of one host: reachable or why not, its version, the models it has loaded
  * (null when its API cannot tell) and its breaker.
+ *
+ * @param state what the host is, in a few words, when it is not up (else null): not answering, not
+ *     the engine, or answering with an error; {@link #error} says the rest
  */
 public record HostReport(
         String name,
@@ -20,7 +26,8 @@ public record HostReport(
         String version,
         List<RunningModel> loaded,
         String error,
-        BreakerStatus circuitBreaker) {
+        BreakerStatus circuitBreaker,
+        @JsonIgnore String state) {
 
     /** Asks every host at once, so that a dead one costs its connect timeout once, not per host. */
     public static List<HostReport> of(HostPool pool) {
@@ -37,6 +44,7 @@ public record HostReport(
         String version = null;
         List<RunningModel> loaded = null;
         String error = null;
+        String state = null;
         try {
             version = h.daemon().version();
             try {
@@ -46,8 +54,15 @@ public record HostReport(
             }
         } catch (CancelledException e) {
             throw e;
+        } catch (NotTheEngineException e) {
+            error = e.getMessage();
+            state = h.spec().api() == Api.OLLAMA ? "not an Ollama daemon" : "not an OpenAI-compatible server";
+        } catch (DaemonUnreachableException e) {
+            error = e.getMessage();
+            state = "not answering";
         } catch (JollamaException e) {
             error = e.getMessage();
+            state = "answering with an error";
         }
         return new HostReport(
                 h.name(),
@@ -57,6 +72,7 @@ public record HostReport(
                 version,
                 loaded,
                 error,
-                h.daemon().breakerStatus());
+                h.daemon().breakerStatus(),
+                state);
     }
 }

@@ -4,8 +4,10 @@ import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
+import dev.jollama.core.error.NotTheEngineException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -24,6 +26,8 @@ import java.util.function.Function;
  * @param errorText the engine's own words in an error body; empty when the body holds none (not JSON,
  *     or another shape), and then the body is shown as it is, shortened
  * @param missingModel what a 404 for a model means, given the engine's words
+ * @param notTheEngine what an answer the engine never gives (an HTML page) means, after "http://… answered
+ *     HTTP 404 with text/html: ": that this is not the engine, and what to do
  */
 public record ErrorStatus(
         String engine,
@@ -33,7 +37,8 @@ public record ErrorStatus(
         String redirectAdvice,
         String unknownPathNote,
         Function<String, Optional<String>> errorText,
-        MissingModel missingModel) {
+        MissingModel missingModel,
+        String notTheEngine) {
 
     /** Error bodies are read up to this much: enough for any engine's words, not for a runaway proxy. */
     private static final int MAX_ERROR_BYTES = 1024 * 1024;
@@ -59,8 +64,13 @@ public record ErrorStatus(
      */
     public HttpCall check(HttpCall call, String model) {
         int status = call.status();
-        if (status / 100 == 2) {
+        if (status / 100 == 2 && !isHtml(call, "")) {
             return call;
+        }
+        if (status / 100 == 2) {
+            try (call) {
+                throw foreign(call, status);
+            }
         }
         try (call) {
             throw exception(call, status, model);
@@ -76,7 +86,12 @@ public record ErrorStatus(
                     "HTTP " + status + " redirect to " + call.header("Location") + " (not followed): " + redirectAdvice,
                     "");
         }
-        String text = readError(call);
+        String raw = readBody(call);
+        Optional<String> engineText = errorText.apply(raw);
+        if (engineText.isEmpty() && isHtml(call, raw)) {
+            return foreign(call, status);
+        }
+        String text = engineText.orElseGet(() -> shown(raw, status));
         if (status == 400 && model != null && text.contains(NO_TOOLS)) {
             return noTools(model);
         }
@@ -88,7 +103,7 @@ public record ErrorStatus(
         }
         if (status == 401 || status == 403) {
             String key = apiKey == null ? missingKeyAdvice : "the key in " + apiKey.source() + " was refused";
-            String from = engine != null ? " from " + host : "";
+            String from = engine != null && !engine.contains(host.toString()) ? " from " + host : "";
             return new DaemonErrorException(status, speaker, text, " (HTTP " + status + from + ": " + key + ")");
         }
         return new DaemonErrorException(status, speaker, text, status == 404 ? unknownPathNote : "");
@@ -100,21 +115,51 @@ public record ErrorStatus(
                 + " capability (jollama show " + model + ")");
     }
 
-    private String readError(HttpCall call) {
-        String raw;
+    private static String readBody(HttpCall call) {
         try {
-            raw = new String(call.body().readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8).strip();
+            return new String(call.body().readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            raw = "";
+            return "";
         }
-        Optional<String> text = errorText.apply(raw);
-        if (text.isPresent()) {
-            return text.get();
-        }
-        // A proxy's HTML or plain text, or a very old daemon's: shown as it is, shortened.
+    }
+
+    /** A proxy's plain text, or a very old daemon's: shown as it is, on one line, shortened. */
+    private static String shown(String raw, int status) {
         if (raw.isEmpty()) {
-            return "HTTP " + call.status();
+            return "HTTP " + status;
         }
-        return raw.length() <= SHOWN_CHARS ? raw : raw.substring(0, SHOWN_CHARS) + "…";
+        String line = raw.replaceAll("\\s+", " ");
+        return line.length() <= SHOWN_CHARS ? line : line.substring(0, SHOWN_CHARS) + "…";
+    }
+
+    /**
+     * A web page: no engine answers its API with one, whatever the status. A web server or a proxy's
+     * error page says it by its content type, or by its first tag when it sends none.
+     */
+    private static boolean isHtml(HttpCall call, String body) {
+        String type = mediaType(call);
+        if (type != null) {
+            return type.equals("text/html") || type.equals("application/xhtml+xml");
+        }
+        String start = body.substring(0, Math.min(body.length(), 15)).toLowerCase(Locale.ROOT);
+        return start.startsWith("<!doctype html") || start.startsWith("<html");
+    }
+
+    private static String mediaType(HttpCall call) {
+        String type = call.header("Content-Type");
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        int semicolon = type.indexOf(';');
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** One line for a page where the engine's answer should be: who answered, with what, and what to do. */
+    private NotTheEngineException foreign(HttpCall call, int status) {
+        String type = mediaType(call);
+        return new NotTheEngineException(
+                host.uri(),
+                host + " answered HTTP " + status + " with " + (type == null ? "an HTML page" : type) + ": "
+                        + notTheEngine);
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.jollama.core.error.InvalidConfigException;
+import dev.jollama.core.json.JsonProblem;
 import dev.jollama.core.text.Durations;
 import dev.jollama.core.text.NearestMatch;
 import java.io.IOException;
@@ -137,7 +138,7 @@ public final class McpConfig {
         try {
             root = Mapper.INSTANCE.readTree(text);
         } catch (JsonProcessingException e) {
-            throw error(file, e.getLocation(), "invalid JSON: " + e.getOriginalMessage());
+            throw error(file, e.getLocation(), "invalid JSON: " + JsonProblem.describe(e));
         }
         if (root == null || !root.isObject() || !root.path("mcpServers").isObject()) {
             throw error(

@@ -58,14 +58,20 @@ public final class OpenAiDaemon implements OllamaDaemon {
     private final HttpTransport transport;
     private final ErrorStatus errors;
 
+    /** What an engine reached by this API is called in messages: it is not Ollama, whatever it is. */
+    public static final String ENGINE = "the OpenAI-compatible server";
+
+    private final String engine;
+
     /** {@code base}: the address the engine's endpoints hang from, usually ending in {@code /v1}. */
     public OpenAiDaemon(OllamaHost base, Timeouts timeouts, HttpSettings settings) {
         this.base = base;
         this.settings = settings;
         this.transport = new HttpTransport(base, timeouts, settings);
         // Engines word a missing model each their own way: a 404 on a request naming one means that.
+        this.engine = ENGINE + " at " + base;
         this.errors = new ErrorStatus(
-                null,
+                engine,
                 base,
                 settings.apiKey(),
                 "set the key it wants in the environment (JOLLAMA_API_KEY, OPENAI_API_KEY, or the host's"
@@ -73,7 +79,13 @@ public final class OpenAiDaemon implements OllamaDaemon {
                 null,
                 " (HTTP 404: is this the engine's /v1 address?)",
                 OpenAiDaemon::errorBodyText,
-                (model, text) -> Optional.of(notFound(model, text)));
+                (model, text) -> Optional.of(notFound(model, text)),
+                "it is not an OpenAI-compatible server; check the address (it usually ends in /v1)");
+    }
+
+    @Override
+    public String engine() {
+        return engine;
     }
 
     @Override
@@ -105,9 +117,9 @@ public final class OpenAiDaemon implements OllamaDaemon {
             try {
                 return Json.wire().readTree(call.body().readNBytes(MAX_EVENT_BYTES));
             } catch (JsonProcessingException e) {
-                throw new DaemonErrorException(200, base.toString(), "its model list is not JSON", "");
+                throw new DaemonErrorException(200, engine, "its model list is not JSON", "");
             } catch (IOException e) {
-                throw call.failure(e);
+                throw named(call.failure(e));
             }
         }
     }
@@ -177,16 +189,16 @@ public final class OpenAiDaemon implements OllamaDaemon {
             try {
                 answer = Json.wire().readTree(call.body().readNBytes(MAX_EVENT_BYTES));
             } catch (JsonProcessingException e) {
-                throw new DaemonErrorException(200, base.toString(), "its embeddings answer is not JSON", "");
+                throw new DaemonErrorException(200, engine, "its embeddings answer is not JSON", "");
             } catch (IOException e) {
-                throw call.failure(e);
+                throw named(call.failure(e));
             }
             float[][] vectors = new float[request.input().size()][];
             for (JsonNode item : answer.path("data")) {
                 int index = item.path("index").asInt(-1);
                 if (index < 0 || index >= vectors.length) {
                     throw new DaemonErrorException(
-                            200, base.toString(), "an embedding for input " + index + " of " + vectors.length, "");
+                            200, engine, "an embedding for input " + index + " of " + vectors.length, "");
                 }
                 JsonNode values = item.path("embedding");
                 float[] v = new float[values.size()];
@@ -197,7 +209,7 @@ public final class OpenAiDaemon implements OllamaDaemon {
             }
             for (int i = 0; i < vectors.length; i++) {
                 if (vectors[i] == null) {
-                    throw new DaemonErrorException(200, base.toString(), "no embedding for input " + (i + 1), "");
+                    throw new DaemonErrorException(200, engine, "no embedding for input " + (i + 1), "");
                 }
             }
             return new EmbedResult(
@@ -227,13 +239,14 @@ public final class OpenAiDaemon implements OllamaDaemon {
         } catch (JollamaException e) {
             throw call.isCancelled() ? new CancelledException() : e;
         } catch (IOException e) {
-            throw call.failure(e);
+            throw named(call.failure(e));
         }
         if (call.isCancelled()) {
             throw new CancelledException();
         }
         throw new StreamBrokenException(
-                base + " closed the connection before the end of the stream ([DONE]); the answer is incomplete", null);
+                engine + " closed the connection before the end of the stream ([DONE]); the answer is incomplete",
+                null);
     }
 
     private JsonNode parse(byte[] data, HttpCall call) {
@@ -244,7 +257,7 @@ public final class OpenAiDaemon implements OllamaDaemon {
                 throw new CancelledException();
             }
             throw new StreamBrokenException(
-                    base + " sent an event that is not JSON: "
+                    engine + " sent an event that is not JSON: "
                             + new String(data, 0, Math.min(data.length, 80), StandardCharsets.UTF_8),
                     e);
         }
@@ -275,9 +288,8 @@ public final class OpenAiDaemon implements OllamaDaemon {
             if (!error.isMissingNode() && !error.isNull()) {
                 String text = errorText(chunk);
                 throw content.isEmpty() && calls.isEmpty()
-                        ? new DaemonErrorException(200, base.toString(), text, "")
-                        : new DaemonErrorException(
-                                200, base.toString(), text, " (mid-answer: the answer is incomplete)");
+                        ? new DaemonErrorException(200, engine, text, "")
+                        : new DaemonErrorException(200, engine, text, " (mid-answer: the answer is incomplete)");
             }
             if (chunk.hasNonNull("model")) {
                 model = chunk.path("model").asText();
@@ -426,8 +438,20 @@ public final class OpenAiDaemon implements OllamaDaemon {
             call = transport.open(base.resolve(path), method, headers, payload, cancellation);
         } catch (dev.jollama.core.error.DaemonUnreachableException e) {
             throw e.forEngine();
+        } catch (StreamBrokenException e) {
+            throw named(e);
         }
         return errors.check(call, model);
+    }
+
+    /** The transport's timeouts and broken connections name Ollama: this engine is another. */
+    private JollamaException named(JollamaException e) {
+        String ollama = "Ollama at " + base;
+        String message = e.getMessage();
+        if (e instanceof StreamBrokenException && message != null && message.contains(ollama)) {
+            return new StreamBrokenException(message.replace(ollama, engine), e.getCause());
+        }
+        return e;
     }
 
     private ModelNotFoundException notFound(String model, String engineText) {

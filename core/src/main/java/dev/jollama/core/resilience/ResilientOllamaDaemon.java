@@ -130,26 +130,30 @@ public final class ResilientOllamaDaemon extends ForwardingOllamaDaemon {
                 Math.max(1, openWait.minusNanos(System.nanoTime() - openedAt).toSeconds());
         String pause = "; pausing requests for " + left + " s";
         OllamaHost host = delegate().host();
+        String engine = delegate().engine();
+        boolean ollama = engine.equals("Ollama at " + host);
         // Calls, not connections: each call made its retries before it counted as one failure.
         String failed = status.failedCalls() + " of the last " + status.bufferedCalls() + " requests";
         JollamaException last = lastFailure;
         if (last instanceof DaemonUnreachableException u) {
             return switch (u.reason()) {
                 case REFUSED ->
-                    "Ollama is not reachable at " + host + " (" + failed + " refused): start it with"
-                            + " `ollama serve`" + pause;
-                case DROPPED -> "Ollama at " + host + " dropped the connection (" + failed + " failed)" + pause;
-                case CONNECT_TIMEOUT ->
-                    "Ollama at " + host + " did not accept a connection (" + failed + " failed)" + pause;
+                    ollama
+                            ? "Ollama is not reachable at " + host + " (" + failed + " refused): start it with"
+                                    + " `ollama serve`" + pause
+                            : engine + " is not reachable (" + failed + " refused): is it running, and is this its"
+                                    + " /v1 address?" + pause;
+                case DROPPED -> engine + " dropped the connection (" + failed + " failed)" + pause;
+                case CONNECT_TIMEOUT -> engine + " did not accept a connection (" + failed + " failed)" + pause;
                 default -> last.getMessage() + " (" + failed + " failed)" + pause;
             };
         }
         if (last instanceof DaemonErrorException d && d.status() == DaemonErrorException.SERVER_BUSY) {
-            return "Ollama at " + host + " is busy (its request queue was full for " + failed + ")" + pause;
+            return engine + " is busy (its request queue was full for " + failed + ")" + pause;
         }
         if (last != null) {
-            return "Ollama at " + host + " failed " + failed + " (last: " + last.getMessage() + ")" + pause;
+            return engine + " failed " + failed + " (last: " + last.getMessage() + ")" + pause;
         }
-        return "Ollama at " + host + " failed " + failed + pause + " (after " + Durations.human(openWait) + ")";
+        return engine + " failed " + failed + pause + " (after " + Durations.human(openWait) + ")";
     }
 }

@@ -13,11 +13,13 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.jollama.core.daemon.OllamaOptions;
 import dev.jollama.core.error.InvalidConfigException;
+import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.hosts.Api;
 import dev.jollama.core.hosts.HostSpec;
 import dev.jollama.core.http.OllamaHost;
 import dev.jollama.core.http.Timeouts;
+import dev.jollama.core.json.JsonProblem;
 import dev.jollama.core.mcp.McpConfig;
 import dev.jollama.core.mcp.McpServerSpec;
 import dev.jollama.core.profile.BuiltInProfiles;
@@ -113,7 +115,7 @@ public final class ConfigFile {
         } catch (JsonMappingException e) {
             throw error(path, e.getLocation(), "invalid value for '" + fieldPath(e) + "': " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw error(path, e.getLocation(), "invalid JSON: " + e.getOriginalMessage());
+            throw error(path, e.getLocation(), "invalid JSON: " + JsonProblem.describe(e));
         }
         if (file == null) {
             throw error(path, null, "the file is empty: it should hold one JSON object");
@@ -122,16 +124,34 @@ public final class ConfigFile {
     }
 
     /** Writes {@code text} as the config at {@code path}, refusing to replace a file unless told to. */
-    public static void writeStarter(Path path, boolean force) {
+    /**
+     * Writes the starter config at {@code path}. An existing file is replaced only with {@code force},
+     * and then its text is kept first as {@code config.json.bak} beside it (unless it was the starter
+     * already). Returns the backup, or null when none was needed.
+     */
+    public static Path writeStarter(Path path, boolean force) {
         if (Files.exists(path) && !force) {
-            throw new InvalidConfigException(
+            throw new InvalidInputException(
                     "config " + path + " already exists: not overwriting it (use --force to replace it)");
         }
+        Path backup = null;
         try {
-            AtomicFiles.write(path, starterText());
+            String starter = starterText();
+            if (Files.exists(path)) {
+                byte[] old = Files.readAllBytes(path);
+                if (!java.util.Arrays.equals(old, starter.getBytes(StandardCharsets.UTF_8))) {
+                    // Byte for byte, whatever it holds, and private: it may hold a key.
+                    backup = path.resolveSibling(path.getFileName() + ".bak");
+                    Files.deleteIfExists(backup);
+                    Files.createFile(backup, dev.jollama.core.storage.PrivateFiles.fileAttributes());
+                    Files.write(backup, old);
+                }
+            }
+            AtomicFiles.write(path, starter);
         } catch (IOException e) {
             throw new InvalidConfigException("cannot write config " + path + ": " + e.getMessage(), e);
         }
+        return backup;
     }
 
     /** The commented starting config that {@code jollama profiles init} writes. */

@@ -151,7 +151,7 @@ public enum Setting {
             SettingType.PROFILE,
             Config::defaultProfile,
             () -> Config.DEFAULT_PROFILE,
-            "Used by chat and run when no model is named."),
+            "The profile chat (and jollama alone) uses when no model is named; run always names one."),
     MAX_INPUT(
             "maxInput",
             "JOLLAMA_MAX_INPUT",
@@ -252,6 +252,14 @@ public enum Setting {
             c -> null,
             () -> "vi",
             "The editor of `run -e`, `/edit` and `config edit`: the first of the two that is set."),
+    PAGER(
+            null,
+            "PAGER",
+            null,
+            SettingType.COMMAND,
+            c -> null,
+            () -> "less -R",
+            "The pager of `sessions show` on a terminal (with LESS=FRX unless LESS is set); cat: none."),
     COLUMNS(
             null,
             "COLUMNS",

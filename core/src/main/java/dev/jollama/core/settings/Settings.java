@@ -188,6 +188,23 @@ public final class Settings {
                 api == Api.OPENAI ? HostSpec.of("http://127.0.0.1:11434/v1", Api.OPENAI) : HostSpec.of("", Api.OLLAMA));
     }
 
+    /**
+     * The warning for a JOLLAMA_HOSTS that OLLAMA_HOST overrules, or null: both are variables, so the
+     * list being set and not used is more likely a surprise than a choice (a --host is a choice).
+     */
+    public String hostsListOverruled() {
+        SettingsResolver.Effective single = resolver.fromFlagOrEnv(Setting.HOST);
+        SettingsResolver.Effective several = resolver.fromFlagOrEnv(Setting.HOSTS);
+        if (single == null
+                || several == null
+                || single.origin().kind() != SettingsResolver.Kind.ENV
+                || several.value().isBlank()) {
+            return null;
+        }
+        return "warning: JOLLAMA_HOSTS is not used: " + single.origin().shown() + " names one host (unset "
+                + single.origin().where() + " to use the list)";
+    }
+
     private static HostSpec withApi(HostSpec h, Api api) {
         return new HostSpec(h.name(), h.address(), api, h.apiKeyEnv(), h.slots());
     }
@@ -278,6 +295,12 @@ public final class Settings {
     public String editor() {
         SettingsResolver.Effective set = resolver.fromFlagOrEnv(Setting.EDITOR);
         return set != null ? set.value() : Setting.EDITOR.defaultText();
+    }
+
+    /** The pager command: $PAGER, else less -R; empty when the user set PAGER to nothing. */
+    public String pager() {
+        SettingsResolver.Effective set = resolver.fromFlagOrEnv(Setting.PAGER);
+        return set != null ? set.value() : Setting.PAGER.defaultText();
     }
 
     /** COLUMNS, for rendering when the terminal does not tell its width; null when unset or not a number. */

@@ -44,7 +44,8 @@ public final class StarterConfig {
                   // variable holding its key) and "slots" (requests it runs at once).
                   // "hosts": ["http://127.0.0.1:11434", {"url": "http://gpu:11434", "name": "gpu", "slots": 2}],
 
-                  // Used by `jollama chat` and `jollama run` when no model is named.
+                  // The profile `jollama chat` (and `jollama` alone) uses when no model is named;
+                  // `jollama run` always names one: `jollama run {defaultProfile} "why is the sky blue"`.
                   "defaultProfile": "{defaultProfile}",
 
                   // The most `jollama run` reads from stdin, a file or an --image, and batch and embed from one line.

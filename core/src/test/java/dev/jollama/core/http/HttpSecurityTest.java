@@ -132,7 +132,7 @@ class HttpSecurityTest {
                 .isInstanceOf(TlsFailureException.class)
                 .hasMessage("the TLS certificate of " + fake.url() + " is not trusted by this Java: import its CA"
                         + " into a trust store and pass JOLLAMA_JAVA_OPTS=-Djavax.net.ssl.trustStore=FILE"
-                        + " (docs/security.md)")
+                        + " (security.md in the documentation; jollama --help says where)")
                 .satisfies(
                         e -> assertThat(((TlsFailureException) e).isRetriable()).isFalse());
         assertThat(fake.requests()).isEmpty();

@@ -73,8 +73,15 @@ class ConfigFileTest {
     @Test
     void badJsonNamesLineAndColumn() {
         assertThat(fail(file, "{\n  \"host\": \"x\",,\n}"))
-                .startsWith(
-                        "config /home/u/.config/jollama/config.json:2:15: invalid JSON: Unexpected character (',' ");
+                .isEqualTo("config /home/u/.config/jollama/config.json:2:15: invalid JSON: a field name must be in"
+                        + " double quotes (found ,)");
+        assertThat(fail(file, "{\"markdown\": tru"))
+                .isEqualTo("config /home/u/.config/jollama/config.json:1:17: invalid JSON: 'tru' is not a JSON value"
+                        + " (text goes in double quotes; true, false and null are lower case)");
+        assertThat(fail(file, "{\"markdown\": true"))
+                .isEqualTo("config /home/u/.config/jollama/config.json:1:18: invalid JSON: the text ends before a }"
+                        + " closes the object")
+                .doesNotContain("StreamReadFeature");
     }
 
     @Test
@@ -158,10 +165,12 @@ class ConfigFileTest {
         Files.writeString(target, "{ \"mine\": true }");
         assertThatThrownBy(() -> ConfigFile.writeStarter(target, false)).hasMessageContaining("already exists");
         assertThat(Files.readString(target)).isEqualTo("{ \"mine\": true }");
-        ConfigFile.writeStarter(target, true);
+        Path backup = ConfigFile.writeStarter(target, true);
         assertThat(Files.readString(target)).startsWith("// jollama configuration");
+        assertThat(backup).isEqualTo(target.resolveSibling("config.json.bak"));
+        assertThat(Files.readString(backup)).isEqualTo("{ \"mine\": true }");
         try (var files = Files.list(target.getParent())) {
-            assertThat(files).hasSize(1); // no temp file left behind
+            assertThat(files).hasSize(2); // the config and its backup, no temp file left behind
         }
     }
 

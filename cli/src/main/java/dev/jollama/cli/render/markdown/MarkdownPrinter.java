@@ -50,6 +50,7 @@ public final class MarkdownPrinter implements StreamListener {
     private final CodeHighlighter code;
     private final Style style;
     private final Sink thinking;
+    private final boolean live;
 
     private final StringBuilder line = new StringBuilder(); // the line being received, harmless
     // The line as shown while it streams, wrapped at words at the width as it is when each row starts:
@@ -71,6 +72,20 @@ public final class MarkdownPrinter implements StreamListener {
      * @param thinking where thinking text goes, dimmed and never rendered; null hides it
      */
     public MarkdownPrinter(Sink out, IntSupplier width, boolean colour, boolean neutralise, Sink thinking) {
+        this(out, width, colour, neutralise, thinking, true);
+    }
+
+    /**
+     * A printer for text that is all there (a saved chat, for a pager): each line is written once,
+     * rendered, with no line shown as written first and redrawn, so no cursor movement goes out.
+     */
+    public static MarkdownPrinter settled(Sink out, IntSupplier width, boolean colour, boolean neutralise) {
+        return new MarkdownPrinter(out, width, colour, neutralise, null, false);
+    }
+
+    private MarkdownPrinter(
+            Sink out, IntSupplier width, boolean colour, boolean neutralise, Sink thinking, boolean live) {
+        this.live = live;
         this.out = out;
         this.width = width;
         this.neutralise = neutralise;
@@ -130,7 +145,9 @@ public final class MarkdownPrinter implements StreamListener {
             settle();
         }
         if (!table.isEmpty()) {
-            erase(screenRows(tableRows, terminalWidth())); // the rows shown as written, above the cursor
+            if (live) {
+                erase(screenRows(tableRows, terminalWidth())); // the rows shown as written, above the cursor
+            }
             tableRows.clear();
             flushTable();
         }
@@ -153,6 +170,9 @@ public final class MarkdownPrinter implements StreamListener {
      */
     private void show(String part) {
         line.append(part);
+        if (!live) {
+            return;
+        }
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);
             if (c == ' ' || c == '\t') {
@@ -207,13 +227,17 @@ public final class MarkdownPrinter implements StreamListener {
         if (fence == null && isTableRow(raw)) {
             table.add(raw);
             tableRows.addAll(shown);
-            out.write("\n");
+            if (live) {
+                out.write("\n");
+            }
             return;
         }
-        boolean onScreen = true;
+        boolean onScreen = live;
         if (!table.isEmpty()) {
             // The table ended: erase its rows and this line's, draw the table; this line comes below it.
-            erase(screenRows(tableRows, columns) + screenRows(shown, columns) - 1);
+            if (live) {
+                erase(screenRows(tableRows, columns) + screenRows(shown, columns) - 1);
+            }
             tableRows.clear();
             flushTable();
             onScreen = false;

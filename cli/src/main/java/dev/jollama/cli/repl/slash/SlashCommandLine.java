@@ -62,7 +62,7 @@ public final class SlashCommandLine {
         // Handlers apply only to subcommands registered already, so they are set last.
         tree.setParameterExceptionHandler((e, args) -> {
             String name = e.getCommandLine().getCommandName();
-            context.error(e.getMessage() + " (/help " + name + ")");
+            context.error(dev.jollama.cli.error.UsageError.describe(e) + " (/help " + name + ")");
             return 2;
         });
         tree.setExecutionExceptionHandler((e, cmd, parsed) -> {
