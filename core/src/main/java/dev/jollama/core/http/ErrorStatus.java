@@ -103,7 +103,9 @@ public record ErrorStatus(
     private String readError(HttpCall call) {
         String raw;
         try {
-            raw = new String(call.body().readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8).strip();
+            // Read whole, so within the idle timeout of its start; what is past the limit is not needed.
+            raw = new String(call.wholeBody(MAX_ERROR_BYTES + 1L).readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8)
+                    .strip();
         } catch (IOException e) {
             raw = "";
         }

@@ -21,6 +21,7 @@ import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.error.StreamBrokenException;
 import dev.jollama.core.error.UnsupportedByEngineException;
+import dev.jollama.core.http.AnswerSize;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.http.ErrorStatus;
 import dev.jollama.core.http.HttpCall;
@@ -103,7 +104,7 @@ public final class OpenAiDaemon implements OllamaDaemon {
     private JsonNode models() {
         try (HttpCall call = open("GET", "/models", null, null, new Cancellation(), Map.of())) {
             try {
-                return Json.wire().readTree(call.body().readNBytes(MAX_EVENT_BYTES));
+                return Json.wire().readTree(call.readWhole(AnswerSize.MAX));
             } catch (JsonProcessingException e) {
                 throw new DaemonErrorException(200, base.toString(), "its model list is not JSON", "");
             } catch (IOException e) {
@@ -175,7 +176,7 @@ public final class OpenAiDaemon implements OllamaDaemon {
         try (HttpCall call = open("POST", "/embeddings", body, request.model(), cancellation, Map.of())) {
             JsonNode answer;
             try {
-                answer = Json.wire().readTree(call.body().readNBytes(MAX_EVENT_BYTES));
+                answer = Json.wire().readTree(call.readWhole(AnswerSize.MAX_EMBEDDINGS));
             } catch (JsonProcessingException e) {
                 throw new DaemonErrorException(200, base.toString(), "its embeddings answer is not JSON", "");
             } catch (IOException e) {
