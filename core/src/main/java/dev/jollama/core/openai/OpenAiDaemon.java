@@ -217,13 +217,20 @@ public final class OpenAiDaemon implements OllamaDaemon {
         Answer answer = new Answer(model);
         try (call;
                 InputStream in = new PausingInputStream(call.body(), listener::onPause)) {
-            SseLines events = new SseLines(in, MAX_EVENT_BYTES);
-            byte[] data;
-            while ((data = events.nextData()) != null) {
-                if (isDone(data)) {
+            SseEvents events = new SseEvents(in, MAX_EVENT_BYTES);
+            SseEvents.Event event;
+            while ((event = events.next()) != null) {
+                if (event.type().equals("error")) {
+                    // An engine's failure as an event of its own (LiteLLM, proxies): its data says what.
+                    throw answer.failed(errorEventText(event));
+                }
+                if (!event.type().equals("message")) {
+                    continue; // a named event a chat completion stream does not define ("ping")
+                }
+                if (isDone(event.data())) {
                     return answer.completion(started);
                 }
-                answer.accept(parse(data, call), listener);
+                answer.accept(parse(event.data(), call), listener);
             }
         } catch (JollamaException e) {
             throw call.isCancelled() ? new CancelledException() : e;
@@ -251,6 +258,20 @@ public final class OpenAiDaemon implements OllamaDaemon {
         }
     }
 
+    /** An error event's data: the engine's JSON error shape, else its text as it came. */
+    private static String errorEventText(SseEvents.Event event) {
+        String text = "";
+        try {
+            text = errorText(Json.wire().readTree(event.data()));
+        } catch (IOException notJson) {
+            // plain words
+        }
+        if (text.isEmpty()) {
+            text = event.text().strip();
+        }
+        return text.isEmpty() ? "an error event without words" : text;
+    }
+
     private static boolean isDone(byte[] data) {
         return new String(data, StandardCharsets.US_ASCII).strip().equals("[DONE]");
     }
@@ -274,11 +295,7 @@ public final class OpenAiDaemon implements OllamaDaemon {
         void accept(JsonNode chunk, StreamListener listener) {
             JsonNode error = chunk.path("error");
             if (!error.isMissingNode() && !error.isNull()) {
-                String text = errorText(chunk);
-                throw content.isEmpty() && calls.isEmpty()
-                        ? new DaemonErrorException(200, base.toString(), text, "")
-                        : new DaemonErrorException(
-                                200, base.toString(), text, " (mid-answer: the answer is incomplete)");
+                throw failed(errorText(chunk));
             }
             if (chunk.hasNonNull("model")) {
                 model = chunk.path("model").asText();
@@ -311,6 +328,13 @@ public final class OpenAiDaemon implements OllamaDaemon {
                 promptTokens = usage.path("prompt_tokens").asInt(promptTokens);
                 completionTokens = usage.path("completion_tokens").asInt(completionTokens);
             }
+        }
+
+        /** The engine's words for a failure mid-stream; marked incomplete once part of the answer came. */
+        DaemonErrorException failed(String text) {
+            return content.isEmpty() && calls.isEmpty()
+                    ? new DaemonErrorException(200, base.toString(), text, "")
+                    : new DaemonErrorException(200, base.toString(), text, " (mid-answer: the answer is incomplete)");
         }
 
         /**
