@@ -7,6 +7,7 @@ import dev.jollama.core.fit.FitReport;
 import dev.jollama.core.fit.KvCacheType;
 import dev.jollama.core.profile.Profile;
 import dev.jollama.core.settings.Config;
+import dev.jollama.core.text.Excerpt;
 
 /**
  * The one decision before a download, for `pull`, `run --pull`, the chat's offer to pull and
@@ -53,11 +54,13 @@ public final class PullGate {
                             new FitCheck.Options(contextOf(config, model, null), 1, KvCacheType.F16),
                             client.hardware());
         } catch (JollamaException e) {
-            return new Go("note: could not check whether " + model + " fits (" + e.getMessage() + "); pulling anyway");
+            return new Go("note: could not check whether " + Excerpt.of(model) + " fits (" + e.getMessage()
+                    + "); pulling anyway");
         }
         return report.fits()
                 ? new Go(null)
-                : new WontFit(model, "model " + model + " will not fit this machine: " + report.reason(), report);
+                : new WontFit(
+                        model, "model " + Excerpt.of(model) + " will not fit this machine: " + report.reason(), report);
     }
 
     /** The context a model is judged at: the flag, else its profile's num_ctx, else Ollama's default. */

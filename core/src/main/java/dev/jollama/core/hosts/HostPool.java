@@ -10,6 +10,7 @@ import dev.jollama.core.error.StreamBrokenException;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.resilience.ResilientOllamaDaemon;
+import dev.jollama.core.text.Excerpt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -132,8 +133,9 @@ public final class HostPool {
         }
         throw new ModelNotFoundException(
                 model,
-                "model '" + model + "' is on none of the hosts (" + String.join(", ", lacking) + "): run `jollama"
-                        + " pull " + model + "` (it goes to " + first().name() + "), or `jollama list` to see"
+                "model '" + Excerpt.of(model) + "' is on none of the hosts (" + String.join(", ", lacking)
+                        + "): run `jollama pull " + Excerpt.of(model) + "` (it goes to " + first().name()
+                        + "), or `jollama list` to see"
                         + " what each has");
     }
 

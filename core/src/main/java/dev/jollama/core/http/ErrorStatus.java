@@ -4,6 +4,7 @@ import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
+import dev.jollama.core.text.Excerpt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -37,8 +38,6 @@ public record ErrorStatus(
 
     /** Error bodies are read up to this much: enough for any engine's words, not for a runaway proxy. */
     private static final int MAX_ERROR_BYTES = 1024 * 1024;
-
-    private static final int SHOWN_CHARS = 200;
 
     /**
      * Ollama's words when tools are offered to a model without the capability: "{@code <its full name>}
@@ -96,8 +95,9 @@ public record ErrorStatus(
 
     /** A usage error, not the daemon's failure: the user picks another model (exit code 2). */
     private static InvalidInputException noTools(String model) {
-        return new InvalidInputException("model " + model + " does not support tools: choose a model with the tools"
-                + " capability (jollama show " + model + ")");
+        return new InvalidInputException("model " + Excerpt.of(model)
+                + " does not support tools: choose a model with the tools capability (jollama show "
+                + Excerpt.of(model) + ")");
     }
 
     private String readError(HttpCall call) {
@@ -117,6 +117,6 @@ public record ErrorStatus(
         if (raw.isEmpty()) {
             return "HTTP " + call.status();
         }
-        return raw.length() <= SHOWN_CHARS ? raw : raw.substring(0, SHOWN_CHARS) + "…";
+        return Excerpt.of(raw);
     }
 }

@@ -297,9 +297,10 @@ public record OllamaHost(URI uri, Credentials credentials) {
         return URI.create(uri + apiPath);
     }
 
+    /** The address as messages show it: a path prefix of absurd length is shortened ({@link Excerpt}). */
     @Override
     public String toString() {
-        return uri.toString();
+        return Excerpt.of(uri.toString());
     }
 
     // Go's net.SplitHostPort: "host:port", "[v6]:port" or ":port"; anything else is an error (null).

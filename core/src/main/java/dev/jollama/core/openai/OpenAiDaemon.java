@@ -31,6 +31,7 @@ import dev.jollama.core.http.OllamaHost;
 import dev.jollama.core.http.PausingInputStream;
 import dev.jollama.core.http.Timeouts;
 import dev.jollama.core.json.Json;
+import dev.jollama.core.text.Excerpt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -458,7 +459,8 @@ public final class OpenAiDaemon implements OllamaDaemon {
     private ModelNotFoundException notFound(String model, String engineText) {
         return new ModelNotFoundException(
                 model,
-                "model '" + model + "' not found at " + base + " (" + engineText + "): `jollama list` shows the"
+                "model '" + Excerpt.of(model) + "' not found at " + base + " ("
+                        + Excerpt.of(engineText, Excerpt.DAEMON_TEXT) + "): `jollama list` shows the"
                         + " models it serves");
     }
 
