@@ -36,6 +36,9 @@ public final class HttpTransport {
 
     private static final int MAX_HEAD = 64 * 1024;
 
+    /** A request body up to this size is taken by the kernel's socket buffers whatever the peer does. */
+    private static final int UNBLOCKED_WRITE = 64 * 1024;
+
     private final OllamaHost host;
     private final Timeouts timeouts;
     private final HttpSettings settings;
@@ -117,6 +120,9 @@ public final class HttpTransport {
         Socket io = tls ? handshake(socket, name, port, cancellation) : socket;
         // The first-byte deadline runs from here: the status line and headers come within it, whole.
         socket.awaitAnswer(timeouts.firstByte());
+        // A small request fits the socket's buffers and cannot block; a large one (images, a long
+        // prompt) can, on a peer that does not read it: its write keeps to the same deadline.
+        Runnable written = payload != null && payload.length > UNBLOCKED_WRITE ? socket.boundWrite() : () -> {};
         try {
             OutputStream out = io.getOutputStream();
             out.write(head(method, target, extraHeaders, payload));
@@ -125,7 +131,16 @@ public final class HttpTransport {
             }
             out.flush();
         } catch (IOException e) {
+            if (socket.writeExpired() && !cancellation.isCancelled()) {
+                throw new StreamBrokenException(
+                        "Ollama at " + host + " did not take the request within "
+                                + Durations.human(timeouts.firstByte())
+                                + " (first-byte timeout; raise timeouts.firstByte in the config)",
+                        e);
+            }
             throw cancelledOr(cancellation, DaemonUnreachableException.dropped(host.uri(), e));
+        } finally {
+            written.run();
         }
         SocketInput in;
         int status;

@@ -18,6 +18,9 @@ import java.time.Duration;
  * included); then for a stream the idle timeout between reads, or for an answer read whole the idle
  * timeout for all of its body. An optional total bounds everything (the registry's reads).
  *
+ * <p>A write has no socket timeout: a large request to a peer that does not read it is bounded by the
+ * first-byte deadline through {@link #boundWrite}, which closes the socket when it passes.
+ *
  * <p>Only the reading thread calls these methods; a cancel only closes the socket.
  */
 final class TimedSocket extends Socket {
@@ -38,6 +41,7 @@ final class TimedSocket extends Socket {
     private boolean bodyPending; // the headers are read, the first byte of the body is not
     private boolean whole; // the body is read whole: from its first byte, WHOLE_ANSWER
     private Wait bound = Wait.HANDSHAKE; // what the socket timeout of the read in progress stands for
+    private volatile boolean writeExpired;
     private InputStream input;
 
     /** {@code total}: the bound of the whole exchange, or null for none. */
@@ -91,6 +95,49 @@ final class TimedSocket extends Socket {
     /** Which bound the last read that timed out was waiting on. */
     Wait expired() {
         return bound;
+    }
+
+    /**
+     * Bounds a write that may block, by the current wait's deadline: a socket timeout bounds reads only,
+     * and a peer that never reads a large request would hold the write for ever. When the deadline
+     * passes the socket is closed, which ends the write; {@link #writeExpired()} then says why. Returns
+     * what to run once the write is done. The one thread this needs is started only by the first large
+     * request, so that the commands whose requests are small never pay for it.
+     */
+    Runnable boundWrite() {
+        long endAt = Math.min(end, totalEnd);
+        if (endAt == Long.MAX_VALUE) {
+            return () -> {};
+        }
+        java.util.concurrent.ScheduledFuture<?> closing = Watchdog.TIMER.schedule(
+                () -> {
+                    writeExpired = true;
+                    HttpTransport.closeQuietly(this);
+                },
+                Math.max(0, endAt - System.nanoTime()),
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+        return () -> closing.cancel(false);
+    }
+
+    /** True when {@link #boundWrite} closed the socket: the peer did not take the request in time. */
+    boolean writeExpired() {
+        return writeExpired;
+    }
+
+    /** The timer of {@link #boundWrite}, started on first use. */
+    private static final class Watchdog {
+        static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
+
+        private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
+            java.util.concurrent.ScheduledThreadPoolExecutor timer =
+                    new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+                        Thread t = new Thread(r, "jollama-write-deadline");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            timer.setRemoveOnCancelPolicy(true);
+            return timer;
+        }
     }
 
     private void bodyStarted() {

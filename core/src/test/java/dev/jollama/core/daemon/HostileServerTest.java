@@ -82,6 +82,39 @@ class HostileServerTest {
     }
 
     @Test
+    void aPeerThatNeverReadsALargeRequestEndsAtTheFirstByteTimeout() throws Exception {
+        // Accepts and holds the connection without reading: a 32 MiB prompt fills the socket buffers.
+        try (java.net.ServerSocket server =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    held.add(server.accept());
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            HttpOllamaDaemon daemon = new HttpOllamaDaemon(
+                    OllamaHost.parse("http://127.0.0.1:" + server.getLocalPort()),
+                    new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(5)));
+            ChatRequest request = new ChatRequest(
+                    "m", List.of(ChatMessage.user("x".repeat(32 << 20))), Map.of(), null, null, null, true);
+
+            Throwable failure = failureOf(() -> daemon.chat(request, StreamListener.IGNORE, new Cancellation()));
+
+            assertThat(failure)
+                    .isInstanceOf(StreamBrokenException.class)
+                    .hasMessage("Ollama at http://127.0.0.1:" + server.getLocalPort() + " did not take the request"
+                            + " within 1s (first-byte timeout; raise timeouts.firstByte in the config)");
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void aWholeAnswerTrickledEndsAtTheIdleTimeoutFromItsFirstByte() throws Exception {
         String body = "{\"models\":[]}" + " ".repeat(60);
         try (RawPeer peer = RawPeer.start((request, out) -> {
