@@ -53,6 +53,7 @@ public final class Cli {
         ErrorHandler errors =
                 new ErrorHandler(root::verbose, text -> root.console().forErr(text));
         // Handlers apply only to subcommands registered already, so they are set last.
+        cmd.setExecutionStrategy(ErrorHandler.execution());
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,10 +1,14 @@
 package dev.jollama.cli;
 
+import dev.jollama.cli.error.ErrorHandler;
+import dev.jollama.cli.render.Console;
+import dev.jollama.core.error.ExitCode;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Builds the command line, runs it, exits: nothing else. */
@@ -13,10 +17,25 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
+        // A thread of jollama's own that dies (a batch worker) says so in one line, as the main one does.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> fail(e, verbose));
+        int code;
+        try {
+            code = run(args);
+        } catch (Throwable e) {
+            // Before or after the command line runs (it hands its own failures to ErrorHandler).
+            fail(e, verbose);
+            code = ExitCode.DAEMON_ERROR.code();
+        }
+        System.exit(code);
+    }
+
+    private static int run(String[] args) {
         // The most common probe of an install answers without building the command line.
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             System.out.println(new dev.jollama.cli.command.VersionProvider().getVersion()[0]);
-            System.exit(0);
+            return 0;
         }
         CommandLine cmd = Cli.commandLine(Environment.system(), args);
         // UTF-8 whatever the platform default, unbuffered by System.out's own lock-per-call printing.
@@ -27,6 +46,18 @@ public final class Main {
         int code = cmd.execute(args);
         cmd.getOut().flush();
         cmd.getErr().flush();
-        System.exit(code);
+        return code;
+    }
+
+    /** One line on stderr, the trace only with --verbose: never the JVM's own report. */
+    private static void fail(Throwable e, boolean verbose) {
+        String message = ErrorHandler.message(e);
+        if (message != null) {
+            System.err.println(Console.PREFIX + message);
+        }
+        if (verbose) {
+            e.printStackTrace();
+        }
+        System.err.flush();
     }
 }

@@ -182,6 +182,28 @@ class ModelCommandsIT {
     }
 
     @Test
+    void hostsAsPeopleWriteThemAreReachedOrNamedNeverAnInternalError() {
+        // 127.1 is 127.0.0.1 to the C library and to Java; java.net.URI finds no host in it.
+        Result shortForm = new CliRunner(home).host("127.1:" + fake.port()).run("list");
+        assertThat(shortForm.exitCode()).as(shortForm.err()).isZero();
+        assertThat(shortForm.out()).contains("llama3.2");
+
+        // A Docker Compose service name: an underscore, which Ollama's client looks up as it is.
+        Result service = new CliRunner(home).host("my_ollama.invalid:11434").run("list");
+        assertThat(service.exitCode()).isEqualTo(69);
+        assertThat(service.err())
+                .endsWith("jollama: cannot find the host of http://my_ollama.invalid:11434: check the name in --host"
+                        + " or OLLAMA_HOST\n")
+                .doesNotContain("internal error");
+
+        Result spaced = new CliRunner(home).host("my host:11434").run("list");
+        assertThat(spaced.exitCode()).isEqualTo(2);
+        assertThat(spaced.err())
+                .startsWith("jollama: invalid host name 'my host' in Ollama host 'my host:11434'")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void rmOfAMissingModelExits3AndStillRemovesTheOthers() {
         Result r = cli().run("rm", "nope", "llama3.2:latest");
         assertThat(r.exitCode()).isEqualTo(3);

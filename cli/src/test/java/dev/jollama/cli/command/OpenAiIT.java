@@ -39,6 +39,19 @@ class OpenAiIT {
     }
 
     @Test
+    void anErrorEventMidStreamExitsOneWithTheEnginesWords() {
+        engine.answer(FakeOpenAi.Answer.NAMED_ERROR_EVENT);
+
+        Result r = cli().run("--api", "openai", "--host", engine.url(), "run", "phi3:mini", "a b c");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEqualTo("echo: \n");
+        assertThat(r.err())
+                .isEqualTo(
+                        "jollama: " + engine.url() + ": model runner crashed (mid-answer: the answer is incomplete)\n");
+    }
+
+    @Test
     void statsAndJsonCarryTheUsageCounters() throws Exception {
         Result r = cli().run("--api", "openai", "--host", engine.url(), "run", "phi3:mini", "one two", "--json");
 

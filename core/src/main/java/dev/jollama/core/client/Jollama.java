@@ -50,6 +50,9 @@ import java.util.function.Consumer;
  */
 public final class Jollama {
 
+    /** The bound of one registry read (a manifest, a config, a range of a model file), redirects included. */
+    public static final Duration REGISTRY_READ_DEADLINE = Duration.ofSeconds(30);
+
     private final Settings settings;
     private final Clock clock;
     private final Consumer<String> diagnostics;
@@ -280,13 +283,18 @@ public final class Jollama {
         return hardware;
     }
 
-    /** The pre-download fit check, reading from the registry with the daemon's connect timeout. */
+    /**
+     * The pre-download fit check, reading from the registry with the daemon's connect timeout (5 s at
+     * least), 10 s for an answer to start or to arrive whole, and {@link #REGISTRY_READ_DEADLINE} for
+     * each read, its redirects included, whatever the server trickles.
+     */
     public FitCheck fitCheck() {
         Duration connect = settings.timeouts().connect();
         var registryTimeouts = new Timeouts(
-                connect.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : connect,
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
+                        connect.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : connect,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(10))
+                .within(REGISTRY_READ_DEADLINE);
         return new FitCheck(
                 new RegistryClient(settings.registry(), registryTimeouts, null), settings.ollamaContextLength());
     }

@@ -7,6 +7,7 @@ import dev.jollama.core.fit.FitReport;
 import dev.jollama.core.fit.KvCacheType;
 import dev.jollama.core.profile.Profile;
 import dev.jollama.core.settings.Config;
+import dev.jollama.core.text.Excerpt;
 
 /**
  * The one decision before a download, for `pull`, `run --pull`, the chat's offer to pull and
@@ -53,10 +54,12 @@ public final class PullGate {
             // The pull that follows says it, in the daemon's words: once is enough.
             return new Go(null);
         } catch (JollamaException e) {
-            return new Go("note: could not check whether " + model + " fits (" + e.getMessage() + "); pulling anyway");
+            return new Go("note: could not check whether " + Excerpt.of(model) + " fits (" + e.getMessage()
+                    + "); pulling anyway");
         }
         if (!report.fits()) {
-            return new WontFit(model, "model " + model + " will not fit this machine: " + report.reason(), report);
+            return new WontFit(
+                    model, "model " + Excerpt.of(model) + " will not fit this machine: " + report.reason(), report);
         }
         return switch (report.format()) {
             case "cloud" -> new Go("note: " + model + " " + report.reason());

@@ -2,6 +2,7 @@ package dev.jollama.core.daemon;
 
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.UnsupportedByEngineException;
+import dev.jollama.core.text.Excerpt;
 import java.util.List;
 
 /**
@@ -41,7 +42,7 @@ public final class Capabilities {
     private static void require(OllamaDaemon daemon, String model, String capability, String cannot, String fix) {
         List<String> capabilities = capabilities(daemon, model);
         if (capabilities != null && !capabilities.contains(capability)) {
-            throw new InvalidInputException("model " + model + " " + cannot + " (its capabilities: "
+            throw new InvalidInputException("model " + Excerpt.of(model) + " " + cannot + " (its capabilities: "
                     + String.join(", ", capabilities) + "): " + fix);
         }
     }

@@ -12,6 +12,7 @@ import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.error.StreamBrokenException;
+import dev.jollama.core.http.AnswerSize;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.http.ErrorStatus;
 import dev.jollama.core.http.HttpCall;
@@ -155,7 +156,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         // Read with the token parser into float arrays: a batch of vectors is large, and databind would
         // hold every number as a boxed Double first.
         try (call;
-                JsonParser parser = TOKENS.createParser(call.body())) {
+                JsonParser parser = TOKENS.createParser(call.wholeBody(AnswerSize.MAX_EMBEDDINGS))) {
             result = readEmbeddings(parser, request.model());
         } catch (IOException e) {
             throw readFailure(call, e);
@@ -340,12 +341,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
     /** Sends a request, reads the whole answer and maps it; an unreadable one is the daemon's error. */
     private <T> T whole(String method, String path, Object body, String model, Reading<T> reading) {
         try (HttpCall call = open(method, path, body, model, new Cancellation())) {
-            byte[] bytes;
-            try {
-                bytes = call.body().readAllBytes();
-            } catch (IOException e) {
-                throw call.failure(e);
-            }
+            byte[] bytes = call.readWhole(AnswerSize.MAX);
             try {
                 return reading.read(bytes);
             } catch (StreamConstraintsException e) {

@@ -1,8 +1,11 @@
 package dev.jollama.core.error;
 
+import dev.jollama.core.text.Excerpt;
+
 /**
  * The daemon answered with an error: its HTTP status (200 when the error arrived mid-stream) and its
- * own text, kept verbatim because it is usually the most precise explanation there is.
+ * own text, kept verbatim because it is usually the most precise explanation there is. The message
+ * quotes at most {@link Excerpt#DAEMON_TEXT} characters of it, so that it stays one line.
  */
 public final class DaemonErrorException extends JollamaException {
 
@@ -25,7 +28,7 @@ public final class DaemonErrorException extends JollamaException {
 
     /** {@code speaker}: who said it, such as "Ollama" or an OpenAI-compatible engine's address. */
     public DaemonErrorException(int status, String speaker, String daemonMessage, String note) {
-        super(speaker + ": " + daemonMessage + note, null);
+        super(Excerpt.of(speaker) + ": " + Excerpt.of(daemonMessage, Excerpt.DAEMON_TEXT) + note, null);
         this.status = status;
         this.daemonMessage = daemonMessage;
     }

@@ -42,7 +42,7 @@ public class DaemonUnreachableException extends JollamaException {
         return new DaemonUnreachableException(
                 host,
                 Reason.REFUSED,
-                "Ollama is not reachable at " + host + ": start it with `ollama serve`",
+                "Ollama is not reachable at " + shown(host) + ": start it with `ollama serve`",
                 cause,
                 true);
     }
@@ -52,12 +52,12 @@ public class DaemonUnreachableException extends JollamaException {
      * no advice for it. Only a refusal's words differ; the reason and retriability stay.
      */
     public DaemonUnreachableException forEngine() {
-        String engine = "the OpenAI-compatible server at " + host;
+        String engine = "the OpenAI-compatible server at " + shown(host);
         String message;
         if (reason == Reason.REFUSED) {
             message = engine + " is not reachable (connection refused): is it running, and is this its /v1 address?";
-        } else if (getMessage() != null && getMessage().startsWith("Ollama at " + host)) {
-            message = engine + getMessage().substring(("Ollama at " + host).length());
+        } else if (getMessage() != null && getMessage().startsWith("Ollama at " + shown(host))) {
+            message = engine + getMessage().substring(("Ollama at " + shown(host)).length());
         } else {
             return this;
         }
@@ -68,7 +68,7 @@ public class DaemonUnreachableException extends JollamaException {
         return new DaemonUnreachableException(
                 host,
                 Reason.DROPPED,
-                "Ollama at " + host + " closed the connection without answering (it is running, but dropped the"
+                "Ollama at " + shown(host) + " closed the connection without answering (it is running, but dropped the"
                         + " request: see its log)",
                 cause,
                 true);
@@ -79,7 +79,7 @@ public class DaemonUnreachableException extends JollamaException {
         return new DaemonUnreachableException(
                 host,
                 Reason.CONNECT_TIMEOUT,
-                "Ollama at " + host + " did not accept a connection within "
+                "Ollama at " + shown(host) + " did not accept a connection within "
                         + dev.jollama.core.text.Durations.human(timeout)
                         + " (connect timeout): check the address, the network and any firewall",
                 cause,
@@ -91,7 +91,7 @@ public class DaemonUnreachableException extends JollamaException {
         return new DaemonUnreachableException(
                 host,
                 Reason.OTHER,
-                host + " answered something that is not HTTP: check that Ollama listens at this address",
+                shown(host) + " answered something that is not HTTP: check that Ollama listens at this address",
                 cause,
                 false);
     }
@@ -100,13 +100,18 @@ public class DaemonUnreachableException extends JollamaException {
         return new DaemonUnreachableException(
                 host,
                 Reason.UNKNOWN_HOST,
-                "cannot find the host of " + host + ": check the name in --host or OLLAMA_HOST",
+                "cannot find the host of " + shown(host) + ": check the name in --host or OLLAMA_HOST",
                 null,
                 false);
     }
 
     public URI host() {
         return host;
+    }
+
+    /** The address as a message quotes it: an absurdly long one shortened. */
+    private static String shown(URI host) {
+        return dev.jollama.core.text.Excerpt.of(String.valueOf(host));
     }
 
     public Reason reason() {

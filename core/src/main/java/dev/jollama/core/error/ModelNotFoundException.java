@@ -1,12 +1,14 @@
 package dev.jollama.core.error;
 
+import dev.jollama.core.text.Excerpt;
+
 /** The daemon does not have the model that was asked for, or the registry has no such model. */
 public final class ModelNotFoundException extends JollamaException {
 
     private final String model;
 
     public ModelNotFoundException(String model) {
-        this(model, "model '" + model + "' not found: run `jollama pull " + model + "`");
+        this(model, "model '" + Excerpt.of(model) + "' not found: run `jollama pull " + Excerpt.of(model) + "`");
     }
 
     public ModelNotFoundException(String model, String message) {
@@ -18,7 +20,8 @@ public final class ModelNotFoundException extends JollamaException {
     public static ModelNotFoundException notInRegistry(String model, String daemonText) {
         return new ModelNotFoundException(
                 model,
-                "model '" + model + "' does not exist in the registry (Ollama: " + daemonText + "): check the"
+                "model '" + Excerpt.of(model) + "' does not exist in the registry (Ollama: "
+                        + Excerpt.of(daemonText, Excerpt.DAEMON_TEXT) + "): check the"
                         + " name at https://ollama.com/library, or `jollama list` for the models installed here");
     }
 

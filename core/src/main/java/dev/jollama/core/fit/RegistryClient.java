@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
+import dev.jollama.core.http.AnswerSize;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.http.HttpCall;
 import dev.jollama.core.http.HttpSettings;
@@ -11,9 +12,11 @@ import dev.jollama.core.http.HttpTransport;
 import dev.jollama.core.http.OllamaHost;
 import dev.jollama.core.http.Timeouts;
 import dev.jollama.core.json.Json;
+import dev.jollama.core.text.Durations;
+import dev.jollama.core.text.Excerpt;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +40,22 @@ public final class RegistryClient {
         this.configured = configured;
         this.timeouts = timeouts;
         this.tls = tls;
+    }
+
+    /**
+     * The registry (or its CDN) was too slow. The transport's own words speak of Ollama; these name the
+     * registry and the bounds it was held to.
+     */
+    private RegistryUnreachableException late(URI target, long deadline, JollamaException cause) {
+        String bound = deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0
+                ? "within " + Durations.human(timeouts.total()) + ", the deadline of a registry read"
+                : "in time (first-byte timeout " + Durations.human(timeouts.firstByte()) + ", the whole answer"
+                        + " within " + Durations.human(timeouts.idle()) + " of its start)";
+        return new RegistryUnreachableException(
+                target,
+                "the model registry at " + target.getScheme() + "://" + target.getRawAuthority() + " did not answer "
+                        + bound,
+                cause);
     }
 
     private static JsonNode json(URI uri, byte[] bytes) {
@@ -78,7 +97,7 @@ public final class RegistryClient {
 
     public Manifest manifest(ModelName name) {
         URI uri = name.registry(configured).resolve(name.path() + "/manifests/" + name.tag());
-        JsonNode json = json(uri, get(name, uri, Map.of("Accept", MANIFEST), 4 << 20, true));
+        JsonNode json = json(uri, get(name, uri, Map.of("Accept", MANIFEST), (int) AnswerSize.MAX, Read.MANIFEST));
         List<Layer> layers = new ArrayList<>();
         for (JsonNode l : json.path("layers")) {
             layers.add(new Layer(
@@ -92,21 +111,36 @@ public final class RegistryClient {
     /** A small blob (the config), whole. */
     public JsonNode config(ModelName name, String digest) {
         URI uri = name.registry(configured).resolve(name.path() + "/blobs/" + digest);
-        return json(uri, get(name, uri, Map.of(), 1 << 20, false));
+        return json(uri, get(name, uri, Map.of(), (int) AnswerSize.MAX, Read.BLOB));
     }
 
     /** {@code length} bytes of a blob from {@code from} (fewer at its end). */
     public byte[] range(ModelName name, String digest, long from, int length) {
         URI uri = name.registry(configured).resolve(name.path() + "/blobs/" + digest);
-        return get(name, uri, Map.of("Range", "bytes=" + from + "-" + (from + length - 1)), length, false);
+        return get(name, uri, Map.of("Range", "bytes=" + from + "-" + (from + length - 1)), length, Read.RANGE);
     }
 
-    private byte[] get(ModelName name, URI uri, Map<String, String> headers, int limit, boolean isManifest) {
+    /** What a read is: a manifest (a 404 means no such model), a blob read whole, or a blob's first bytes. */
+    private enum Read {
+        MANIFEST,
+        BLOB,
+        RANGE
+    }
+
+    private byte[] get(ModelName name, URI uri, Map<String, String> headers, int limit, Read read) {
+        // One deadline for the read, its redirects included: each hop gets what is left of it.
+        long deadline = timeouts.total() == null
+                ? Long.MAX_VALUE
+                : System.nanoTime() + timeouts.total().toNanos();
         URI target = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (deadline != Long.MAX_VALUE && left.isNegative()) {
+                throw late(target, deadline, null);
+            }
             HttpTransport transport = new HttpTransport(
                     OllamaHost.parse(target.getScheme() + "://" + target.getRawAuthority()),
-                    timeouts,
+                    deadline == Long.MAX_VALUE ? timeouts : timeouts.within(left),
                     new HttpSettings(null, tls, null));
             HttpCall call;
             try {
@@ -114,14 +148,7 @@ public final class RegistryClient {
             } catch (DaemonUnreachableException e) {
                 throw new RegistryUnreachableException(target, e);
             } catch (JollamaException e) {
-                // The transport words its timeouts for the daemon; here it is the registry that is slow.
-                throw new RegistryUnreachableException(
-                        target,
-                        "the model registry at " + target.getScheme() + "://"
-                                + target.getRawAuthority() + " did not answer in time ("
-                                + timeouts.firstByte().toMillis()
-                                + " ms, first-byte timeout)",
-                        e);
+                throw late(target, deadline, e);
             }
             try (call) {
                 int status = call.status();
@@ -129,25 +156,35 @@ public final class RegistryClient {
                     target = target.resolve(call.header("Location"));
                     continue;
                 }
-                if (status == 404 && isManifest) {
+                if (status == 404 && read == Read.MANIFEST) {
                     throw new ModelNotFoundException(
                             name.toString(),
-                            "model '" + name + "' is not in the registry at "
+                            "model '" + Excerpt.of(name.toString()) + "' is not in the registry at "
                                     + target.getScheme() + "://" + target.getRawAuthority()
                                     + " (manifest unknown): check the"
                                     + " name at https://ollama.com/library");
                 }
                 if (status / 100 != 2) {
                     throw new RegistryUnreachableException(
-                            target, "the registry answered HTTP " + status + " for " + target, null);
+                            target,
+                            "the registry answered HTTP " + status + " for " + Excerpt.of(target.toString()),
+                            null);
                 }
-                try (InputStream in = call.body()) {
+                try {
+                    if (read != Read.RANGE) {
+                        return call.wholeBody(limit).readAllBytes();
+                    }
                     // A server that ignores Range sends the whole blob: take what is needed and hang up.
-                    return in.readNBytes(limit);
+                    return call.body().readNBytes(limit);
                 } catch (IOException e) {
                     JollamaException failure = call.failure(e);
+                    if (e instanceof java.net.SocketTimeoutException) {
+                        throw late(target, deadline, failure);
+                    }
                     throw new RegistryUnreachableException(
-                            target, "reading from " + target + " failed: " + failure.getMessage(), e);
+                            target,
+                            "reading from " + Excerpt.of(target.toString()) + " failed: " + failure.getMessage(),
+                            e);
                 }
             }
         }

@@ -2,14 +2,12 @@ package dev.jollama.core.hosts;
 
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.CircuitOpenException;
-import dev.jollama.core.error.DaemonErrorException;
-import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
-import dev.jollama.core.error.StreamBrokenException;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.resilience.ResilientOllamaDaemon;
+import dev.jollama.core.text.Excerpt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -132,17 +130,15 @@ public final class HostPool {
         }
         throw new ModelNotFoundException(
                 model,
-                "model '" + model + "' is on none of the hosts (" + String.join(", ", lacking) + "): run `jollama"
-                        + " pull " + model + "` (it goes to " + first().name() + "), or `jollama list` to see"
+                "model '" + Excerpt.of(model) + "' is on none of the hosts (" + String.join(", ", lacking)
+                        + "): run `jollama pull " + Excerpt.of(model) + "` (it goes to " + first().name()
+                        + "), or `jollama list` to see"
                         + " what each has");
     }
 
-    /** Down, dropped, paused by its breaker, busy, or cut before anything arrived: another may do. */
+    /** Failing as its breaker counts it, or paused by that breaker: another host may do. */
     static boolean isHostTrouble(JollamaException e) {
-        return e instanceof DaemonUnreachableException
-                || e instanceof CircuitOpenException
-                || e instanceof StreamBrokenException
-                || e instanceof DaemonErrorException d && (d.isRetriable() || d.status() >= 502 && d.status() <= 504);
+        return ResilientOllamaDaemon.isHostFailure(e) || e instanceof CircuitOpenException;
     }
 
     private Duration backoff(int round) {

@@ -5,6 +5,7 @@ import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.error.NotTheEngineException;
+import dev.jollama.core.text.Excerpt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -42,8 +43,6 @@ public record ErrorStatus(
 
     /** Error bodies are read up to this much: enough for any engine's words, not for a runaway proxy. */
     private static final int MAX_ERROR_BYTES = 1024 * 1024;
-
-    private static final int SHOWN_CHARS = 200;
 
     /**
      * Ollama's words when tools are offered to a model without the capability: "{@code <its full name>}
@@ -111,13 +110,16 @@ public record ErrorStatus(
 
     /** A usage error, not the daemon's failure: the user picks another model (exit code 2). */
     private static InvalidInputException noTools(String model) {
-        return new InvalidInputException("model " + model + " does not support tools: choose a model with the tools"
-                + " capability (jollama show " + model + ")");
+        return new InvalidInputException("model " + Excerpt.of(model)
+                + " does not support tools: choose a model with the tools capability (jollama show "
+                + Excerpt.of(model) + ")");
     }
 
     private static String readBody(HttpCall call) {
         try {
-            return new String(call.body().readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8).strip();
+            // Read whole, so within the idle timeout of its start; what is past the limit is not needed.
+            return new String(call.wholeBody(MAX_ERROR_BYTES + 1L).readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8)
+                    .strip();
         } catch (IOException e) {
             return "";
         }
@@ -128,8 +130,7 @@ public record ErrorStatus(
         if (raw.isEmpty()) {
             return "HTTP " + status;
         }
-        String line = raw.replaceAll("\\s+", " ");
-        return line.length() <= SHOWN_CHARS ? line : line.substring(0, SHOWN_CHARS) + "…";
+        return Excerpt.of(raw.replaceAll("\\s+", " "), Excerpt.DAEMON_TEXT);
     }
 
     /**

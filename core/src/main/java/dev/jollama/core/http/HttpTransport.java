@@ -27,13 +27,17 @@ import javax.net.ssl.SSLSocketFactory;
  * HTTP/1.1 over a socket jollama owns, one connection per request. Owning the socket is what makes
  * cancelling work in every phase: {@link Socket#close()} from another thread wakes a blocked connect,
  * handshake or read at once and tells the daemon to stop, where {@code HttpURLConnection.disconnect()}
- * waits for the lock its blocked reader holds (docs/architecture.md). The three timeouts are socket
- * timeouts set per phase, so no watchdog thread is needed: connect, then the first byte of the
- * answer (a model loading), then idle between bytes.
+ * waits for the lock its blocked reader holds (docs/architecture.md). The timeouts are deadlines kept
+ * by the socket itself ({@link TimedSocket}), so no watchdog thread is needed: connect, then the first
+ * byte of the answer (a model loading: status line and headers included, however slowly they come),
+ * then idle between reads of a stream, or the whole of an answer read whole.
  */
 public final class HttpTransport {
 
     private static final int MAX_HEAD = 64 * 1024;
+
+    /** A request body up to this size is taken by the kernel's socket buffers whatever the peer does. */
+    private static final int UNBLOCKED_WRITE = 64 * 1024;
 
     private final OllamaHost host;
     private final Timeouts timeouts;
@@ -64,7 +68,7 @@ public final class HttpTransport {
         if (cancellation.isCancelled()) {
             throw new CancelledException();
         }
-        Socket socket = new Socket();
+        TimedSocket socket = new TimedSocket(timeouts.total());
         Runnable deregister = cancellation.onCancel(() -> closeQuietly(socket));
         try {
             HttpCall call = exchange(socket, target, method, headers, payload, cancellation, deregister);
@@ -79,7 +83,7 @@ public final class HttpTransport {
     }
 
     private HttpCall exchange(
-            Socket socket,
+            TimedSocket socket,
             URI target,
             String method,
             Map<String, String> extraHeaders,
@@ -96,23 +100,29 @@ public final class HttpTransport {
             }
         }
         long started = System.nanoTime();
-        String name = hostName(target);
-        int port = target.getPort() >= 0 ? target.getPort() : tlsDefault(target);
+        OllamaHost.Endpoint endpoint = OllamaHost.Endpoint.of(target);
+        String name = endpoint.name();
+        int port = endpoint.port();
         InetSocketAddress address = new InetSocketAddress(name, port);
         if (address.isUnresolved()) {
             throw DaemonUnreachableException.unknownHost(host.uri());
         }
+        Duration connect = atMost(timeouts.connect(), socket.totalLeft());
         try {
-            socket.connect(address, millis(timeouts.connect()));
+            socket.connect(address, millis(connect));
             socket.setTcpNoDelay(true);
         } catch (SocketTimeoutException e) {
-            throw cancelledOr(
-                    cancellation, DaemonUnreachableException.connectTimeout(host.uri(), timeouts.connect(), e));
+            throw cancelledOr(cancellation, DaemonUnreachableException.connectTimeout(host.uri(), connect, e));
         } catch (IOException e) {
             throw cancelledOr(cancellation, DaemonUnreachableException.refused(host.uri(), e));
         }
         boolean tls = "https".equalsIgnoreCase(target.getScheme());
-        Socket io = tls ? handshake(socket, name, target.getPort(), cancellation) : socket;
+        Socket io = tls ? handshake(socket, name, port, cancellation) : socket;
+        // The first-byte deadline runs from here: the status line and headers come within it, whole.
+        socket.awaitAnswer(timeouts.firstByte());
+        // A small request fits the socket's buffers and cannot block; a large one (images, a long
+        // prompt) can, on a peer that does not read it: its write keeps to the same deadline.
+        Runnable written = payload != null && payload.length > UNBLOCKED_WRITE ? socket.boundWrite() : () -> {};
         try {
             OutputStream out = io.getOutputStream();
             out.write(head(method, target, extraHeaders, payload));
@@ -121,14 +131,22 @@ public final class HttpTransport {
             }
             out.flush();
         } catch (IOException e) {
+            if (socket.writeExpired() && !cancellation.isCancelled()) {
+                throw new StreamBrokenException(
+                        "Ollama at " + host + " did not take the request within "
+                                + Durations.human(timeouts.firstByte())
+                                + " (first-byte timeout; raise timeouts.firstByte in the config)",
+                        e);
+            }
             throw cancelledOr(cancellation, DaemonUnreachableException.dropped(host.uri(), e));
+        } finally {
+            written.run();
         }
         SocketInput in;
         int status;
         Map<String, String> headers = new HashMap<>();
         try {
-            socket.setSoTimeout(millis(timeouts.firstByte()));
-            in = new SocketInput(io.getInputStream());
+            in = new SocketInput(io.getInputStream(), socket::received);
             String statusLine = readLine(in, true);
             if (statusLine == null) {
                 throw cancelledOr(cancellation, DaemonUnreachableException.dropped(host.uri(), null));
@@ -151,9 +169,9 @@ public final class HttpTransport {
             if (line == null) {
                 throw new IOException("the headers ended early");
             }
-            socket.setSoTimeout(millis(timeouts.idle()));
+            socket.headersRead(in.buffered() > 0, timeouts.idle());
         } catch (SocketTimeoutException e) {
-            throw cancelledOr(cancellation, firstByteTimeout(e));
+            throw cancelledOr(cancellation, timeout(socket.expired(), e));
         } catch (NotHttpException e) {
             throw cancelledOr(cancellation, DaemonUnreachableException.notHttp(host.uri(), e));
         } catch (IOException e) {
@@ -164,11 +182,11 @@ public final class HttpTransport {
                     + (System.nanoTime() - started) / 1_000_000 + " ms");
         }
         InputStream body = body(method, status, headers, in);
-        return new HttpCall(socket, status, headers, body, cancellation, deregister, this);
+        return new HttpCall(socket, method, target, status, headers, body, cancellation, deregister, this);
     }
 
     /** The TLS layer over our own socket: cancelling still closes the socket underneath. */
-    private Socket handshake(Socket socket, String name, int port, Cancellation cancellation) {
+    private Socket handshake(TimedSocket socket, String name, int port, Cancellation cancellation) {
         try {
             SSLSocketFactory factory = settings.tlsSockets() != null
                     ? settings.tlsSockets()
@@ -177,8 +195,8 @@ public final class HttpTransport {
             SSLParameters parameters = tls.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             tls.setSSLParameters(parameters);
-            // A plain-http daemon never answers a handshake: bound it by the connect timeout.
-            socket.setSoTimeout(millis(timeouts.connect()));
+            // A plain-http daemon never answers a handshake: bound it by the connect timeout, whole.
+            socket.handshake(timeouts.connect());
             tls.startHandshake();
             return tls;
         } catch (SocketTimeoutException e) {
@@ -194,10 +212,6 @@ public final class HttpTransport {
         } catch (IOException e) {
             throw cancelledOr(cancellation, DaemonUnreachableException.dropped(host.uri(), e));
         }
-    }
-
-    private static int tlsDefault(URI target) {
-        return "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
     }
 
     private byte[] head(String method, URI target, Map<String, String> extraHeaders, byte[] payload) {
@@ -260,18 +274,27 @@ public final class HttpTransport {
         return in;
     }
 
-    StreamBrokenException firstByteTimeout(Exception cause) {
-        return new StreamBrokenException(
-                "Ollama at " + host + " did not answer within " + Durations.human(timeouts.firstByte())
-                        + " (first-byte timeout; raise timeouts.firstByte in the config)",
-                cause);
-    }
-
-    StreamBrokenException idleTimeout(Exception cause) {
-        return new StreamBrokenException(
-                "Ollama at " + host + " sent nothing for " + Durations.human(timeouts.idle())
-                        + " (idle timeout; timeouts.idle in the config); the answer is incomplete",
-                cause);
+    /** A wait that ran out, in the words of the timeout that bounds it and how to change it. */
+    StreamBrokenException timeout(TimedSocket.Wait wait, Exception cause) {
+        String text =
+                switch (wait) {
+                    case IDLE ->
+                        "Ollama at " + host + " sent nothing for " + Durations.human(timeouts.idle())
+                                + " (idle timeout; timeouts.idle in the config); the answer is incomplete";
+                    case WHOLE_ANSWER ->
+                        "Ollama at " + host + " did not send the whole of its answer within "
+                                + Durations.human(timeouts.idle())
+                                + " of its start (idle timeout; timeouts.idle in the config)";
+                    case TOTAL ->
+                        "Ollama at " + host + " did not finish answering within " + Durations.human(timeouts.total())
+                                + " (the deadline of the whole request)";
+                    // A handshake's own timeout is told by handshake(); here only the answer's start is left.
+                    case FIRST_BYTE, HANDSHAKE ->
+                        "Ollama at " + host + " did not answer within "
+                                + Durations.human(timeouts.firstByte())
+                                + " (first-byte timeout; raise timeouts.firstByte in the config)";
+                };
+        return new StreamBrokenException(text, cause);
     }
 
     private static RuntimeException cancelledOr(Cancellation cancellation, RuntimeException failure) {
@@ -315,9 +338,8 @@ public final class HttpTransport {
         }
     }
 
-    private static String hostName(URI target) {
-        String h = target.getHost();
-        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    private static Duration atMost(Duration limit, Duration left) {
+        return left != null && left.compareTo(limit) < 0 ? left : limit;
     }
 
     static int millis(Duration d) {

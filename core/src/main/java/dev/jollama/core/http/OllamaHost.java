@@ -2,6 +2,7 @@ package dev.jollama.core.http;
 
 import dev.jollama.core.error.InvalidConfigException;
 import dev.jollama.core.error.InvalidInputException;
+import dev.jollama.core.text.Excerpt;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -70,8 +71,8 @@ public record OllamaHost(URI uri, Credentials credentials) {
             } else if (scheme.equals("https")) {
                 defaultPort = "443";
             } else {
-                throw new InvalidConfigException(
-                        "unsupported scheme '" + scheme + "' in Ollama host '" + raw + "': use http:// or https://");
+                throw new InvalidConfigException("unsupported scheme '" + Excerpt.of(scheme) + "' in Ollama host '"
+                        + Excerpt.of(raw) + "': use http:// or https://");
             }
         }
         if (sep < 0 && isOllamaCom(hostPort)) {
@@ -99,12 +100,13 @@ public record OllamaHost(URI uri, Credentials credentials) {
             host = split[0].isEmpty() ? "127.0.0.1" : split[0];
             port = split[1];
         }
+        host = hostName(host, raw);
         if (port.isEmpty()) {
             port = defaultPort; // "host:" as Go's SplitHostPort reads it: no port given
         } else if (!validPort(port)) {
             // Ollama's client falls back to 11434 here, silently talking to another daemon than the
             // one named: a typo in a port deserves an error instead.
-            throw new InvalidInputException("invalid port '" + port + "' in Ollama host '" + raw
+            throw new InvalidInputException("invalid port '" + Excerpt.of(port) + "' in Ollama host '" + Excerpt.of(raw)
                     + "': use a number from 1 to 65535, as in 127.0.0.1:11434");
         }
         String authority = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
@@ -112,11 +114,81 @@ public record OllamaHost(URI uri, Credentials credentials) {
         try {
             return new OllamaHost(URI.create(scheme + "://" + authority + prefix), credentials);
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException("invalid Ollama host '" + raw + "': " + e.getMessage(), e);
+            throw new InvalidInputException(
+                    "invalid Ollama host '" + Excerpt.of(raw) + "': " + Excerpt.of(e.getMessage()));
         }
     }
 
-    /** True for https: what is sent cannot be read or changed on the way. */
+    /**
+     * The host part as a connection uses it. Ollama's client takes any text here and leaves the checks to
+     * Go's resolver, which looks up names of letters, digits, {@code -}, {@code .} and {@code _} (Docker
+     * Compose service names such as {@code my_host}), and to its HTTP client, which sends a non-ASCII
+     * name in its ASCII (punycode) form. The same names are accepted here; anything else, which Ollama's
+     * client fails to reach, is a usage error now rather than a failure later.
+     */
+    private static String hostName(String host, String raw) {
+        if (host.contains(":")) {
+            return host; // an IPv6 literal: the URI checks it
+        }
+        String ascii;
+        try {
+            ascii = java.net.IDN.toASCII(host, java.net.IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            throw badHostName(host, raw);
+        }
+        if (ascii.isEmpty() || ascii.length() > 253) {
+            throw badHostName(host, raw);
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            char c = ascii.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '-'
+                    || c == '.'
+                    || c == '_';
+            if (!ok) {
+                throw badHostName(host, raw);
+            }
+        }
+        return ascii;
+    }
+
+    private static InvalidInputException badHostName(String host, String raw) {
+        return new InvalidInputException("invalid host name '" + Excerpt.of(host) + "' in Ollama host '"
+                + Excerpt.of(raw) + "': use a name (letters, digits, - . _), an IPv4 address or an [IPv6] address,"
+                + " as in 127.0.0.1:11434");
+    }
+
+    /**
+     * Where a connection goes: the name or address to resolve and the port, read from an address's
+     * authority. {@link URI#getHost()} cannot be used: it is null for names it deems not Internet host
+     * names, such as {@code my_host} or {@code 127.1}, which Ollama's client reaches.
+     */
+    public record Endpoint(String name, int port) {
+
+        /** The endpoint of {@code target}; its port is the scheme's default when none is written. */
+        public static Endpoint of(URI target) {
+            String authority = target.getRawAuthority();
+            if (authority == null) {
+                throw new InvalidInputException("no host in '" + Excerpt.of(target.toString()) + "'");
+            }
+            authority = authority.substring(authority.lastIndexOf('@') + 1);
+            int defaultPort = "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
+            String[] split = splitHostPort(authority);
+            String name;
+            String port;
+            if (split == null) {
+                name = stripBrackets(authority);
+                port = "";
+            } else {
+                name = split[0];
+                port = split[1];
+            }
+            return new Endpoint(name, validPort(port) ? Integer.parseInt(port) : defaultPort);
+        }
+    }
+
     // Where the path starts (after the scheme's "//"), so an "@" in a path is not taken for credentials.
     private static int pathStart(String s) {
         int from = s.indexOf("://") >= 0 ? s.indexOf("://") + 3 : 0;
@@ -130,12 +202,13 @@ public record OllamaHost(URI uri, Credentials credentials) {
         String password = colon >= 0 ? decode(userInfo.substring(colon + 1), raw) : "";
         for (char c : (user + password).toCharArray()) {
             if (c < 0x20 || c == 0x7f) {
-                throw new InvalidConfigException("the user or password in Ollama host '" + redacted(raw)
+                throw new InvalidConfigException("the user or password in Ollama host '" + Excerpt.of(redacted(raw))
                         + "' holds a control character: write it percent-encoded");
             }
         }
         if (user.isEmpty()) {
-            throw new InvalidConfigException("Ollama host '" + redacted(raw) + "' has a password but no user name");
+            throw new InvalidConfigException(
+                    "Ollama host '" + Excerpt.of(redacted(raw)) + "' has a password but no user name");
         }
         return new Credentials(user, password);
     }
@@ -145,7 +218,7 @@ public record OllamaHost(URI uri, Credentials credentials) {
             return java.net.URLDecoder.decode(text.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(
-                    "a malformed %-escape in the user or password of Ollama host '" + redacted(raw) + "'");
+                    "a malformed %-escape in the user or password of Ollama host '" + Excerpt.of(redacted(raw)) + "'");
         }
     }
 
@@ -174,19 +247,15 @@ public record OllamaHost(URI uri, Credentials credentials) {
      * localhost are not looked up: this must not cost a DNS query, and a name is not a promise.
      */
     public boolean isLoopback() {
-        String h = uri.getHost();
-        if (h == null) {
-            return false;
-        }
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        String name = h.toLowerCase(Locale.ROOT);
+        String name = Endpoint.of(uri).name().toLowerCase(Locale.ROOT);
         if (name.equals("localhost") || name.equals("localhost.") || name.endsWith(".localhost")) {
             return true;
         }
-        boolean literal = name.contains(":") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        if (!literal) {
+        long ipv4 = ipv4(name);
+        if (ipv4 >= 0) {
+            return ipv4 >>> 24 == 127 || ipv4 == 0;
+        }
+        if (!name.contains(":")) {
             return false;
         }
         try {
@@ -197,14 +266,41 @@ public record OllamaHost(URI uri, Credentials credentials) {
         }
     }
 
+    /**
+     * An IPv4 address written as the C library reads it, decimal parts: {@code 127.0.0.1}, or shorter as
+     * {@code 127.1} (the last part fills the bytes left); -1 when {@code name} is not one.
+     */
+    static long ipv4(String name) {
+        String[] parts = name.split("\\.", -1);
+        if (parts.length > 4) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
+            if (p.isEmpty() || p.length() > 10 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return -1;
+            }
+            long n = Long.parseLong(p);
+            boolean last = i == parts.length - 1;
+            int bits = last ? 8 * (4 - i) : 8;
+            if (n >= 1L << bits) {
+                return -1;
+            }
+            value = last ? (value << bits) | n : (value << 8) | n;
+        }
+        return value;
+    }
+
     /** The address of an API path such as {@code /api/tags}, below any path prefix. */
     public URI resolve(String apiPath) {
         return URI.create(uri + apiPath);
     }
 
+    /** The address as messages show it: a path prefix of absurd length is shortened ({@link Excerpt}). */
     @Override
     public String toString() {
-        return uri.toString();
+        return Excerpt.of(uri.toString());
     }
 
     // Go's net.SplitHostPort: "host:port", "[v6]:port" or ":port"; anything else is an error (null).

@@ -12,12 +12,19 @@ import java.nio.charset.StandardCharsets;
 final class SocketInput extends InputStream {
 
     private final InputStream in;
+    private final Runnable received;
     private final byte[] buf = new byte[16 * 1024];
     private int pos;
     private int limit;
 
     SocketInput(InputStream in) {
+        this(in, () -> {});
+    }
+
+    /** {@code received}: told when bytes arrive, so that the socket knows when the body has started. */
+    SocketInput(InputStream in, Runnable received) {
         this.in = in;
+        this.received = received;
     }
 
     @Override
@@ -35,7 +42,11 @@ final class SocketInput extends InputStream {
         }
         if (pos >= limit) {
             if (len >= buf.length) {
-                return in.read(b, off, len);
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    received.run();
+                }
+                return n;
             }
             if (!fill()) {
                 return -1;
@@ -88,6 +99,7 @@ final class SocketInput extends InputStream {
             return false;
         }
         limit = n;
+        received.run();
         return true;
     }
 }

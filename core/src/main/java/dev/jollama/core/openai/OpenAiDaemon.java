@@ -21,6 +21,7 @@ import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.error.StreamBrokenException;
 import dev.jollama.core.error.UnsupportedByEngineException;
+import dev.jollama.core.http.AnswerSize;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.http.ErrorStatus;
 import dev.jollama.core.http.HttpCall;
@@ -30,6 +31,7 @@ import dev.jollama.core.http.OllamaHost;
 import dev.jollama.core.http.PausingInputStream;
 import dev.jollama.core.http.Timeouts;
 import dev.jollama.core.json.Json;
+import dev.jollama.core.text.Excerpt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +117,7 @@ public final class OpenAiDaemon implements OllamaDaemon {
     private JsonNode models() {
         try (HttpCall call = open("GET", "/models", null, null, new Cancellation(), Map.of())) {
             try {
-                return Json.wire().readTree(call.body().readNBytes(MAX_EVENT_BYTES));
+                return Json.wire().readTree(call.readWhole(AnswerSize.MAX));
             } catch (JsonProcessingException e) {
                 throw new DaemonErrorException(200, engine, "its model list is not JSON", "");
             } catch (IOException e) {
@@ -187,7 +189,7 @@ public final class OpenAiDaemon implements OllamaDaemon {
         try (HttpCall call = open("POST", "/embeddings", body, request.model(), cancellation, Map.of())) {
             JsonNode answer;
             try {
-                answer = Json.wire().readTree(call.body().readNBytes(MAX_EVENT_BYTES));
+                answer = Json.wire().readTree(call.readWhole(AnswerSize.MAX_EMBEDDINGS));
             } catch (JsonProcessingException e) {
                 throw new DaemonErrorException(200, engine, "its embeddings answer is not JSON", "");
             } catch (IOException e) {
@@ -228,13 +230,20 @@ public final class OpenAiDaemon implements OllamaDaemon {
         Answer answer = new Answer(model);
         try (call;
                 InputStream in = new PausingInputStream(call.body(), listener::onPause)) {
-            SseLines events = new SseLines(in, MAX_EVENT_BYTES);
-            byte[] data;
-            while ((data = events.nextData()) != null) {
-                if (isDone(data)) {
+            SseEvents events = new SseEvents(in, MAX_EVENT_BYTES);
+            SseEvents.Event event;
+            while ((event = events.next()) != null) {
+                if (event.type().equals("error")) {
+                    // An engine's failure as an event of its own (LiteLLM, proxies): its data says what.
+                    throw answer.failed(errorEventText(event));
+                }
+                if (!event.type().equals("message")) {
+                    continue; // a named event a chat completion stream does not define ("ping")
+                }
+                if (isDone(event.data())) {
                     return answer.completion(started);
                 }
-                answer.accept(parse(data, call), listener);
+                answer.accept(parse(event.data(), call), listener);
             }
         } catch (JollamaException e) {
             throw call.isCancelled() ? new CancelledException() : e;
@@ -263,6 +272,20 @@ public final class OpenAiDaemon implements OllamaDaemon {
         }
     }
 
+    /** An error event's data: the engine's JSON error shape, else its text as it came. */
+    private static String errorEventText(SseEvents.Event event) {
+        String text = "";
+        try {
+            text = errorText(Json.wire().readTree(event.data()));
+        } catch (IOException notJson) {
+            // plain words
+        }
+        if (text.isEmpty()) {
+            text = event.text().strip();
+        }
+        return text.isEmpty() ? "an error event without words" : text;
+    }
+
     private static boolean isDone(byte[] data) {
         return new String(data, StandardCharsets.US_ASCII).strip().equals("[DONE]");
     }
@@ -286,10 +309,7 @@ public final class OpenAiDaemon implements OllamaDaemon {
         void accept(JsonNode chunk, StreamListener listener) {
             JsonNode error = chunk.path("error");
             if (!error.isMissingNode() && !error.isNull()) {
-                String text = errorText(chunk);
-                throw content.isEmpty() && calls.isEmpty()
-                        ? new DaemonErrorException(200, engine, text, "")
-                        : new DaemonErrorException(200, engine, text, " (mid-answer: the answer is incomplete)");
+                throw failed(errorText(chunk));
             }
             if (chunk.hasNonNull("model")) {
                 model = chunk.path("model").asText();
@@ -322,6 +342,13 @@ public final class OpenAiDaemon implements OllamaDaemon {
                 promptTokens = usage.path("prompt_tokens").asInt(promptTokens);
                 completionTokens = usage.path("completion_tokens").asInt(completionTokens);
             }
+        }
+
+        /** The engine's words for a failure mid-stream; marked incomplete once part of the answer came. */
+        DaemonErrorException failed(String text) {
+            return content.isEmpty() && calls.isEmpty()
+                    ? new DaemonErrorException(200, engine, text, "")
+                    : new DaemonErrorException(200, engine, text, " (mid-answer: the answer is incomplete)");
         }
 
         /**
@@ -457,7 +484,8 @@ public final class OpenAiDaemon implements OllamaDaemon {
     private ModelNotFoundException notFound(String model, String engineText) {
         return new ModelNotFoundException(
                 model,
-                "model '" + model + "' not found at " + base + " (" + engineText + "): `jollama list` shows the"
+                "model '" + Excerpt.of(model) + "' not found at " + base + " ("
+                        + Excerpt.of(engineText, Excerpt.DAEMON_TEXT) + "): `jollama list` shows the"
                         + " models it serves");
     }
 

@@ -59,7 +59,7 @@ public final class ResilientOllamaDaemon extends ForwardingOllamaDaemon {
                         .failureRateThreshold(settings.failureRateThreshold())
                         .waitDurationInOpenState(settings.openWait())
                         .permittedNumberOfCallsInHalfOpenState(1)
-                        .recordException(ResilientOllamaDaemon::isDaemonFailure)
+                        .recordException(ResilientOllamaDaemon::isHostFailure)
                         // A cancel says nothing of the daemon: it neither fails nor succeeds a call.
                         .ignoreExceptions(CancelledException.class)
                         .build());
@@ -71,13 +71,17 @@ public final class ResilientOllamaDaemon extends ForwardingOllamaDaemon {
     }
 
     /**
-     * Failures that say the daemon is unwell: not reached, dropped, busy, a gateway in front of it
-     * failing, or a stream that broke. A missing model, a bad request, or a model that failed to load
-     * (500, with its own text each time) say nothing of that.
+     * The one rule of what counts against a host, for its breaker and for moving on to another host:
+     * not reached (refused, dropped, a connect or TLS failure, no such name), busy (503, or 429 from an
+     * OpenAI-compatible engine), a gateway in front of it failing (502, 504), or an answer that broke or
+     * ran out of time. A model's own error says nothing of the host, which answered it properly: a
+     * missing model, a 4xx (a bad request, an input longer than the context, no tools), a 500 with the
+     * engine's words (a model too large for the memory left, a runner that crashed on this input), an
+     * error line mid-stream. Three items of a batch that the model fails must not pause the rest.
      */
-    private static boolean isDaemonFailure(Throwable e) {
+    public static boolean isHostFailure(Throwable e) {
         if (e instanceof DaemonErrorException d) {
-            return d.status() >= 502 && d.status() <= 504;
+            return d.isRetriable() || d.status() == 502 || d.status() == 504;
         }
         return e instanceof DaemonUnreachableException || e instanceof StreamBrokenException;
     }
@@ -99,7 +103,7 @@ public final class ResilientOllamaDaemon extends ForwardingOllamaDaemon {
         } catch (CallNotPermittedException open) {
             throw new CircuitOpenException(delegate().host().uri(), openMessage());
         } catch (JollamaException e) {
-            if (isDaemonFailure(e)) {
+            if (isHostFailure(e)) {
                 lastFailure = e;
             }
             throw e;

@@ -71,7 +71,8 @@ public enum Setting {
             SettingType.DURATION,
             c -> Durations.human(c.timeouts().firstByte()),
             () -> Durations.human(Timeouts.DEFAULT.firstByte()),
-            "Longest wait for the answer to start (a big model can take minutes to load)."),
+            "Longest wait for the answer to start, status line and headers included (a big model can take"
+                    + " minutes to load)."),
     IDLE_TIMEOUT(
             "timeouts.idle",
             null,
@@ -79,7 +80,8 @@ public enum Setting {
             SettingType.DURATION,
             c -> Durations.human(c.timeouts().idle()),
             () -> Durations.human(Timeouts.DEFAULT.idle()),
-            "Longest silence between streamed chunks."),
+            "Longest silence between streamed chunks; an answer read whole (list, show, embeddings) arrives"
+                    + " whole within it."),
     MAX_ATTEMPTS(
             "resilience.maxAttempts",
             null,

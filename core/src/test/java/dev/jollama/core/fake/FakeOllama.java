@@ -191,7 +191,15 @@ public final class FakeOllama implements AutoCloseable {
     private final Map<String, List<Integer>> lastPrompt = new ConcurrentHashMap<>();
     private final Map<String, String> bySystem = new ConcurrentHashMap<>();
 
-    /** Ollama's text for an input longer than the context when the request says "truncate": false. */
+    private final Map<String, ModelError> promptErrors = new ConcurrentHashMap<>();
+
+    /** An error the model answers with, in Ollama's shape: a status and {@code {"error": text}}. */
+    private record ModelError(int status, String text) {}
+
+    /** Ollama's 500 when the model's runner dies while loading or answering (llm/server.go). */
+    public static final String RUNNER_TERMINATED = "llama runner process has terminated: exit status 2";
+
+    /** Ollama's 400 for an input longer than the context with {@code truncate: false} (server/routes.go). */
     public static final String INPUT_TOO_LONG = "the input length exceeds the context length";
 
     /** A request as the fake received it. */
@@ -472,6 +480,15 @@ public final class FakeOllama implements AutoCloseable {
     /** The next {@code count} connections are closed before any byte of an answer. */
     public FakeOllama dropConnections(int count) {
         connectionsToDrop.set(count);
+        return this;
+    }
+
+    /**
+     * A chat or generate request whose last user text contains {@code marker} is answered {@code status}
+     * with Ollama's {@code {"error": text}}, as a model failing on that input is: the others are answered.
+     */
+    public FakeOllama failPrompts(String marker, int status, String text) {
+        promptErrors.put(marker, new ModelError(status, text));
         return this;
     }
 
@@ -824,6 +841,13 @@ public final class FakeOllama implements AutoCloseable {
         if (chat && offersTools(request) && !capabilitiesOf(model).contains("tools")) {
             sendJson(ex, 400, error(fullName(model) + " does not support tools"));
             return;
+        }
+        String said = lastUserText(request, chat);
+        for (Map.Entry<String, ModelError> e : promptErrors.entrySet()) {
+            if (said != null && said.contains(e.getKey())) {
+                sendJson(ex, e.getValue().status(), error(e.getValue().text()));
+                return;
+            }
         }
         boolean loadOnly = chat ? request.path("messages").isEmpty() : !request.has("prompt");
         if (loadOnly) {

@@ -32,6 +32,16 @@ public final class FakeOpenAi implements AutoCloseable {
         OK,
         /** Two chunks, then an error event with status 200 already sent. */
         ERROR_EVENT,
+        /**
+         * Two chunks, then the failure as an event named {@code error} whose data is the engine's words
+         * ({@code {"message":…}}, no "error" field), then [DONE]: only the event's name says it failed.
+         */
+        NAMED_ERROR_EVENT,
+        /**
+         * The {@link #OK} stream with each event's JSON pretty-printed over several {@code data:} lines, as
+         * the SSE standard allows: a client joins them with "\n".
+         */
+        MULTILINE_DATA,
         /** Two chunks, then silence with the connection open. */
         STALL,
         /** Two chunks, then the connection closes without [DONE]. */
@@ -278,7 +288,10 @@ public final class FakeOpenAi implements AutoCloseable {
             out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8)); // some servers send these while loading
             event(out, chunk(model, "assistant", null, null));
             for (int i = 0; i < sent.size(); i++) {
-                if (i == 2 && answer != Answer.OK && answer != Answer.VLLM_NOT_FOUND) {
+                if (i == 2
+                        && answer != Answer.OK
+                        && answer != Answer.VLLM_NOT_FOUND
+                        && answer != Answer.MULTILINE_DATA) {
                     misbehave(ex, out);
                     return;
                 }
@@ -494,6 +507,13 @@ public final class FakeOpenAi implements AutoCloseable {
                 out.flush();
                 out.close();
             }
+            case NAMED_ERROR_EVENT -> {
+                out.write("event: error\ndata: {\"message\":\"model runner crashed\",\"type\":\"api_error\"}\n\n"
+                        .getBytes(StandardCharsets.UTF_8));
+                out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                out.close();
+            }
             case STALL -> {
                 out.flush();
                 ex.awaitHangUp();
@@ -566,8 +586,14 @@ public final class FakeOpenAi implements AutoCloseable {
                 .put("total_tokens", 12 + completion);
     }
 
-    private static void event(OutputStream out, JsonNode data) throws IOException {
-        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    private void event(OutputStream out, JsonNode data) throws IOException {
+        String text = answer == Answer.MULTILINE_DATA
+                ? "data: "
+                        + JSON.writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(data)
+                                .replace("\n", "\ndata: ")
+                : "data: " + data;
+        out.write((text + "\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 

@@ -7,6 +7,7 @@ import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.fake.FakeRegistry;
 import dev.jollama.core.fake.GgufWriter;
+import dev.jollama.core.fake.RawPeer;
 import dev.jollama.core.hardware.HardwareReport;
 import dev.jollama.core.hardware.Verdict.Fit;
 import dev.jollama.core.http.Timeouts;
@@ -174,6 +175,59 @@ class FitCheckTest {
         assertThat(outcome.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(DaemonUnreachableException.class)
                 .hasMessageContaining("first-byte timeout");
+    }
+
+    private static Throwable failureOf(FitCheck check) throws Exception {
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                check.check("llama3:8b", CTX_8K, machine(16 * GIB));
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        return outcome.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRegistryThatRedirectsWithoutEndEndsAtTheDeadlineOfARead() throws Exception {
+        // Each answer comes well within the first-byte timeout; only the read's own deadline ends the chain.
+        try (RawPeer peer = RawPeer.start((request, out) -> {
+            Thread.sleep(300);
+            out.write(("HTTP/1.1 307 Temporary Redirect\r\nLocation: " + request.path()
+                            + "x\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        })) {
+            FitCheck check = new FitCheck(new RegistryClient(
+                    URI.create(peer.url()),
+                    new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1))
+                            .within(Duration.ofSeconds(2)),
+                    null));
+
+            assertThat(failureOf(check))
+                    .isInstanceOf(DaemonUnreachableException.class)
+                    .hasMessage("the model registry at " + peer.url() + " did not answer within 2s, the deadline of a"
+                            + " registry read");
+        }
+    }
+
+    @Test
+    void aManifestTrickledAByteAtATimeEndsWithinTheIdleTimeoutOfItsStart() throws Exception {
+        String manifest = "{\"schemaVersion\":2,\"layers\":[]}" + " ".repeat(100);
+        try (RawPeer peer = RawPeer.start((request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + manifest.length() + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            RawPeer.trickle(out, manifest, 200);
+        })) {
+            FitCheck check = new FitCheck(new RegistryClient(
+                    URI.create(peer.url()),
+                    new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                    null));
+
+            assertThat(failureOf(check))
+                    .isInstanceOf(DaemonUnreachableException.class)
+                    .hasMessageStartingWith("the model registry at " + peer.url() + " did not answer in time");
+        }
     }
 
     @Test

@@ -119,6 +119,56 @@ class OllamaHostTest {
     }
 
     @Test
+    void namesThatJavaNetUriFindsNoHostInAreConnectedToAsOllamasClientDoes() {
+        // A Docker Compose service name; the C library's short form of 127.0.0.1.
+        OllamaHost service = OllamaHost.parse("my_host:11434");
+        assertThat(service.toString()).isEqualTo("http://my_host:11434");
+        assertThat(OllamaHost.Endpoint.of(service.uri())).isEqualTo(new OllamaHost.Endpoint("my_host", 11434));
+        assertThat(service.isLoopback()).isFalse();
+
+        OllamaHost shortForm = OllamaHost.parse("127.1");
+        assertThat(shortForm.toString()).isEqualTo("http://127.1:11434");
+        assertThat(OllamaHost.Endpoint.of(shortForm.uri())).isEqualTo(new OllamaHost.Endpoint("127.1", 11434));
+        assertThat(shortForm.isLoopback()).isTrue();
+
+        assertThat(OllamaHost.Endpoint.of(OllamaHost.parse("https://gpu_box").uri()))
+                .isEqualTo(new OllamaHost.Endpoint("gpu_box", 443));
+        assertThat(OllamaHost.Endpoint.of(OllamaHost.parse("[::1]:8080").uri()))
+                .isEqualTo(new OllamaHost.Endpoint("::1", 8080));
+    }
+
+    @Test
+    void aNonAsciiNameGoesInItsAsciiFormAsGosHttpClientSendsIt() {
+        assertThat(parse("bücher.example:8080")).isEqualTo("http://xn--bcher-kva.example:8080");
+    }
+
+    @Test
+    void aHostNameOllamasClientCannotReachIsAUsageErrorOfOneShortLine() {
+        for (String bad : List.of("my host:11434", "exa#mple", "a!b:80", "http://x y/")) {
+            assertThatThrownBy(() -> OllamaHost.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("invalid host name '");
+        }
+        String huge = "h".repeat(100_000);
+        assertThatThrownBy(() -> OllamaHost.parse(huge))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("…(99800 more)")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(700));
+    }
+
+    @Test
+    void shortIpv4FormsAreReadAsTheCLibraryReadsThem() {
+        assertThat(OllamaHost.ipv4("127.1")).isEqualTo(0x7f000001L);
+        assertThat(OllamaHost.ipv4("127.0.0.1")).isEqualTo(0x7f000001L);
+        assertThat(OllamaHost.ipv4("10.65536")).isEqualTo(0x0a010000L);
+        assertThat(OllamaHost.ipv4("2130706433")).isEqualTo(0x7f000001L);
+        for (String not : List.of("256.1", "1.2.3.4.5", "1..2", "a.b", "127.1.", "99999999999")) {
+            assertThat(OllamaHost.ipv4(not)).as(not).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void onlyHttpsIsEncrypted() {
         assertThat(OllamaHost.parse("https://example.com").isEncrypted()).isTrue();
         assertThat(OllamaHost.parse("http://example.com").isEncrypted()).isFalse();

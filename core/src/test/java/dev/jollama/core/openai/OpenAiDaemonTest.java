@@ -160,6 +160,29 @@ class OpenAiDaemonTest {
     }
 
     @Test
+    void anEventNamedErrorIsAFailureInItsOwnWordsNotADroppedEvent() {
+        engine.answer(Answer.NAMED_ERROR_EVENT);
+        List<String> pieces = new ArrayList<>();
+        assertThatThrownBy(() -> daemon(null)
+                        .generate(prompt("phi3:mini", "a b c", null, null), pieces::add, new Cancellation()))
+                .isInstanceOf(DaemonErrorException.class)
+                .hasMessage(engine.url() + ": model runner crashed (mid-answer: the answer is incomplete)");
+        assertThat(String.join("", pieces)).isEqualTo("echo: ");
+    }
+
+    @Test
+    void dataSpreadOverSeveralLinesIsJoinedIntoOneEvent() {
+        engine.answer(Answer.MULTILINE_DATA);
+        List<String> pieces = new ArrayList<>();
+
+        Completion done =
+                daemon(null).generate(prompt("phi3:mini", "a b c", null, null), pieces::add, new Cancellation());
+
+        assertThat(done.content()).isEqualTo("echo: a b c");
+        assertThat(done.doneReason()).isEqualTo("stop");
+    }
+
+    @Test
     void aStreamEndingWithoutDoneIsBroken() {
         engine.answer(Answer.CUT);
         assertThatThrownBy(() -> daemon(null)

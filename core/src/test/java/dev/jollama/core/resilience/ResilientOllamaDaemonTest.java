@@ -270,6 +270,39 @@ class ResilientOllamaDaemonTest {
     }
 
     @Test
+    void tooManyRequestsCountsAgainstTheHostAsBusyDoes() {
+        // An OpenAI-compatible engine's "too many now": retried, and when it persists the host is paused.
+        wm.stubFor(get("/api/version")
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"rate_limit\"}}")));
+        ResilientOllamaDaemon daemon = daemon();
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(daemon::version).isInstanceOf(DaemonErrorException.class);
+        }
+        assertThatThrownBy(daemon::version).isInstanceOf(CircuitOpenException.class);
+    }
+
+    @Test
+    void aModelsOwnErrorsNeverCountAgainstTheHost() {
+        for (DaemonErrorException modelError : List.of(
+                new DaemonErrorException(500, "llama runner process has terminated: exit status 2"),
+                new DaemonErrorException(
+                        500, "model requires more system memory (9.3 GiB) than is available (4.1 GiB)"),
+                new DaemonErrorException(400, "the input length exceeds the context length"),
+                new DaemonErrorException(200, "an error was encountered while running the model"))) {
+            assertThat(ResilientOllamaDaemon.isHostFailure(modelError))
+                    .as(modelError.getMessage())
+                    .isFalse();
+        }
+        for (int status : new int[] {429, 502, 503, 504}) {
+            assertThat(ResilientOllamaDaemon.isHostFailure(new DaemonErrorException(status, "x")))
+                    .as("HTTP " + status)
+                    .isTrue();
+        }
+    }
+
+    @Test
     void aBreakerOpenedByRefusedConnectionsSaysToStartTheDaemon() throws IOException {
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
