@@ -92,7 +92,7 @@ public final class LogsCommand implements Callable<Integer> {
         LogQuery q = new LogQuery(
                 query == null || query.isBlank() ? null : query,
                 model,
-                since == null ? null : Moment.parse(since, clock, "--since"),
+                since == null ? null : moment(since, clock, "--since"),
                 chat,
                 response ? 1 : count == 0 ? Integer.MAX_VALUE : count);
         boolean bold = console.outIsTerminal() && root.services().settings().colour();
@@ -147,6 +147,15 @@ public final class LogsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    static java.time.Instant moment(String text, java.time.Clock clock, String option) {
+        java.time.Instant at = Moment.parse(text, clock);
+        if (at == null) {
+            throw new dev.jollama.core.error.InvalidInputException(
+                    option + " wants " + Moment.FORMS + ", not '" + dev.jollama.core.text.Excerpt.of(text) + "'");
+        }
+        return at;
     }
 
     private static String header(LogEntry e, ZoneId zone) {

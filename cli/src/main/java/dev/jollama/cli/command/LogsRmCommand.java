@@ -2,7 +2,6 @@ package dev.jollama.cli.command;
 
 import dev.jollama.cli.render.YesNo;
 import dev.jollama.core.error.InvalidInputException;
-import dev.jollama.core.text.Moment;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -52,7 +51,7 @@ public final class LogsRmCommand implements Callable<Integer> {
                 return 0;
             }
         }
-        int removed = log.remove(which.all ? null : Moment.parse(which.olderThan, env.clock(), "--older-than"));
+        int removed = log.remove(which.all ? null : LogsCommand.moment(which.olderThan, env.clock(), "--older-than"));
         console.info("removed " + removed + (removed == 1 ? " entry" : " entries"));
         return 0;
     }

@@ -4,14 +4,10 @@ import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.render.YesNo;
 import dev.jollama.core.chat.SessionStore;
 import dev.jollama.core.error.InvalidInputException;
-import dev.jollama.core.text.Durations;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,8 +21,6 @@ import picocli.CommandLine.ParentCommand;
             "The bulk forms ask first on a terminal; without one they need --yes."
         })
 public final class SessionsRmCommand implements Callable<Integer> {
-
-    private static final Pattern DAYS = Pattern.compile("(\\d{1,5})([dw])");
 
     @ParentCommand
     SessionsCommand parent;
@@ -93,8 +87,7 @@ public final class SessionsRmCommand implements Callable<Integer> {
             doomed = store.names();
             which = "every saved chat";
         } else {
-            Duration age = age(olderThan);
-            Instant before = env.clock().instant().minus(age);
+            Instant before = LogsCommand.moment(olderThan, env.clock(), "--older-than");
             doomed = store.list().stream()
                     .filter(s -> s.updated() != null && s.updated().isBefore(before))
                     .map(SessionStore.Summary::name)
@@ -130,21 +123,5 @@ public final class SessionsRmCommand implements Callable<Integer> {
     private static String preview(List<String> names) {
         int shown = Math.min(3, names.size());
         return String.join(", ", names.subList(0, shown)) + (names.size() > shown ? ", …" : "");
-    }
-
-    /** 30d, 2w, or a duration as the other options take it (12h, 90m). */
-    static Duration age(String text) {
-        Matcher m = DAYS.matcher(text.strip());
-        Duration age;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            age = m.group(2).equals("w") ? Duration.ofDays(7 * n) : Duration.ofDays(n);
-        } else {
-            age = Durations.parse(text);
-        }
-        if (age == null || age.isNegative() || age.isZero()) {
-            throw new InvalidInputException("--older-than takes an age like 30d, 2w or 12h, not '" + text + "'");
-        }
-        return age;
     }
 }

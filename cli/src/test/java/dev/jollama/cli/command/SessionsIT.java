@@ -110,7 +110,9 @@ class SessionsIT {
 
         Result bad = cli().run("sessions", "rm", "--older-than", "a while");
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.err()).isEqualTo("jollama: --older-than takes an age like 30d, 2w or 12h, not 'a while'\n");
+        assertThat(bad.err())
+                .isEqualTo(
+                        "jollama: --older-than wants an age (30m, 2h, 7d, 2w) or a date (2026-11-01, 2026-11-01T14:30), not 'a while'\n");
     }
 
     @Test

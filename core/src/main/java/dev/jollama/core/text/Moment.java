@@ -1,6 +1,5 @@
 package dev.jollama.core.text;
 
-import dev.jollama.core.error.InvalidInputException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +21,11 @@ public final class Moment {
 
     private Moment() {}
 
-    /** {@code option} names the flag in the error, e.g. {@code --since}. */
-    public static Instant parse(String text, Clock clock, String option) {
+    /** The forms {@link #parse} reads, for an error message. */
+    public static final String FORMS = "an age (30m, 2h, 7d, 2w) or a date (2026-11-01, 2026-11-01T14:30)";
+
+    /** The instant {@code text} names, or null when it is none of the forms. */
+    public static Instant parse(String text, Clock clock) {
         String s = text.strip();
         Duration age = age(s);
         if (age != null) {
@@ -39,8 +41,7 @@ public final class Moment {
             }
             return LocalDateTime.parse(s).atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException(option + " wants an age (30m, 2h, 7d, 2w) or a date (2026-11-01,"
-                    + " 2026-11-01T14:30), not '" + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "'");
+            return null;
         }
     }
 
