@@ -24,7 +24,17 @@ public final class Main {
                 new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8)));
         cmd.setErr(new PrintWriter(
                 new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8)));
-        int code = cmd.execute(args);
+        int code;
+        try {
+            code = cmd.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Picocli hands errors on; the heap is spent, so one line, as for any other failure.
+            cmd.getErr()
+                    .println("jollama: out of memory (a " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                            + " MiB heap): give the JVM more with JOLLAMA_JAVA_OPTS=-Xmx…, or keep less of each"
+                            + " answer with JOLLAMA_MAX_ANSWER");
+            code = dev.jollama.core.error.ExitCode.DAEMON_ERROR.code();
+        }
         cmd.getOut().flush();
         cmd.getErr().flush();
         System.exit(code);

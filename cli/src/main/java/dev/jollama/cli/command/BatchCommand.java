@@ -209,6 +209,14 @@ public final class BatchCommand implements Callable<Integer> {
         } finally {
             signals.close(); // after a signal, jollama dies of it here, with every line written and synced
         }
+        if (runner.truncatedAnswers() > 0) {
+            String keep =
+                    dev.jollama.core.text.ByteSize.human(services.settings().maxAnswer());
+            console.warn(runner.truncatedAnswers() + (runner.truncatedAnswers() == 1 ? " answer is" : " answers are")
+                    + " longer than " + keep + ": "
+                    + (runner.truncatedAnswers() == 1 ? "its line holds" : "their lines hold")
+                    + " the first " + keep + ", marked \"truncated\": true (JOLLAMA_MAX_ANSWER raises the limit)");
+        }
         if (counts.skipped() > 0 && counts.skipped() == counts.read()) {
             console.note("nothing to send: all " + counts.skipped() + " items are answered in " + output);
         } else if (counts.skipped() > 0 && root.verbose()) {

@@ -64,6 +64,16 @@ final class ChatScreen {
         printTrusted(colour ? "\u001b[31m" + Console.PREFIX + shown(line) + "\u001b[0m" : Console.PREFIX + shown(line));
     }
 
+    /** A warning: on stderr when the chat is fed by a script (its stdout is the transcript), else in brackets. */
+    void warn(String line) {
+        if (errors != null) {
+            errors.println(Console.PREFIX + "warning: " + shown(line));
+            errors.flush();
+            return;
+        }
+        println("(" + line + ")");
+    }
+
     void dim(String line) {
         printTrusted(colour ? "\u001b[2m" + shown(line) + "\u001b[0m" : shown(line));
     }

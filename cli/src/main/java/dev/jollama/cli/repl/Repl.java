@@ -66,7 +66,7 @@ public final class Repl implements SlashContext {
         this.services = services;
         this.chat = chat;
         this.screen = new ChatScreen(terminal, colour, services.options().raw(), errors);
-        this.turns = new TurnRunner(chat, screen);
+        this.turns = new TurnRunner(chat, screen, services.settings().maxAnswer());
         this.commands = new SlashCommandLine(this);
         this.historyFile = historyFile;
         this.interactive = errors == null;

@@ -24,10 +24,13 @@ final class TurnRunner {
     private final Chat chat;
     private final ChatScreen screen;
     private boolean stats;
+    private final long keep;
 
-    TurnRunner(Chat chat, ChatScreen screen) {
+    /** {@code keep}: what the chat keeps of an answer (JOLLAMA_MAX_ANSWER), for the note past it. */
+    TurnRunner(Chat chat, ChatScreen screen, long keep) {
         this.chat = chat;
         this.screen = screen;
+        this.keep = keep;
     }
 
     boolean stats() {
@@ -102,6 +105,11 @@ final class TurnRunner {
             printer.finish();
             if (done.wasCut()) {
                 screen.println("(the answer was cut at the length limit: /set num_predict … or /set num_ctx …)");
+            }
+            if (done.truncated()) {
+                String limit = dev.jollama.core.text.ByteSize.human(keep);
+                screen.warn("the answer is longer than " + limit + ": shown in full, but the chat keeps only its first "
+                        + limit + " (JOLLAMA_MAX_ANSWER raises the limit)");
             }
             if (stats) {
                 screen.dim(StatsLine.of(done));
