@@ -51,7 +51,14 @@ public final class MarkdownPrinter implements StreamListener {
     private final Style style;
     private final Sink thinking;
 
+    /**
+     * A line longer than this is shown as written and not rendered at its end: redrawing it would need
+     * it held whole, and an answer without a newline would be held whole.
+     */
+    private static final int MAX_LINE = 64 * 1024;
+
     private final StringBuilder line = new StringBuilder(); // the line being received, harmless
+    private boolean overlong; // the current line outgrew MAX_LINE: shown as written, not held
     private int shownColumns; // columns of it on screen, as written
     private String fence; // the open fence's marker, or null
     private String language;
@@ -117,7 +124,7 @@ public final class MarkdownPrinter implements StreamListener {
 
     /** Ends the answer: settles the last line, closes an open code frame or table. */
     public void finish() {
-        if (!line.isEmpty()) {
+        if (!line.isEmpty() || overlong) {
             settle();
         }
         if (!table.isEmpty()) {
@@ -141,13 +148,26 @@ public final class MarkdownPrinter implements StreamListener {
         if (part.isEmpty()) {
             return;
         }
-        line.append(part);
         out.write(part);
+        if (overlong) {
+            return;
+        }
+        line.append(part);
         shownColumns += AnsiText.width(part);
+        if (line.length() > MAX_LINE) {
+            overlong = true;
+            line.setLength(0);
+        }
     }
 
     /** The current line has ended: replace it, as written, with its rendering. */
     private void settle() {
+        if (overlong) {
+            overlong = false;
+            shownColumns = 0;
+            out.write("\n");
+            return;
+        }
         String raw = line.toString();
         line.setLength(0);
         int columns = terminalWidth();
