@@ -129,6 +129,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         String text = PromptInput.combine(piped, typed);
         if (attached != null) {
+            // What a directory or glob left out (binaries, credentials, links out of it): always said.
+            attached.notes().forEach(console::note);
             encodedImages.addAll(attached.images());
             text = attached.text() + text;
             // Said on a terminal (or with -v); a script's stderr stays empty when all went well.

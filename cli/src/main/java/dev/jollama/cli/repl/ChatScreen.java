@@ -66,12 +66,21 @@ final class ChatScreen {
 
     /** A warning: on stderr when the chat is fed by a script (its stdout is the transcript), else in brackets. */
     void warn(String line) {
+        aside("warning: " + line, line);
+    }
+
+    /** A note, such as what a /file left out: where a warning goes, without the word. */
+    void note(String line) {
+        aside(line, line);
+    }
+
+    private void aside(String onStderr, String onScreen) {
         if (errors != null) {
-            errors.println(Console.PREFIX + "warning: " + shown(line));
+            errors.println(Console.PREFIX + shown(onStderr));
             errors.flush();
             return;
         }
-        println("(" + line + ")");
+        println("(" + onScreen + ")");
     }
 
     void dim(String line) {

@@ -423,6 +423,9 @@ public final class Repl implements SlashContext {
                 java.nio.file.Path.of("").toAbsolutePath(),
                 services.settings().maxInput(null));
         turns.attach(read);
+        for (String note : read.notes()) {
+            screen.note(note);
+        }
         for (var item : read.items()) {
             screen.println("attached " + item.summary() + " to the next message");
         }
