@@ -18,6 +18,11 @@ public final class Main {
             System.out.println(new dev.jollama.cli.command.VersionProvider().getVersion()[0]);
             System.exit(0);
         }
+        String unreadable = unreadableArguments(args);
+        if (unreadable != null) {
+            System.err.println(unreadable);
+            System.exit(dev.jollama.core.error.ExitCode.USAGE.code());
+        }
         CommandLine cmd = Cli.commandLine(Environment.system(), args);
         // UTF-8 whatever the platform default, unbuffered by System.out's own lock-per-call printing.
         cmd.setOut(new PrintWriter(
@@ -38,5 +43,25 @@ public final class Main {
         cmd.getOut().flush();
         cmd.getErr().flush();
         System.exit(code);
+    }
+
+    /**
+     * Outside a UTF-8 locale the JVM decodes the arguments before main() with the locale's character
+     * set, ASCII under LANG unset: "é" is U+FFFD by now. The installed launcher picks a UTF-8 locale;
+     * run any other way, such arguments are refused rather than sent mangled.
+     */
+    static String unreadableArguments(String[] args) {
+        String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+        if (charset.replace("-", "").equalsIgnoreCase("UTF8")) {
+            return null;
+        }
+        for (String arg : args) {
+            if (arg.indexOf('\uFFFD') >= 0) {
+                return "jollama: an argument holds characters this locale (" + charset + ") cannot read, and they"
+                        + " arrived as U+FFFD: nothing was sent; run jollama in a UTF-8 locale (LANG=C.UTF-8), as"
+                        + " its launcher does";
+            }
+        }
+        return null;
     }
 }
