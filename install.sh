@@ -67,8 +67,9 @@ train() { # ARCHIVE COMMAND… (none: every command)
   # made with). TrainingRun (cli) runs each command; the chat, last, reads these lines.
   printf 'hi\n/help\n/bye\n' | OLLAMA_HOST="127.0.0.1:$(cat "$fake_port" 2>/dev/null)" \
     JOLLAMA_REGISTRY="$(cat "$fake_registry" 2>/dev/null)" $limit "$java_bin" "$archive_option$archive" \
-    -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmn32m -Xss512k -XX:-UsePerfData -cp "$lib/*" \
-    dev.jollama.cli.TrainingRun "$@" >/dev/null 2>&1 || true
+    -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmn32m -Xss512k -XX:-UsePerfData -Dfile.encoding=UTF-8 \
+    -Dsun.stdout.encoding=UTF-8 -Dsun.stderr.encoding=UTF-8 -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8 \
+    -cp "$lib/*" dev.jollama.cli.TrainingRun "$@" >/dev/null 2>&1 || true
 }
 train "$lib/jollama-run.$archive_ext" run
 train "$lib/jollama.$archive_ext"

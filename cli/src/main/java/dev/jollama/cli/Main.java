@@ -37,13 +37,28 @@ public final class Main {
             System.out.println(new dev.jollama.cli.command.VersionProvider().getVersion()[0]);
             return 0;
         }
+        String unreadable = unreadableArguments(args);
+        if (unreadable != null) {
+            System.err.println(unreadable);
+            System.exit(dev.jollama.core.error.ExitCode.USAGE.code());
+        }
         CommandLine cmd = Cli.commandLine(Environment.system(), args);
         // UTF-8 whatever the platform default, unbuffered by System.out's own lock-per-call printing.
         cmd.setOut(new PrintWriter(
                 new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8)));
         cmd.setErr(new PrintWriter(
                 new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8)));
-        int code = cmd.execute(args);
+        int code;
+        try {
+            code = cmd.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Picocli hands errors on; the heap is spent, so one line, as for any other failure.
+            cmd.getErr()
+                    .println("jollama: out of memory (a " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                            + " MiB heap): give the JVM more with JOLLAMA_JAVA_OPTS=-Xmx…, or keep less of each"
+                            + " answer with JOLLAMA_MAX_ANSWER");
+            code = dev.jollama.core.error.ExitCode.DAEMON_ERROR.code();
+        }
         cmd.getOut().flush();
         cmd.getErr().flush();
         return code;
@@ -59,5 +74,25 @@ public final class Main {
             e.printStackTrace();
         }
         System.err.flush();
+    }
+
+    /**
+     * Outside a UTF-8 locale the JVM decodes the arguments before main() with the locale's character
+     * set, ASCII under LANG unset: "é" is U+FFFD by now. The installed launcher picks a UTF-8 locale;
+     * run any other way, such arguments are refused rather than sent mangled.
+     */
+    static String unreadableArguments(String[] args) {
+        String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+        if (charset.replace("-", "").equalsIgnoreCase("UTF8")) {
+            return null;
+        }
+        for (String arg : args) {
+            if (arg.indexOf('\uFFFD') >= 0) {
+                return "jollama: an argument holds characters this locale (" + charset + ") cannot read, and they"
+                        + " arrived as U+FFFD: nothing was sent; run jollama in a UTF-8 locale (LANG=C.UTF-8), as"
+                        + " its launcher does";
+            }
+        }
+        return null;
     }
 }

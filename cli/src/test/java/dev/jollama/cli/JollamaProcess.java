@@ -26,17 +26,59 @@ final class JollamaProcess implements AutoCloseable {
     private final Process process;
     private final Path errFile;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final boolean counting;
+    private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    private long count;
+    private final Thread reader;
 
     private JollamaProcess(Process process, Path errFile) {
+        this(process, errFile, false);
+    }
+
+    private JollamaProcess(Process process, Path errFile, boolean counting) {
         this.process = process;
         this.errFile = errFile;
-        Thread reader = new Thread(this::drain, "jollama-process-stdout");
+        this.counting = counting;
+        this.reader = new Thread(this::drain, "jollama-process-stdout");
         reader.setDaemon(true);
         reader.start();
     }
 
     static JollamaProcess start(Path home, Map<String, String> env, String... args) throws IOException {
         return start(home, env, false, args);
+    }
+
+    /**
+     * With {@code jvm} options (-Xmx64m) before the class, {@code stdin} (null: none) piped in, and stdout only counted
+     * and checksummed ({@link #outBytes()}, {@link #outCrc()}), never held: for answers larger than the
+     * test's own heap should carry.
+     */
+    static JollamaProcess counting(Path home, Map<String, String> env, List<String> jvm, String stdin, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                "env",
+                "--default-signal=INT,TERM",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.jollama.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        environment(pb, home, env);
+        Path in = Files.createTempFile(home, "stdin", ".txt");
+        Files.writeString(in, stdin == null ? "" : stdin);
+        pb.redirectInput(in.toFile());
+        Path err = Files.createTempFile(home, "stderr", ".txt");
+        pb.redirectError(err.toFile());
+        return new JollamaProcess(pb.start(), err, true);
+    }
+
+    private static void environment(ProcessBuilder pb, Path home, Map<String, String> env) {
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
+        pb.environment().put("XDG_STATE_HOME", home.resolve("state").toString());
+        pb.environment().remove("NO_COLOR");
+        pb.environment().putAll(env);
     }
 
     /** With {@code pipeStdin}, {@link #type} writes to the process's stdin, a pipe kept open until closed. */
@@ -116,7 +158,12 @@ final class JollamaProcess implements AutoCloseable {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 synchronized (out) {
-                    out.write(buffer, 0, n);
+                    if (counting) {
+                        crc.update(buffer, 0, n);
+                        count += n;
+                    } else {
+                        out.write(buffer, 0, n);
+                    }
                 }
             }
         } catch (IOException closed) {
@@ -143,6 +190,28 @@ final class JollamaProcess implements AutoCloseable {
     String out() {
         synchronized (out) {
             return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Waits, at most {@code bound}, until stdout has been read to its end (after the process exited). */
+    void awaitOutEnd(Duration bound) throws InterruptedException {
+        reader.join(bound.toMillis());
+        if (reader.isAlive()) {
+            fail("stdout was still being read " + bound.toMillis() + " ms later");
+        }
+    }
+
+    /** The bytes of stdout so far, when {@link #counting}. */
+    long outBytes() {
+        synchronized (out) {
+            return count;
+        }
+    }
+
+    /** The CRC-32 of stdout so far, when {@link #counting}. */
+    long outCrc() {
+        synchronized (out) {
+            return crc.getValue();
         }
     }
 

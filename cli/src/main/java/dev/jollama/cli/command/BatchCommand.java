@@ -19,8 +19,7 @@ import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.profile.Profile;
 import dev.jollama.core.tools.ToolPolicy;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -191,7 +190,7 @@ public final class BatchCommand implements Callable<Integer> {
         AutoCloseable signals = Interrupts.onInterrupt(
                 () -> stopping(console, runner, progress), () -> cancelling(console, runner, progress));
         try {
-            try (Reader reader = reader(in);
+            try (InputStream reader = reader(in);
                     BatchOutput out = output != null ? BatchOutput.append(output) : stdout(console)) {
                 if (progress != null) {
                     progress.start();
@@ -217,6 +216,14 @@ public final class BatchCommand implements Callable<Integer> {
             }
         } finally {
             signals.close(); // after a signal, jollama dies of it here, with every line written and synced
+        }
+        if (runner.truncatedAnswers() > 0) {
+            String keep =
+                    dev.jollama.core.text.ByteSize.human(services.settings().maxAnswer());
+            console.warn(runner.truncatedAnswers() + (runner.truncatedAnswers() == 1 ? " answer is" : " answers are")
+                    + " longer than " + keep + ": "
+                    + (runner.truncatedAnswers() == 1 ? "its line holds" : "their lines hold")
+                    + " the first " + keep + ", marked \"truncated\": true (JOLLAMA_MAX_ANSWER raises the limit)");
         }
         if (counts.skipped() > 0 && counts.skipped() == counts.read()) {
             console.note("nothing to send: all " + counts.skipped() + " items are answered in " + output);
@@ -282,12 +289,13 @@ public final class BatchCommand implements Callable<Integer> {
         return parent != null ? parent : Path.of("");
     }
 
-    private Reader reader(Path in) throws IOException {
+    /** The input's bytes: each line is decoded on its own (BatchInput), so a bad one is that item's error. */
+    private InputStream reader(Path in) throws IOException {
         if (in == null) {
-            return new InputStreamReader(root.services().env().stdin(), StandardCharsets.UTF_8);
+            return root.services().env().stdin();
         }
         try {
-            return Files.newBufferedReader(in, StandardCharsets.UTF_8);
+            return Files.newInputStream(in);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("input file " + in + " does not exist");
         }

@@ -93,6 +93,8 @@ public final class ChatCommand implements Callable<Integer> {
         try (Terminal terminal = TerminalBuilder.builder()
                 .system(true)
                 .dumb(true)
+                // Typed and piped lines are UTF-8 whatever the locale: JLine would decode them with it.
+                .encoding(java.nio.charset.StandardCharsets.UTF_8)
                 .name("jollama")
                 .build()) {
             boolean interactive = services.env().stdinIsTerminal();

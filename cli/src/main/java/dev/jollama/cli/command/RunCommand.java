@@ -25,6 +25,7 @@ import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.json.Json;
+import dev.jollama.core.text.ByteSize;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,6 +141,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         String text = PromptInput.combine(piped, typed);
         if (attached != null) {
+            // What a directory or glob left out (binaries, credentials, links out of it): always said.
+            attached.notes().forEach(console::note);
             encodedImages.addAll(attached.images());
             text = attached.text() + text;
             // Said on a terminal (or with -v); a script's stderr stays empty when all went well.
@@ -193,7 +196,9 @@ public final class RunCommand implements Callable<Integer> {
                     if (toolRun != null) {
                         toolRun.beforeOutput(waiting::stop);
                     }
-                    done = asking.ask(StreamListener.IGNORE, false);
+                    // --json streams from the daemon and keeps the answer's start (JOLLAMA_MAX_ANSWER), so
+                    // an endless answer cannot exhaust memory; --no-stream asks for it whole, as asked.
+                    done = asking.ask(StreamListener.IGNORE, !noStream);
                 }
             } else {
                 done = stream(console, conversation.settings().model(), asking, toolRun);
@@ -210,6 +215,15 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (done.wasCut()) {
                 console.warn("the answer was cut at the length limit: raise -o num_predict=… or -o num_ctx=…");
+            }
+            if (done.truncated() && noStream) {
+                console.warn("the answer is longer than jollama holds whole (" + Json.MAX_TEXT_CHARS / (1024 * 1024)
+                        + "M characters): only its start is here; without --no-stream it is streamed in full");
+            } else if (done.truncated() && json.json) {
+                // Streamed to stdout, an answer goes out whole; only --json prints what is kept of it.
+                String kept = ByteSize.human(root.services().settings().maxAnswer());
+                console.warn("the answer is longer than " + kept + ": --json holds its first " + kept
+                        + ", marked \"truncated\": true (JOLLAMA_MAX_ANSWER raises the limit)");
             }
             String cut = chat.cutWarning(conversation, done);
             if (cut != null) {

@@ -70,6 +70,15 @@ final class ChatScreen {
      * among the conversation on a terminal. Not an error: the chat's exit code stays.
      */
     void warn(String line) {
+        aside(line);
+    }
+
+    /** A note, such as what a /file left out: where a warning goes. */
+    void note(String line) {
+        aside(line);
+    }
+
+    private void aside(String line) {
         if (errors != null) {
             errors.println(Console.PREFIX + shown(line));
             errors.flush();

@@ -66,7 +66,7 @@ public final class Repl implements SlashContext {
         this.services = services;
         this.chat = chat;
         this.screen = new ChatScreen(terminal, colour, services.options().raw(), errors);
-        this.turns = new TurnRunner(chat, screen);
+        this.turns = new TurnRunner(chat, screen, services.settings().maxAnswer());
         this.commands = new SlashCommandLine(this);
         this.historyFile = historyFile;
         this.interactive = errors == null;
@@ -452,6 +452,9 @@ public final class Repl implements SlashContext {
                 services.settings().maxInput(null));
         turns.attach(read);
         for (var file : read) {
+            for (String note : file.notes()) {
+                screen.note(note);
+            }
             for (var item : file.items()) {
                 screen.println("attached " + item.summary() + " to the next message");
             }

@@ -25,10 +25,13 @@ final class TurnRunner {
     private final Chat chat;
     private final ChatScreen screen;
     private boolean stats;
+    private final long keep;
 
-    TurnRunner(Chat chat, ChatScreen screen) {
+    /** {@code keep}: what the chat keeps of an answer (JOLLAMA_MAX_ANSWER), for the note past it. */
+    TurnRunner(Chat chat, ChatScreen screen, long keep) {
         this.chat = chat;
         this.screen = screen;
+        this.keep = keep;
         // Said when it happens, before the answer: the spinner stops so the two never share a line.
         chat.onContextNote(line -> {
             current.stop();
@@ -148,6 +151,11 @@ final class TurnRunner {
             String cut = chat.takeCutWarning();
             if (cut != null) {
                 screen.warn(cut);
+            }
+            if (done.truncated()) {
+                String limit = dev.jollama.core.text.ByteSize.human(keep);
+                screen.warn("the answer is longer than " + limit + ": shown in full, but the chat keeps only its first "
+                        + limit + " (JOLLAMA_MAX_ANSWER raises the limit)");
             }
             if (stats) {
                 screen.dim(StatsLine.of(done));

@@ -17,6 +17,9 @@ final class WrappingPrinter implements ChatPrinter {
     private final boolean dimThinking;
     private final boolean showThinking;
     private final boolean neutralise;
+    /** The most held back of a word when the width is unknown: an answer without a space is not held whole. */
+    private static final int MAX_WORD = 4096;
+
     private final StringBuilder word = new StringBuilder();
     private int column;
     private boolean inThinking;
@@ -101,6 +104,9 @@ final class WrappingPrinter implements ChatPrinter {
                 }
             } else {
                 word.append(c);
+                if (word.length() >= Math.min(width, MAX_WORD)) {
+                    flushWord(); // longer than a line: it breaks anyway, and must not be held whole
+                }
             }
         }
     }

@@ -658,6 +658,35 @@ class RunCommandIT {
     }
 
     @Test
+    void aFolderLinkingToAKeyOutsideSendsNoKeyAndSaysWhatItLeftOut() throws IOException {
+        Path key = home.resolve(".ssh/id_rsa");
+        Files.createDirectories(key.getParent());
+        Files.writeString(key, "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbg==\n-----END OPENSSH PRIVATE KEY-----\n");
+        Path repo = Files.createDirectories(home.resolve("repo"));
+        Files.writeString(repo.resolve("main.py"), "print(1)\n");
+        Files.createSymbolicLink(repo.resolve("notes.txt"), key);
+        Files.write(repo.resolve("main.pyc"), new byte[] {0x42, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0});
+        Files.writeString(repo.resolve("deploy_key.pem"), Files.readString(key));
+
+        Result r = cli().run("run", "llama3.2", "-f", repo.toString(), "review");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String sent = lastChat().path("messages").get(0).path("content").asText();
+        assertThat(sent).contains("print(1)").doesNotContain("PRIVATE KEY").doesNotContain("b3Blbg");
+        assertThat(r.err())
+                .isEqualTo("jollama: left out 1 private key or credential file (private keys and credentials are never"
+                        + " sent): " + repo.resolve("deploy_key.pem") + "\n"
+                        + "jollama: left out 1 binary file (not text, nor a PNG, JPEG or WebP image): "
+                        + repo.resolve("main.pyc") + "\n"
+                        + "jollama: left out 1 link (it leads out of the folder): " + repo.resolve("notes.txt") + "\n");
+
+        Result named = cli().run("run", "llama3.2", "-f", key.toString(), "is this fine?");
+        assertThat(named.exitCode()).isEqualTo(2);
+        assertThat(named.err()).startsWith("jollama: " + key + " looks like a private key");
+        assertThat(fake.requests("/api/chat")).hasSize(1);
+    }
+
+    @Test
     void aGlobBringsItsMatchesAndTheInputLimitCountsThemAll() throws IOException {
         Path dir = home.resolve("logs");
         Files.createDirectories(dir);

@@ -30,6 +30,26 @@ class WrappingPrinterTest {
     }
 
     @Test
+    void anAnswerWithoutASpaceIsPrintedAsItComesNotHeldWhole() {
+        WrappingPrinter p = printer(0, false); // the width unknown: no line to wrap at
+        for (int i = 0; i < 100; i++) {
+            p.onContent("x".repeat(1000));
+        }
+        assertThat(out.toString().length()).as("printed before the end").isGreaterThan(95_000);
+        p.finish();
+        assertThat(out.toString()).isEqualTo("x".repeat(100_000) + "\n");
+    }
+
+    @Test
+    void aWordLongerThanTheLineStartsOnItsOwnLineAndBreaksThere() {
+        WrappingPrinter p = printer(20, false);
+        p.onContent("short " + "y".repeat(50) + " end");
+        p.finish();
+        assertThat(out.toString().replace("\n", "")).isEqualTo("short " + "y".repeat(50) + " end");
+        assertThat(out.toString()).startsWith("short \n");
+    }
+
+    @Test
     void afterAResizeTheAnswerWrapsAtTheNewWidthFromItsNextLine() {
         int[] columns = {40};
         WrappingPrinter p = new WrappingPrinter(new PrintWriter(out), () -> columns[0], false, true, true);

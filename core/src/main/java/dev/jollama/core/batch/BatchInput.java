@@ -10,11 +10,17 @@ import dev.jollama.core.daemon.OllamaOptions;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.json.Json;
 import dev.jollama.core.json.JsonProblem;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,19 +36,21 @@ import java.util.Map;
  */
 public final class BatchInput {
 
-    private final Reader in;
+    private final InputStream in;
     private final long maxLine;
     private final Path imagesBase;
-    private final StringBuilder line = new StringBuilder();
+    private byte[] line = new byte[256];
     private long number;
     private boolean ended;
 
     /**
-     * @param maxLine the longest line accepted, in characters (the input limit): longer is an error item
+     * @param in the input's bytes: each line is decoded on its own, strictly, so that a line that is not
+     *     UTF-8 is that item's error and never reaches the daemon with U+FFFD in it
+     * @param maxLine the longest line accepted, in bytes (the input limit): longer is an error item
      * @param imagesBase where relative image paths are read from
      */
-    public BatchInput(Reader in, long maxLine, Path imagesBase) {
-        this.in = in;
+    public BatchInput(InputStream in, long maxLine, Path imagesBase) {
+        this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 64 * 1024);
         this.maxLine = maxLine;
         this.imagesBase = imagesBase;
     }
@@ -62,41 +70,67 @@ public final class BatchInput {
     }
 
     private String readLine() throws IOException {
-        line.setLength(0);
+        int length = 0;
         boolean tooLong = false;
         int c;
         while ((c = in.read()) >= 0) {
             if (c == '\n') {
                 break;
             }
-            if (line.length() < maxLine) {
-                line.append((char) c);
+            if (length == line.length && length < maxLine) {
+                long grown = Math.min(Math.min(maxLine, 2L * length), Integer.MAX_VALUE - 8L);
+                if (grown > length) {
+                    line = Arrays.copyOf(line, (int) grown);
+                }
+            }
+            if (length < maxLine && length < line.length) {
+                line[length++] = (byte) c;
             } else {
                 tooLong = true;
             }
         }
         if (c < 0) {
             ended = true;
-            if (line.length() == 0 && !tooLong) {
+            if (length == 0 && !tooLong) {
                 return null;
             }
         }
         number++;
         if (tooLong) {
-            return "\u0000too long";
+            return TOO_LONG;
         }
-        int end = line.length();
-        if (end > 0 && line.charAt(end - 1) == '\r') {
-            end--;
+        if (length > 0 && line[length - 1] == '\r') {
+            length--;
         }
-        return line.substring(0, end);
+        ByteBuffer bytes = ByteBuffer.wrap(line, 0, length);
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes)
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return NOT_UTF8 + bytes.position();
+        }
     }
+
+    // What readLine() says of a line it cannot give as text: NUL never starts a line of text.
+    private static final String TOO_LONG = "\u0000too long";
+    private static final String NOT_UTF8 = "\u0000not UTF-8 at ";
 
     BatchItem parse(String text, long lineNumber) {
         JsonNode lineId =
                 lineNumber <= Integer.MAX_VALUE ? IntNode.valueOf((int) lineNumber) : LongNode.valueOf(lineNumber);
-        if (text.equals("\u0000too long")) {
+        if (text.equals(TOO_LONG)) {
             return problem(lineId, "line " + lineNumber + " is longer than the input limit (--max-input)");
+        }
+        if (text.startsWith(NOT_UTF8)) {
+            return problem(
+                    lineId,
+                    "line " + lineNumber + " is not valid UTF-8 (bad byte at offset "
+                            + text.substring(NOT_UTF8.length()) + " of the line): nothing was sent for it; convert"
+                            + " the input first, for example with `iconv -f latin1 -t utf-8`");
         }
         String trimmed = text.strip();
         if (!trimmed.startsWith("{")) {

@@ -79,6 +79,7 @@ public final class BatchRunner {
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong truncated = new AtomicLong();
     private final Set<Cancellation> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
     private volatile boolean cancelled;
@@ -116,6 +117,14 @@ public final class BatchRunner {
 
     public Counts counts() {
         return new Counts(read.get(), answered.get(), failed.get(), skipped.get());
+    }
+
+    /**
+     * How many answers were longer than what is kept of one (JOLLAMA_MAX_ANSWER): their lines hold the
+     * start of the answer and {@code "truncated": true}.
+     */
+    public long truncatedAnswers() {
+        return truncated.get();
     }
 
     /** Sends nothing more; what is in flight finishes and is written. */
@@ -323,7 +332,7 @@ public final class BatchRunner {
         return merged;
     }
 
-    private static byte[] success(BatchItem item, Completion c, String host) {
+    private byte[] success(BatchItem item, Completion c, String host) {
         ObjectNode line = Json.wire().createObjectNode();
         line.set("id", item.id());
         line.put("response", c.content());
@@ -336,6 +345,11 @@ public final class BatchRunner {
         line.put("total_duration", c.totalDuration());
         if (c.wasCut()) {
             line.put("done_reason", c.doneReason());
+        }
+        if (c.truncated()) {
+            // The answer is longer than an item keeps: the line holds its start, and says so.
+            line.put("truncated", true);
+            truncated.incrementAndGet();
         }
         return bytes(line);
     }

@@ -66,35 +66,18 @@ public final class ChatService {
             List<dev.jollama.core.daemon.ToolSpec> tools,
             StreamListener listener,
             Cancellation cancellation) {
-        StringBuilder partial = new StringBuilder();
-        StreamListener recording = new StreamListener() {
-            @Override
-            public void onContent(String chunk) {
-                partial.append(chunk);
-                listener.onContent(chunk);
-            }
-
-            @Override
-            public void onThinking(String chunk) {
-                listener.onThinking(chunk);
-            }
-
-            @Override
-            public void onPause() {
-                listener.onPause();
-            }
-        };
         try {
-            Completion done = send(conversation, conversation.request(true, tools), recording, cancellation);
+            Completion done = send(conversation, conversation.request(true, tools), listener, cancellation);
             conversation.add(
                     done.hasToolCalls()
                             ? Turn.toolCalls(done.content(), done.toolCalls(), clock.instant())
                             : Turn.assistant(done.content(), clock.instant(), false));
             return done;
         } catch (CancelledException e) {
-            // The user stopped it: what arrived is theirs to keep, and goes on as context if they do.
-            if (!partial.isEmpty()) {
-                conversation.add(Turn.assistant(partial.toString(), clock.instant(), true));
+            // The user stopped it: what arrived is theirs to keep, and goes on as context if they do. The
+            // daemon hands it over with the stop (as much as it keeps of an answer): no second copy here.
+            if (!e.partialAnswer().isEmpty()) {
+                conversation.add(Turn.assistant(e.partialAnswer(), clock.instant(), true));
             } else {
                 conversation.replaceLast(conversation.last().asInterrupted());
             }

@@ -190,9 +190,9 @@ public final class Jollama {
         }
         HttpSettings http = new HttpSettings(key, null, trace);
         if (spec.api() == Api.OPENAI) {
-            return new OpenAiDaemon(host, settings.timeouts(), http);
+            return new OpenAiDaemon(host, settings.timeouts(), http, settings.maxAnswer());
         }
-        OllamaDaemon ollama = new HttpOllamaDaemon(host, settings.timeouts(), http);
+        OllamaDaemon ollama = new HttpOllamaDaemon(host, settings.timeouts(), http, settings.maxAnswer());
         if (autostart && settings.daemon().autostart() && host.isLoopback() && !host.isEncrypted()) {
             ollama = new AutostartingOllamaDaemon(
                     ollama,

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A finished answer (and the tool calls it asked for, or null) with the daemon's counters (durations in nanoseconds, as Ollama sends them).
  * {@code doneReason} is {@code stop}, {@code length} (cut by num_predict or the context), {@code load}
- * or {@code unload}.
+ * or {@code unload}. {@code truncated}: the streamed answer or its thinking was longer than what
+ * jollama keeps of one ({@link KeptText}); {@code content} and {@code thinking} hold their start.
  */
 public record Completion(
         String model,
@@ -21,10 +22,38 @@ public record Completion(
         long promptEvalDuration,
         int evalCount,
         long evalDuration,
-        @JsonProperty("tool_calls") @JsonInclude(JsonInclude.Include.NON_NULL) List<ToolCall> toolCalls) {
+        @JsonProperty("tool_calls") @JsonInclude(JsonInclude.Include.NON_NULL) List<ToolCall> toolCalls,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean truncated) {
 
     public Completion {
         toolCalls = toolCalls == null || toolCalls.isEmpty() ? null : List.copyOf(toolCalls);
+    }
+
+    public Completion(
+            String model,
+            String content,
+            String thinking,
+            String doneReason,
+            long totalDuration,
+            long loadDuration,
+            int promptEvalCount,
+            long promptEvalDuration,
+            int evalCount,
+            long evalDuration,
+            List<ToolCall> toolCalls) {
+        this(
+                model,
+                content,
+                thinking,
+                doneReason,
+                totalDuration,
+                loadDuration,
+                promptEvalCount,
+                promptEvalDuration,
+                evalCount,
+                evalDuration,
+                toolCalls,
+                false);
     }
 
     public Completion(

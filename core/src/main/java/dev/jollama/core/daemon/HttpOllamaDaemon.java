@@ -53,13 +53,24 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
     private final OllamaHost host;
     private final HttpTransport transport;
     private final ErrorStatus errors;
+    private final long keep;
 
     public HttpOllamaDaemon(OllamaHost host, Timeouts timeouts) {
         this(host, timeouts, HttpSettings.DEFAULT);
     }
 
     public HttpOllamaDaemon(OllamaHost host, Timeouts timeouts, HttpSettings settings) {
+        this(host, timeouts, settings, KeptText.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@code keep}: the most of a streamed answer (and of its thinking) kept, in UTF-8 bytes; the
+     * listener is given all of it. A non-streamed answer arrives as one value and is kept whole (up to
+     * {@link Json#MAX_TEXT_CHARS}).
+     */
+    public HttpOllamaDaemon(OllamaHost host, Timeouts timeouts, HttpSettings settings, long keep) {
         this.host = host;
+        this.keep = keep;
         this.transport = new HttpTransport(host, timeouts, settings);
         this.errors = new ErrorStatus(
                 "Ollama",
@@ -141,12 +152,12 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
 
     @Override
     public Completion chat(ChatRequest request, StreamListener listener, Cancellation cancellation) {
-        return answer("/api/chat", request, request.model(), listener, cancellation);
+        return answer("/api/chat", request, request.model(), request.stream(), listener, cancellation);
     }
 
     @Override
     public Completion generate(GenerateRequest request, StreamListener listener, Cancellation cancellation) {
-        return answer("/api/generate", request, request.model(), listener, cancellation);
+        return answer("/api/generate", request, request.model(), request.stream(), listener, cancellation);
     }
 
     @Override
@@ -231,10 +242,17 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
     }
 
     private Completion answer(
-            String path, Object request, String model, StreamListener listener, Cancellation cancellation) {
+            String path,
+            Object request,
+            String model,
+            boolean streamed,
+            StreamListener listener,
+            Cancellation cancellation) {
         HttpCall call = open("POST", path, request, model, cancellation);
-        StringBuilder content = new StringBuilder();
-        StringBuilder thinking = new StringBuilder();
+        // Streamed, the answer is printed as it comes and only its start is kept; whole, it is one value.
+        long limit = streamed ? keep : Long.MAX_VALUE;
+        KeptText content = new KeptText(limit);
+        KeptText thinking = new KeptText(limit);
         List<ToolCall> calls = new ArrayList<>();
         StreamLine[] last = new StreamLine[1];
         try {
@@ -244,12 +262,14 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
             throw e.status() == 200 && last[0] != null
                     ? new DaemonErrorException(200, e.daemonMessage(), " (mid-answer: the answer is incomplete)")
                     : e;
+        } catch (CancelledException e) {
+            throw content.isEmpty() ? e : new CancelledException(content.text());
         }
         StreamLine end = last[0];
         return new Completion(
                 end.model() != null ? end.model() : model,
-                content.toString(),
-                thinking.isEmpty() ? null : thinking.toString(),
+                content.text(),
+                thinking.textOrNull(),
                 end.doneReason(),
                 end.totalDuration(),
                 end.loadDuration(),
@@ -257,13 +277,14 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 end.promptEvalDuration(),
                 end.evalCount(),
                 end.evalDuration(),
-                calls);
+                calls,
+                content.isCut() || thinking.isCut());
     }
 
     private void readAnswer(
             HttpCall call,
-            StringBuilder content,
-            StringBuilder thinking,
+            KeptText content,
+            KeptText thinking,
             List<ToolCall> calls,
             StreamLine[] last,
             StreamListener listener) {

@@ -8,6 +8,7 @@ import dev.jollama.core.daemon.EmbedRequest;
 import dev.jollama.core.daemon.EmbedResult;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.InstalledModel;
+import dev.jollama.core.daemon.KeptText;
 import dev.jollama.core.daemon.ModelInfo;
 import dev.jollama.core.daemon.OllamaDaemon;
 import dev.jollama.core.daemon.PullProgress;
@@ -56,6 +57,7 @@ public final class OpenAiDaemon implements OllamaDaemon {
     private static final Map<String, String> SSE = Map.of("Accept", "text/event-stream");
 
     private final OllamaHost base;
+    private final long keep;
     private final HttpSettings settings;
     private final HttpTransport transport;
     private final ErrorStatus errors;
@@ -67,6 +69,16 @@ public final class OpenAiDaemon implements OllamaDaemon {
 
     /** {@code base}: the address the engine's endpoints hang from, usually ending in {@code /v1}. */
     public OpenAiDaemon(OllamaHost base, Timeouts timeouts, HttpSettings settings) {
+        this(base, timeouts, settings, KeptText.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@code keep}: the most of a streamed answer (and of its thinking) kept, in UTF-8 bytes; the
+     * listener is given all of it. The engine always streams; a request that did not ask to is kept up
+     * to {@link Json#MAX_TEXT_CHARS}, as Ollama's single answer is read.
+     */
+    public OpenAiDaemon(OllamaHost base, Timeouts timeouts, HttpSettings settings, long keep) {
+        this.keep = keep;
         this.base = base;
         this.settings = settings;
         this.transport = new HttpTransport(base, timeouts, settings);
@@ -168,12 +180,26 @@ public final class OpenAiDaemon implements OllamaDaemon {
 
     @Override
     public Completion chat(ChatRequest request, StreamListener listener, Cancellation cancellation) {
-        return stream(request.model(), OpenAiRequests.chat(request, settings.trace()), listener, cancellation);
+        return stream(
+                request.model(),
+                OpenAiRequests.chat(request, settings.trace()),
+                keepOf(request.stream()),
+                listener,
+                cancellation);
     }
 
     @Override
     public Completion generate(GenerateRequest request, StreamListener listener, Cancellation cancellation) {
-        return stream(request.model(), OpenAiRequests.generate(request, settings.trace()), listener, cancellation);
+        return stream(
+                request.model(),
+                OpenAiRequests.generate(request, settings.trace()),
+                keepOf(request.stream()),
+                listener,
+                cancellation);
+    }
+
+    private long keepOf(boolean streamed) {
+        return streamed ? keep : Json.MAX_TEXT_CHARS;
     }
 
     /** {@code /v1/embeddings}: vectors back in input order (by "index"), usage as the token count. */
@@ -224,10 +250,10 @@ public final class OpenAiDaemon implements OllamaDaemon {
     }
 
     private Completion stream(
-            String model, Map<String, Object> body, StreamListener listener, Cancellation cancellation) {
+            String model, Map<String, Object> body, long keep, StreamListener listener, Cancellation cancellation) {
         long started = System.nanoTime();
         HttpCall call = open("POST", "/chat/completions", body, model, cancellation, SSE);
-        Answer answer = new Answer(model);
+        Answer answer = new Answer(model, keep);
         try (call;
                 InputStream in = new PausingInputStream(call.body(), listener::onPause)) {
             SseEvents events = new SseEvents(in, MAX_EVENT_BYTES);
@@ -246,12 +272,13 @@ public final class OpenAiDaemon implements OllamaDaemon {
                 answer.accept(parse(event.data(), call), listener);
             }
         } catch (JollamaException e) {
-            throw call.isCancelled() ? new CancelledException() : e;
+            throw call.isCancelled() ? answer.cancelled() : e;
         } catch (IOException e) {
-            throw named(call.failure(e));
+            JollamaException failure = call.failure(e);
+            throw failure instanceof CancelledException ? answer.cancelled() : named(failure);
         }
         if (call.isCancelled()) {
-            throw new CancelledException();
+            throw answer.cancelled();
         }
         throw new StreamBrokenException(
                 engine + " closed the connection before the end of the stream ([DONE]); the answer is incomplete",
@@ -292,8 +319,8 @@ public final class OpenAiDaemon implements OllamaDaemon {
 
     /** What the chunks add up to: text, thinking, tool calls, the finish reason and the usage counters. */
     private final class Answer {
-        private final StringBuilder content = new StringBuilder();
-        private final StringBuilder thinking = new StringBuilder();
+        private final KeptText content;
+        private final KeptText thinking;
         // By the "index" each delta names: a call's id and name come first, its arguments in fragments.
         private final Map<Integer, PendingCall> calls = new TreeMap<>();
         private String model;
@@ -302,8 +329,15 @@ public final class OpenAiDaemon implements OllamaDaemon {
         private int completionTokens;
         private long firstToken;
 
-        Answer(String model) {
+        Answer(String model, long keep) {
             this.model = model;
+            this.content = new KeptText(keep);
+            this.thinking = new KeptText(keep);
+        }
+
+        /** A stop part-way, carrying what arrived of the answer. */
+        CancelledException cancelled() {
+            return new CancelledException(content.text());
         }
 
         void accept(JsonNode chunk, StreamListener listener) {
@@ -407,8 +441,8 @@ public final class OpenAiDaemon implements OllamaDaemon {
             long eval = firstToken == 0 ? 0 : end - firstToken;
             return new Completion(
                     model,
-                    content.toString(),
-                    thinking.isEmpty() ? null : thinking.toString(),
+                    content.text(),
+                    thinking.textOrNull(),
                     finish,
                     end - started,
                     0,
@@ -416,7 +450,8 @@ public final class OpenAiDaemon implements OllamaDaemon {
                     firstToken == 0 ? 0 : firstToken - started,
                     completionTokens,
                     eval,
-                    toolCalls());
+                    toolCalls(),
+                    content.isCut() || thinking.isCut());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jollama.core.settings;
 
+import dev.jollama.core.daemon.KeptText;
 import dev.jollama.core.hosts.HostSpec;
 import dev.jollama.core.http.OllamaHost;
 import dev.jollama.core.http.Timeouts;
@@ -162,6 +163,15 @@ public enum Setting {
             c -> ByteSize.human(c.maxInput()),
             () -> ByteSize.human(Config.DEFAULT_MAX_INPUT),
             "The most read from stdin, a file, a batch line or an image before sending."),
+    MAX_ANSWER(
+            null,
+            "JOLLAMA_MAX_ANSWER",
+            null,
+            SettingType.SIZE,
+            c -> null,
+            () -> ByteSize.human(KeptText.DEFAULT_LIMIT),
+            "The most of a streamed answer (and of its thinking) kept for the chat, --json and a batch line;"
+                    + " what is printed is never cut, and past it jollama says so once."),
     REGISTRY(
             "registry",
             "JOLLAMA_REGISTRY",
@@ -394,6 +404,7 @@ public enum Setting {
             case COLUMNS -> "columns";
             case OLLAMA_MODELS -> "ollamaModels";
             case OLLAMA_CONTEXT_LENGTH -> "ollamaContextLength";
+            case MAX_ANSWER -> "maxAnswer";
             default -> name().toLowerCase(java.util.Locale.ROOT);
         };
     }

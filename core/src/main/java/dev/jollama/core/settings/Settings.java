@@ -1,5 +1,6 @@
 package dev.jollama.core.settings;
 
+import dev.jollama.core.daemon.KeptText;
 import dev.jollama.core.error.InvalidConfigException;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.hosts.Api;
@@ -82,6 +83,7 @@ public final class Settings {
         hosts();
         registry();
         maxInput();
+        maxAnswer();
         List<Shown> out = new ArrayList<>();
         for (Setting s : Setting.values()) {
             out.add(shown(s));
@@ -257,6 +259,12 @@ public final class Settings {
         }
         SettingsResolver.Effective set = resolver.fromFlagOrEnv(Setting.MAX_INPUT);
         return set != null ? SettingType.SIZE.parse(set.value(), set.origin().where()) : config().maxInput();
+    }
+
+    /** What is kept of a streamed answer, in bytes: JOLLAMA_MAX_ANSWER, else {@link KeptText#DEFAULT_LIMIT}. */
+    public long maxAnswer() {
+        SettingsResolver.Effective set = resolver.fromFlagOrEnv(Setting.MAX_ANSWER);
+        return set != null ? SettingType.SIZE.parse(set.value(), set.origin().where()) : KeptText.DEFAULT_LIMIT;
     }
 
     public Timeouts timeouts() {

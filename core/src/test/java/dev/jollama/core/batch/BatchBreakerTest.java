@@ -8,7 +8,6 @@ import dev.jollama.core.fake.FakeOllama;
 import dev.jollama.core.hosts.FailoverDaemon;
 import dev.jollama.core.hosts.Pools;
 import java.io.ByteArrayOutputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +40,13 @@ class BatchBreakerTest {
 
             BatchRunner.Counts counts = new BatchRunner(
                             daemon, new BatchRunner.Settings("llama3.2", null, Map.of(), null, 1, true))
-                    .run(new BatchInput(new StringReader(input), 1 << 20, Path.of("")), BatchOutput.of(out), Set.of());
+                    .run(
+                            new BatchInput(
+                                    new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                                    1 << 20,
+                                    Path.of("")),
+                            BatchOutput.of(out),
+                            Set.of());
 
             List<JsonNode> lines = new ArrayList<>();
             for (String line : out.toString(StandardCharsets.UTF_8).lines().toList()) {

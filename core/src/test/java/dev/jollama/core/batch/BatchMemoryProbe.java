@@ -9,7 +9,6 @@ import dev.jollama.core.hosts.Pools;
 import dev.jollama.core.http.Cancellation;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Reader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +44,10 @@ public final class BatchMemoryProbe {
     }
 
     /** "{"id": i, "prompt": "question i"}" lines, made as they are read. */
-    private static final class GeneratedLines extends Reader {
+    private static final class GeneratedLines extends java.io.InputStream {
         private final long count;
         private long next = 1;
-        private String current = "";
+        private byte[] current = new byte[0];
         private int pos;
 
         GeneratedLines(long count) {
@@ -56,19 +55,17 @@ public final class BatchMemoryProbe {
         }
 
         @Override
-        public int read(char[] buf, int off, int len) {
-            if (pos == current.length()) {
+        public int read() {
+            if (pos == current.length) {
                 if (next > count) {
                     return -1;
                 }
-                current = "{\"id\": " + next + ", \"prompt\": \"question " + next + " with some padding text\"}\n";
+                current = ("{\"id\": " + next + ", \"prompt\": \"question " + next + " with some padding text\"}\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                 next++;
                 pos = 0;
             }
-            int n = Math.min(len, current.length() - pos);
-            current.getChars(pos, pos + n, buf, off);
-            pos += n;
-            return n;
+            return current[pos++];
         }
 
         @Override

@@ -10,9 +10,9 @@ import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.fake.FakeOllama;
 import dev.jollama.core.hosts.FailoverDaemon;
 import dev.jollama.core.hosts.Pools;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,11 @@ class BatchRunnerTest {
     }
 
     private static BatchInput in(String text) {
-        return new BatchInput(new StringReader(text), 1 << 20, Path.of(""));
+        return in(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static BatchInput in(byte[] bytes) {
+        return new BatchInput(new ByteArrayInputStream(bytes), 1 << 20, Path.of(""));
     }
 
     @Test
@@ -209,6 +213,34 @@ class BatchRunnerTest {
         assertThat(bad.id().asText()).isEqualTo("k");
         assertThat(bad.problem()).contains("unknown field 'extra'");
         assertThat(input.next()).isNull();
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsThatItemsUsageErrorAndNeverSentMangled() throws Exception {
+        byte[] latin1 = "café au lait\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] input = concat("{\"id\": \"ok\", \"prompt\": \"naïve ✓\"}\n".getBytes(StandardCharsets.UTF_8), latin1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        runner(Pools.over(a), 1, true).run(in(input), BatchOutput.of(out), Set.of());
+
+        List<JsonNode> lines = lines(out.toString(StandardCharsets.UTF_8));
+        assertThat(lines.get(0).path("id").asText()).isEqualTo("ok");
+        assertThat(lines.get(0).has("error")).isFalse();
+        assertThat(lines.get(1).path("id").asInt()).isEqualTo(2);
+        assertThat(lines.get(1).path("exit_code").asInt()).isEqualTo(2);
+        assertThat(lines.get(1).path("error").asText())
+                .isEqualTo("line 2 is not valid UTF-8 (bad byte at offset 3 of the line): nothing was sent for it;"
+                        + " convert the input first, for example with `iconv -f latin1 -t utf-8`");
+        // The good line went with its characters; the bad one never went.
+        assertThat(a.requests("/api/generate")).hasSize(1);
+        assertThat(a.requests("/api/generate").get(0).json().path("prompt").asText())
+                .isEqualTo("naïve ✓");
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     @Test

@@ -66,7 +66,8 @@ class ConversationTurnsTest {
 
     @Test
     void anInterruptedAnswerGoesOnAsContextAsFarAsItWentOnlyIfTheUserContinues() {
-        daemon.next(new Step("half an ans", new CancelledException()));
+        // The daemon hands over what arrived with the stop (HttpOllamaDaemon, OpenAiDaemon).
+        daemon.next(new Step("half an ans", new CancelledException("half an ans")));
         assertThatThrownBy(() -> ask("question")).isInstanceOf(CancelledException.class);
         assertThat(conversation.last().interrupted()).isTrue();
         daemon.next(new Step("ok", null));

@@ -175,25 +175,36 @@ class HostileStreamTest {
     void aLineBeyondTheStringLimitIsRefusedAndALargeOneBelowItIsRead() {
         String big = "x".repeat(5_000_000);
         body.set(("{\"message\":{\"content\":\"" + big + "\"},\"done\":true}\n").getBytes(StandardCharsets.UTF_8));
-        Completion done = daemon.chat(request(), text -> {}, new Cancellation());
+        Completion done = daemon.chat(whole(), text -> {}, new Cancellation());
         assertThat(done.content()).hasSize(5_000_000);
+        // Streamed, the same line reaches the listener whole and only its start is kept (KeptText).
+        StringBuilder shown = new StringBuilder();
+        Completion streamed = daemon.chat(request(), shown::append, new Cancellation());
+        assertThat(shown).hasSize(5_000_000);
+        assertThat(streamed.content()).hasSize((int) KeptText.DEFAULT_LIMIT);
+        assertThat(streamed.truncated()).isTrue();
 
         // Jackson's default limit is 20,000,000 characters, below what jollama itself may send (32MiB).
         String large = "y".repeat(21_000_000);
         body.set(("{\"message\":{\"content\":\"" + large + "\"},\"done\":true}\n").getBytes(StandardCharsets.UTF_8));
-        assertThat(daemon.chat(request(), text -> {}, new Cancellation()).content())
+        assertThat(daemon.chat(whole(), text -> {}, new Cancellation()).content())
                 .hasSize(21_000_000);
 
         String huge = "z".repeat(Json.MAX_TEXT_CHARS + 1);
         body.set(("{\"message\":{\"content\":\"" + huge + "\"},\"done\":true}\n").getBytes(StandardCharsets.UTF_8));
         huge = null;
-        assertThatThrownBy(() -> daemon.chat(request(), text -> {}, new Cancellation()))
+        assertThatThrownBy(() -> daemon.chat(whole(), text -> {}, new Cancellation()))
                 .isInstanceOf(StreamBrokenException.class)
                 .hasMessageContaining("larger than jollama accepts (256M characters)");
     }
 
     private static ChatRequest request() {
         return new ChatRequest("llama3.2", List.of(ChatMessage.user("hi")), Map.of(), null, null, null, true);
+    }
+
+    /** {@code "stream": false}, as --no-stream asks: the answer is one value, kept whole. */
+    private static ChatRequest whole() {
+        return new ChatRequest("llama3.2", List.of(ChatMessage.user("hi")), Map.of(), null, null, null, false);
     }
 
     private static List<StreamLine> parseAll(byte[] bytes) throws IOException {

@@ -3,6 +3,7 @@ package dev.jollama.core.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jollama.core.Awaits;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.DaemonUnreachableException;
@@ -11,13 +12,18 @@ import dev.jollama.core.error.StreamBrokenException;
 import dev.jollama.core.fake.FakeOllama;
 import dev.jollama.core.fake.FakeOllama.Answer;
 import dev.jollama.core.http.Cancellation;
+import dev.jollama.core.http.HttpSettings;
 import dev.jollama.core.http.OllamaHost;
 import dev.jollama.core.http.Timeouts;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +63,61 @@ class HttpOllamaDaemonTest {
         assertThat(info.contextLength()).isEqualTo(8192);
         assertThat(info.capabilities()).containsExactly("completion", "vision");
         assertThat(info.details().parameterSize()).isEqualTo("8.0B");
+    }
+
+    @Test
+    void aStreamedAnswerLongerThanTheKeepLimitReachesTheListenerWholeAndIsKeptOnlyAtItsStart() {
+        fake.answer(Answer.HUGE).huge(64 * 1024);
+        HttpOllamaDaemon keeping =
+                new HttpOllamaDaemon(OllamaHost.parse(fake.url()), Timeouts.DEFAULT, HttpSettings.DEFAULT, 1500);
+        StringBuilder printed = new StringBuilder();
+
+        Completion done = keeping.chat(chat("llama3.2", "go on"), printed::append, new Cancellation());
+
+        assertThat(printed.toString()).isEqualTo(FakeOllama.HUGE_CHUNK.repeat(64));
+        assertThat(done.truncated()).isTrue();
+        assertThat(done.content().getBytes(StandardCharsets.UTF_8).length).isBetween(1500 - 3, 1500);
+        assertThat(FakeOllama.HUGE_CHUNK.repeat(2)).startsWith(done.content());
+        assertThat(done.doneReason()).isEqualTo("stop"); // the answer itself was whole
+    }
+
+    @Test
+    void anAnswerWithinTheLimitIsNotMarkedAndAWholeOneIsKeptWhole() {
+        fake.answer(Answer.HUGE).huge(4 * 1024);
+        HttpOllamaDaemon keeping =
+                new HttpOllamaDaemon(OllamaHost.parse(fake.url()), Timeouts.DEFAULT, HttpSettings.DEFAULT, 4096);
+        assertThat(keeping.chat(chat("llama3.2", "go on"), t -> {}, new Cancellation())
+                        .truncated())
+                .isFalse();
+
+        // "stream": false: one value, read whole (the reader's 256M-character limit bounds it).
+        Completion whole = new HttpOllamaDaemon(
+                        OllamaHost.parse(fake.url()), Timeouts.DEFAULT, HttpSettings.DEFAULT, 10)
+                .chat(
+                        new ChatRequest(
+                                "llama3.2", List.of(ChatMessage.user("go on")), Map.of(), null, null, null, false),
+                        StreamListener.IGNORE,
+                        new Cancellation());
+        assertThat(whole.content()).isEqualTo(FakeOllama.HUGE_CHUNK.repeat(4));
+        assertThat(whole.truncated()).isFalse();
+    }
+
+    @Test
+    void aCancelledStreamHandsOverWhatArrivedSoTheChatNeedsNoCopyOfItsOwn() {
+        fake.answer(Answer.STALL);
+        Cancellation cancellation = new Cancellation();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<Completion> running =
+                CompletableFuture.supplyAsync(() -> daemon.chat(chat("llama3.2", "alpha"), seen::add, cancellation));
+        Awaits.until("three chunks before the stall", () -> seen.size() == 3);
+
+        cancellation.cancel();
+
+        assertThatThrownBy(() -> running.get(5, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(CancelledException.class)
+                .extracting(e -> ((CancelledException) e).partialAnswer())
+                .isEqualTo("echo: alpha");
     }
 
     @Test
@@ -261,20 +322,19 @@ class HttpOllamaDaemonTest {
     void cancellingWhileWaitingForTheFirstByteAbortsTheRequest() throws Exception {
         fake.answer("llama3.2", Answer.SLOW_FIRST_BYTE).firstByteDelay(60_000);
         Cancellation cancellation = new Cancellation();
-        java.util.concurrent.CompletableFuture<Throwable> outcome =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                    try {
-                        daemon.chat(chat("llama3.2", "hi"), StreamListener.IGNORE, cancellation);
-                        return null;
-                    } catch (RuntimeException e) {
-                        return e;
-                    }
-                });
-        dev.jollama.core.Awaits.until(
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                daemon.chat(chat("llama3.2", "hi"), StreamListener.IGNORE, cancellation);
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        Awaits.until(
                 "the request at the fake", () -> !fake.requests("/api/chat").isEmpty());
         cancellation.cancel();
         // Far less than the minute the fake would stay silent.
-        assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(CancelledException.class);
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(CancelledException.class);
     }
 
     @Test

@@ -76,6 +76,12 @@ public final class FakeOllama implements AutoCloseable {
         /** {@link #chunkCount} one-word chunks as fast as possible, for benchmarks. */
         MANY_CHUNKS,
         /**
+         * {@link #huge} bytes of answer (or, with "think", of thinking before a short answer): {@link
+         * #HUGE_CHUNK} again and again, one chunk a line, written as it is sent and never held, like a
+         * model that does not stop. Asked not to stream, the one object's text is written the same way.
+         */
+        HUGE,
+        /**
          * What a prompt-injected answer could hold: a screen clear (its ESC and the rest in two chunks),
          * an OSC 0 title change, an OSC 52 clipboard write and a right-to-left override.
          */
@@ -343,6 +349,40 @@ public final class FakeOllama implements AutoCloseable {
 
     public FakeOllama firstByteDelay(long millis) {
         this.firstByteDelayMillis = millis;
+        return this;
+    }
+
+    /**
+     * One chunk of a {@link Answer#HUGE} answer: 1 KiB of UTF-8 in 16 lines, with two- and three-byte
+     * characters, so that a client holding the text would hold it as UTF-16.
+     */
+    public static final String HUGE_CHUNK = hugeChunk();
+
+    private static String hugeChunk() {
+        StringBuilder b = new StringBuilder();
+        for (int line = 0; line < 16; line++) {
+            // 64 bytes a line: "é" is 2 bytes, "✓" 3, the newline 1.
+            String text = "line " + (char) ('a' + line) + " é ✓ ";
+            b.append(text);
+            int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+            b.append("x".repeat(63 - bytes)).append('\n');
+        }
+        return b.toString();
+    }
+
+    private volatile long hugeBytes = 300L * 1024 * 1024;
+
+    private final AtomicInteger hugeLeft = new AtomicInteger(Integer.MAX_VALUE);
+
+    /** How much a {@link Answer#HUGE} answer sends, rounded down to whole {@link #HUGE_CHUNK}s. */
+    public FakeOllama huge(long bytes) {
+        this.hugeBytes = bytes;
+        return this;
+    }
+
+    /** Only the first {@code count} {@link Answer#HUGE} answers are huge; later ones are {@link Answer#ECHO}. */
+    public FakeOllama hugeAnswers(int count) {
+        hugeLeft.set(count);
         return this;
     }
 
@@ -897,6 +937,13 @@ public final class FakeOllama implements AutoCloseable {
         if (answer == Answer.SLOW_FIRST_BYTE) {
             sleep(firstByteDelayMillis);
         }
+        if (answer == Answer.HUGE && hugeLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            huge(ex, request, model, chat, stream);
+            return;
+        }
+        if (answer == Answer.HUGE) {
+            answer = Answer.ECHO;
+        }
         List<String> lines = scripted != null
                 ? chunked(chat ? "chat_stream_ok.ndjson" : "generate_stream_ok.ndjson", List.of(scripted), request)
                 : answerLines(answer, request, model, chat);
@@ -1312,6 +1359,59 @@ public final class FakeOllama implements AutoCloseable {
             clientGone();
             throw clientHungUp;
         }
+    }
+
+    /**
+     * {@link Answer#HUGE}: each line made just before it is written, so the fake holds one chunk, not
+     * the answer. Thinking (when the request asks for it) is the huge part, then "done." as the answer.
+     */
+    private void huge(Exchange ex, JsonNode request, String model, boolean chat, boolean stream) throws IOException {
+        long chunks = hugeBytes / HUGE_CHUNK.getBytes(StandardCharsets.UTF_8).length;
+        boolean thinking = stream && request.path("think").asBoolean(false);
+        String quoted = JSON.writeValueAsString(HUGE_CHUNK);
+        String head = "{\"model\":" + JSON.writeValueAsString(model) + ",\"created_at\":\"2025-06-01T00:00:00Z\",";
+        String end = ",\"done_reason\":\"stop\",\"total_duration\":1000,\"prompt_eval_count\":1,\"eval_count\":"
+                + chunks + ",\"eval_duration\":1000}\n";
+        OutputStream out = ex.respondChunked(200, stream ? NDJSON : "application/json; charset=utf-8");
+        try {
+            if (!stream) {
+                // One object, its text written piece by piece.
+                out.write(
+                        utf8(head + (chat ? "\"message\":{\"role\":\"assistant\",\"content\":\"" : "\"response\":\"")));
+                byte[] inner = utf8(quoted.substring(1, quoted.length() - 1));
+                for (long i = 0; i < chunks; i++) {
+                    out.write(inner);
+                }
+                out.write(utf8("\"" + (chat ? "}" : "") + ",\"done\":true" + end));
+                out.close();
+                return;
+            }
+            byte[] line = utf8(head + text(chat, thinking ? "thinking" : "content", quoted) + ",\"done\":false}\n");
+            for (long i = 0; i < chunks; i++) {
+                out.write(line);
+            }
+            if (thinking) {
+                out.write(utf8(head + text(chat, "content", "\"done.\"") + ",\"done\":false}\n"));
+            }
+            out.write(utf8(head + text(chat, "content", "\"\"") + ",\"done\":true" + end));
+            out.close();
+        } catch (IOException clientHungUp) {
+            clientGone();
+            throw clientHungUp;
+        }
+    }
+
+    /** A chunk's text field: in a chat's message, or generate's "response" / "thinking". */
+    private static String text(boolean chat, String field, String quoted) {
+        if (chat) {
+            return "\"message\":{\"role\":\"assistant\",\"content\":" + (field.equals("content") ? quoted : "\"\"")
+                    + (field.equals("content") ? "" : ",\"thinking\":" + quoted) + "}";
+        }
+        return field.equals("content") ? "\"response\":" + quoted : "\"response\":\"\",\"thinking\":" + quoted;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The lines, flushed one by one, then the connection closes without the end of the chunked body. */

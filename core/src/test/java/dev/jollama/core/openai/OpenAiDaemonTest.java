@@ -65,6 +65,27 @@ class OpenAiDaemonTest {
     }
 
     @Test
+    void aStreamedAnswerLongerThanTheKeepLimitIsKeptAtItsStartAndMarkedButStreamedWhole() {
+        OpenAiDaemon keeping = new OpenAiDaemon(
+                OllamaHost.parse(engine.url()), Timeouts.DEFAULT, new HttpSettings(null, null, null), 6);
+        List<String> pieces = new ArrayList<>();
+
+        Completion done =
+                keeping.generate(prompt("phi3:mini", "hello there", null, null), pieces::add, new Cancellation());
+
+        assertThat(String.join("", pieces)).isEqualTo("echo: hello there");
+        assertThat(done.content()).isEqualTo("echo: ");
+        assertThat(done.truncated()).isTrue();
+        // Not asked to stream (--no-stream): kept whole, as Ollama's single answer is.
+        Completion whole = keeping.generate(
+                new GenerateRequest("phi3:mini", "hello there", null, null, null, null, null, null, false),
+                StreamListener.IGNORE,
+                new Cancellation());
+        assertThat(whole.content()).isEqualTo("echo: hello there");
+        assertThat(whole.truncated()).isFalse();
+    }
+
+    @Test
     void sendsTheRequestTheWayTheOpenAiApiWantsIt() {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("temperature", 0.2);
@@ -203,6 +224,11 @@ class OpenAiDaemonTest {
         cancellation.cancel();
         assertThatThrownBy(() -> running.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(CancelledException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        // What arrived goes with the stop: the chat keeps it as the interrupted answer.
+        assertThatThrownBy(() -> running.get())
+                .cause()
+                .extracting(e -> ((CancelledException) e).partialAnswer())
+                .isEqualTo(String.join("", pieces));
     }
 
     @Test

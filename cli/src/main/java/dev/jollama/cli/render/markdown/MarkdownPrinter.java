@@ -52,6 +52,15 @@ public final class MarkdownPrinter implements StreamListener {
     private final Sink thinking;
     private final boolean live;
 
+    /**
+     * A line longer than this is shown as written and not rendered at its end: redrawing it would need
+     * it held whole, and an answer without a newline would be held whole.
+     */
+    private static final int MAX_LINE = 64 * 1024;
+
+    /** The longest run without a space held back for wrapping at words. */
+    private static final int MAX_WORD = 4 * 1024;
+
     private final StringBuilder line = new StringBuilder(); // the line being received, harmless
     // The line as shown while it streams, wrapped at words at the width as it is when each row starts:
     // the rows it took (their columns), the row being filled, the word held back until it ends.
@@ -59,6 +68,7 @@ public final class MarkdownPrinter implements StreamListener {
     private int column;
     private int rowWidth;
     private final StringBuilder word = new StringBuilder();
+    private boolean overlong; // the current line outgrew MAX_LINE: shown as written, not held
     private String fence; // the open fence's marker, or null
     private String language;
     private final List<String> table = new ArrayList<>();
@@ -141,7 +151,7 @@ public final class MarkdownPrinter implements StreamListener {
 
     /** Ends the answer: settles the last line, closes an open code frame or table. */
     public void finish() {
-        if (!line.isEmpty()) {
+        if (!line.isEmpty() || overlong) {
             settle();
         }
         if (!table.isEmpty()) {
@@ -169,6 +179,10 @@ public final class MarkdownPrinter implements StreamListener {
      * from the next row on.
      */
     private void show(String part) {
+        if (overlong) {
+            out.write(part);
+            return;
+        }
         line.append(part);
         if (!live) {
             return;
@@ -184,7 +198,18 @@ public final class MarkdownPrinter implements StreamListener {
                 }
             } else {
                 word.append(c);
+                if (word.length() > MAX_WORD) {
+                    writeWord(); // a "word" this long is no word: shown now, not held
+                }
             }
+        }
+        if (line.length() > MAX_LINE) {
+            writeWord();
+            overlong = true;
+            line.setLength(0);
+            rows.clear();
+            column = 0;
+            rowWidth = 0;
         }
     }
 
@@ -214,6 +239,11 @@ public final class MarkdownPrinter implements StreamListener {
 
     /** The current line has ended: replace it, as shown, with its rendering. */
     private void settle() {
+        if (overlong) {
+            overlong = false;
+            out.write("\n");
+            return;
+        }
         writeWord(); // all of the line on screen, where the rows are counted
         String raw = line.toString();
         line.setLength(0);

@@ -68,6 +68,28 @@ class MarkdownPrinterTest {
     }
 
     @Test
+    void aLineLongerThanCanBeRedrawnIsShownOnceAsWrittenAndTheNextLinesRenderAgain() {
+        StringBuilder raw = new StringBuilder();
+        MarkdownPrinter printer =
+                new MarkdownPrinter(MarkdownPrinter.Sink.of(raw::append, () -> {}), () -> 80, false, true, null);
+        for (int i = 0; i < 200; i++) {
+            printer.onContent("**z** " + "z".repeat(994)); // 200 KB without a newline
+        }
+        printer.onContent("\n# Title\n");
+        printer.finish();
+
+        // Written as it came, once: never held for a redraw, so never drawn a second time.
+        assertThat(raw.toString().split("\\*\\*z\\*\\* ", -1)).hasSize(201);
+        // The next line is rendered as usual.
+        java.util.List<String> chunks = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            chunks.add("**z** " + "z".repeat(994));
+        }
+        chunks.add("\n# Title\n");
+        assertThat(screen(chunks, false, 80)).endsWith("Title").doesNotContain("# Title");
+    }
+
+    @Test
     void everySplitOfTheStreamEndsOnTheSameScreenAsTheWholeAnswer() {
         String whole = screen(List.of(DOC), true, 60);
         for (int at = 1; at < DOC.length(); at++) {

@@ -4,6 +4,7 @@ import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonUnreachableException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.TlsFailureException;
+import dev.jollama.core.files.Binary;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.http.HttpCall;
 import dev.jollama.core.http.HttpSettings;
@@ -138,7 +139,7 @@ public final class FetchUrl extends BuiltinTool {
         // Of an error page, enough to say what the server said.
         Body body = read(call, ok ? maxBytes : 16 * 1024, deadline, cancellation);
         if (kind == Kind.UNKNOWN) {
-            kind = TextFiles.binary(body.bytes, body.bytes.length) ? Kind.BINARY : sniff(body.bytes);
+            kind = Binary.looksBinary(body.bytes, body.bytes.length) ? Kind.BINARY : sniff(body.bytes);
         }
         if (kind == Kind.BINARY) {
             return ToolResult.error(ok ? shown(uri) + " is binary, not text: not fetched" : failed);

@@ -1,5 +1,6 @@
 package dev.jollama.core.tools.builtin;
 
+import dev.jollama.core.files.Globs;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +16,13 @@ final class FileFilter {
 
     private FileFilter(String glob) {
         this.glob = glob;
-        this.pattern = Pattern.compile(Globs.toRegex(glob, true));
+        String regex;
+        try {
+            regex = Globs.toRegex(glob, true);
+        } catch (IllegalArgumentException e) {
+            throw new ToolFailure("glob " + Arguments.shown(glob) + " " + e.getMessage());
+        }
+        this.pattern = Pattern.compile(regex);
         this.byName = glob.indexOf('/') < 0;
     }
 

@@ -1,5 +1,7 @@
 package dev.jollama.core.tools.builtin;
 
+import dev.jollama.core.files.Binary;
+import dev.jollama.core.files.FileWalk;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.text.ByteSize;
 import dev.jollama.core.text.Durations;
@@ -103,7 +105,7 @@ public final class Grep extends BuiltinTool {
             if (Files.isRegularFile(start, LinkOption.NOFOLLOW_LINKS)) {
                 search.file(start, workspace.show(start));
             } else if (Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
-                new FileWalk(workspace, cancellation).walk(start, (real, shown) -> {
+                new FileWalk(workspace.root(), cancellation).walk(start, (real, shown) -> {
                     if (filter == null || filter.matches(shown)) {
                         search.file(real, shown);
                     }
@@ -170,7 +172,7 @@ public final class Grep extends BuiltinTool {
                 tooLarge++;
                 return;
             }
-            if (TextFiles.binary(bytes, bytes.length)) {
+            if (Binary.looksBinary(bytes, bytes.length)) {
                 return;
             }
             String text = new String(bytes, StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.jollama.core.tools.builtin;
 
+import dev.jollama.core.files.FileWalk;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.tools.ToolPreview;
 import dev.jollama.core.tools.ToolResult;
@@ -74,7 +75,7 @@ public final class ListFiles extends BuiltinTool {
             throw new ToolFailure("no such folder: " + workspace.show(start));
         }
         List<String> found = new ArrayList<>();
-        boolean complete = new FileWalk(workspace, cancellation).walk(start, (real, shown) -> {
+        boolean complete = new FileWalk(workspace.root(), cancellation).walk(start, (real, shown) -> {
             if (filter == null || filter.matches(shown)) {
                 found.add(shown);
             }

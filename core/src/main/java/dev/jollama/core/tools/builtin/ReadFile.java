@@ -1,5 +1,6 @@
 package dev.jollama.core.tools.builtin;
 
+import dev.jollama.core.files.Binary;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.text.ByteSize;
 import dev.jollama.core.tools.ToolPreview;
@@ -85,7 +86,7 @@ public final class ReadFile extends BuiltinTool {
         int n;
         read:
         while ((n = in.read(buffer)) > 0) {
-            if (first && TextFiles.binary(buffer, n)) {
+            if (first && Binary.looksBinary(buffer, n)) {
                 throw new ToolFailure(name + " is a binary file: not read");
             }
             first = false;

@@ -1,5 +1,6 @@
 package dev.jollama.core.tools.builtin;
 
+import dev.jollama.core.files.Binary;
 import dev.jollama.core.text.ByteSize;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,19 +15,7 @@ import java.nio.file.Path;
 /** Reading a workspace file as text: what counts as binary, and the checks before an open. */
 final class TextFiles {
 
-    /** As git decides: a NUL byte in the first 8000 bytes means binary. */
-    static final int SNIFF = 8000;
-
     private TextFiles() {}
-
-    static boolean binary(byte[] bytes, int length) {
-        for (int i = 0; i < Math.min(length, SNIFF); i++) {
-            if (bytes[i] == 0) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** Fails unless {@code real} is a regular file, in words that say what to do instead. */
     static void requireFile(Workspace workspace, Path real) {
@@ -55,7 +44,7 @@ final class TextFiles {
         if (bytes.length > max) {
             throw new ToolFailure(name + " is larger than " + ByteSize.human(max) + ", too large to change here");
         }
-        if (binary(bytes, bytes.length)) {
+        if (Binary.looksBinary(bytes, bytes.length)) {
             throw new ToolFailure(name + " is a binary file");
         }
         try {

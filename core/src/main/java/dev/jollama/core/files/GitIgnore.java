@@ -1,4 +1,4 @@
-package dev.jollama.core.tools.builtin;
+package dev.jollama.core.files;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,15 +11,17 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The {@code .gitignore} files from the workspace root down to a folder, read as git reads them: the
- * last matching line decides, a deeper file over a shallower one; {@code !} re-includes, a trailing
- * {@code /} matches folders only, a {@code /} elsewhere anchors the pattern to its file's folder, and
- * a pattern without one matches a name at any depth. A folder that is ignored is not entered, so (as
- * in git) nothing below it can be re-included.
+ * The ignore rules of a git work tree, read as git reads them: {@code .git/info/exclude}, then the
+ * {@code .gitignore} files from the top of the work tree down to a folder; the last matching line
+ * decides, a deeper file over a shallower one; {@code !} re-includes, a trailing {@code /} matches
+ * folders only, a {@code /} elsewhere anchors the pattern to its file's folder, {@code **} spans
+ * folders, and a pattern without a {@code /} matches a name at any depth. A folder that is ignored is
+ * not entered, so (as in git) nothing below it can be re-included. Paths are '/'-separated and
+ * relative to the top. Outside a work tree, the folder walked is the top.
  */
-final class GitIgnore {
+public final class GitIgnore {
 
-    static final GitIgnore NONE = new GitIgnore(null, "", List.of());
+    public static final GitIgnore NONE = new GitIgnore(null, "", List.of());
 
     /** A .gitignore larger than this is not read: it is not one a person wrote. */
     private static final int MAX_BYTES = 1024 * 1024;
@@ -37,12 +39,34 @@ final class GitIgnore {
     }
 
     /**
+     * The top of the git work tree {@code dir} is in (the nearest folder, itself included, holding a
+     * {@code .git}), or {@code dir} itself outside one. {@code dir} is a real path.
+     */
+    public static Path top(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+                return p;
+            }
+        }
+        return dir;
+    }
+
+    /** The rules of {@code top}'s {@code .git/info/exclude}, the first git reads; none without one. */
+    public static GitIgnore excludes(Path top) {
+        Path info = top.resolve(".git").resolve("info");
+        return Files.isDirectory(info, LinkOption.NOFOLLOW_LINKS) ? NONE.read(info.resolve("exclude"), "") : NONE;
+    }
+
+    /**
      * These rules and those of {@code dir}'s own .gitignore, if it has one.
      *
-     * @param relative the folder's path from the workspace root, '/'-separated, "" for the root
+     * @param relative the folder's path from the top, '/'-separated, "" for the top
      */
-    GitIgnore under(Path dir, String relative) {
-        Path file = dir.resolve(".gitignore");
+    public GitIgnore under(Path dir, String relative) {
+        return read(dir.resolve(".gitignore"), relative);
+    }
+
+    private GitIgnore read(Path file, String relative) {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return this;
         }
@@ -59,8 +83,8 @@ final class GitIgnore {
         return parsed.isEmpty() ? this : new GitIgnore(this, relative.isEmpty() ? "" : relative + "/", parsed);
     }
 
-    /** Whether the file or folder at {@code relative} (from the workspace root) is ignored. */
-    boolean ignored(String relative, boolean folder) {
+    /** Whether the file or folder at {@code relative} (from the top) is ignored. */
+    public boolean ignored(String relative, boolean folder) {
         return Boolean.TRUE.equals(decide(relative, folder));
     }
 

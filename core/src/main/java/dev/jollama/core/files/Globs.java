@@ -1,15 +1,20 @@
-package dev.jollama.core.tools.builtin;
+package dev.jollama.core.files;
 
 /**
  * Globs as git and shells write them, as regular expressions over '/'-separated relative paths:
  * {@code *} and {@code ?} stay within a folder, {@code **} spans folders, {@code [a-z]} is a class,
  * a backslash quotes the next character and, where allowed, {@code {a,b}} is either.
  */
-final class Globs {
+public final class Globs {
 
     private Globs() {}
 
-    static String toRegex(String glob, boolean braces) {
+    /**
+     * The regular expression of {@code glob}; {@code braces}: whether {a,b} is an alternative.
+     *
+     * @throws IllegalArgumentException for a '{' without its '}'
+     */
+    public static String toRegex(String glob, boolean braces) {
         StringBuilder re = new StringBuilder(glob.length() * 2);
         int depth = 0;
         int i = 0;
@@ -79,7 +84,7 @@ final class Globs {
             i++;
         }
         if (depth > 0) {
-            throw new ToolFailure("glob " + Arguments.shown(glob) + " has a '{' without its '}'");
+            throw new IllegalArgumentException("has a '{' without its '}'");
         }
         return re.toString();
     }
@@ -113,7 +118,7 @@ final class Globs {
     }
 
     /** The folders before the first wildcard of a glob ({@code src/main} of {@code src/main/**}), or "". */
-    static String literalPrefix(String glob) {
+    public static String literalPrefix(String glob) {
         int end = 0;
         for (int i = 0; i < glob.length(); i++) {
             char c = glob.charAt(i);
