@@ -178,6 +178,10 @@ public final class SavedChats {
     /** Removes a chat, its turns and its log entries, and empties the write-ahead log of them. */
     public boolean delete(String name) {
         boolean removed = db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM entries WHERE chat = ?")) {
+                s.setString(1, name);
+                s.executeUpdate();
+            }
             try (PreparedStatement s = c.prepareStatement("DELETE FROM chats WHERE name = ?")) {
                 s.setString(1, name);
                 return s.executeUpdate() == 1;

@@ -51,19 +51,10 @@ public final class ExchangeLog {
     /** Stores one entry in its own transaction and returns it with its id. */
     public LogEntry add(LogEntry e) {
         long id = db.write(c -> {
-            Long chatId = null;
-            if (e.chat() != null) {
-                try (PreparedStatement q = c.prepareStatement("SELECT id FROM chats WHERE name = ?")) {
-                    q.setString(1, e.chat());
-                    try (ResultSet r = q.executeQuery()) {
-                        chatId = r.next() ? r.getLong(1) : null;
-                    }
-                }
-            }
             try (PreparedStatement s = c.prepareStatement(
                     """
                     INSERT INTO entries (time, command, host, engine, model, profile, system, options, prompt,
-                      messages, chat_id, answer, thinking, tools, prompt_tokens, answer_tokens, duration_ms,
+                      messages, chat, answer, thinking, tools, prompt_tokens, answer_tokens, duration_ms,
                       exit_code, error, count)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 s.setLong(1, (e.time() == null ? Instant.now() : e.time()).toEpochMilli());
@@ -76,7 +67,7 @@ public final class ExchangeLog {
                 s.setString(8, e.options().isEmpty() ? null : json(e.options()));
                 s.setString(9, e.prompt());
                 s.setString(10, e.messages().isEmpty() ? null : json(withoutImageBytes(e.messages())));
-                setLong(s, 11, chatId);
+                s.setString(11, e.chat());
                 s.setString(12, e.answer());
                 s.setString(13, e.thinking());
                 s.setString(14, e.tools());
@@ -108,7 +99,7 @@ public final class ExchangeLog {
 
     /** The newest entries matching {@code q}, newest first. */
     public List<Found> find(LogQuery q, String open, String close) {
-        StringBuilder sql = new StringBuilder("SELECT e.*, c.name AS chat_name");
+        StringBuilder sql = new StringBuilder("SELECT e.*");
         List<Object> args = new ArrayList<>();
         if (q.text() != null) {
             sql.append(", snippet(entries_text, -1, ?, ?, '…', 16) AS snip"
@@ -118,7 +109,7 @@ public final class ExchangeLog {
         } else {
             sql.append(", NULL AS snip FROM entries e");
         }
-        sql.append(" LEFT JOIN chats c ON c.id = e.chat_id WHERE 1 = 1");
+        sql.append(" WHERE 1 = 1");
         if (q.text() != null) {
             sql.append(" AND entries_text MATCH ?");
             args.add(matchExpression(q.text()));
@@ -132,7 +123,7 @@ public final class ExchangeLog {
             args.add(q.since().toEpochMilli());
         }
         if (q.chat() != null) {
-            sql.append(" AND c.name = ?");
+            sql.append(" AND e.chat = ?");
             args.add(q.chat());
         }
         // Newest first by id, the order entries were written in: FTS5 walks its index backwards for
@@ -158,8 +149,8 @@ public final class ExchangeLog {
     /** The newest entry of {@code command} (e.g. run) that was answered, for {@code run --continue}. */
     public Optional<LogEntry> lastAnswered(String command) {
         return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT e.*, NULL AS chat_name FROM entries e WHERE command = ? AND exit_code = 0"
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT e.* FROM entries e WHERE command = ? AND exit_code = 0"
                             + " AND answer IS NOT NULL ORDER BY time DESC, id DESC LIMIT 1")) {
                 s.setString(1, command);
                 try (ResultSet r = s.executeQuery()) {
@@ -275,7 +266,7 @@ public final class ExchangeLog {
                     options == null ? Map.of() : Reading.options(options),
                     r.getString("prompt"),
                     messages == null ? List.of() : Reading.messages(messages),
-                    r.getString("chat_name"),
+                    r.getString("chat"),
                     r.getString("answer"),
                     r.getString("thinking"),
                     r.getString("tools"),

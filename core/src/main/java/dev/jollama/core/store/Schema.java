@@ -8,7 +8,8 @@ import java.sql.Statement;
 /**
  * The tables, created and upgraded by {@code PRAGMA user_version}. A chat's messages are rows (one
  * per turn, the turn itself as JSON), so two processes append to one chat without rewriting each
- * other's turns; a log entry points at its chat and goes with it.
+ * other's turns. A log entry names its chat (a turn is logged before its chat's first save) and is
+ * removed with it.
  */
 final class Schema {
 
@@ -44,7 +45,7 @@ final class Schema {
           options TEXT,
           prompt TEXT,
           messages TEXT,
-          chat_id INTEGER REFERENCES chats(id) ON DELETE CASCADE,
+          chat TEXT,
           answer TEXT,
           thinking TEXT,
           tools TEXT,
@@ -56,7 +57,7 @@ final class Schema {
           count INTEGER
         )""",
         "CREATE INDEX entries_time ON entries (time)",
-        "CREATE INDEX entries_chat ON entries (chat_id)",
+        "CREATE INDEX entries_chat ON entries (chat)",
         "CREATE INDEX chats_updated ON chats (updated)",
         """
         CREATE VIRTUAL TABLE entries_text USING fts5 (

@@ -187,7 +187,8 @@ class OpenAiDaemonTest {
         assertThatThrownBy(() -> daemon(null)
                         .generate(prompt("phi3:mini", "a b c", null, null), pieces::add, new Cancellation()))
                 .isInstanceOf(DaemonErrorException.class)
-                .hasMessage(engine.url() + ": model runner crashed (mid-answer: the answer is incomplete)");
+                .hasMessage("the OpenAI-compatible server at " + engine.url()
+                        + ": model runner crashed (mid-answer: the answer is incomplete)");
         assertThat(String.join("", pieces)).isEqualTo("echo: ");
     }
 
