@@ -58,9 +58,13 @@ public final class ChatCommand implements Callable<Integer> {
     @Mixin
     ToolOptions tools;
 
+    @Option(names = "--no-log", description = "Keep this chat's turns out of the log (the chat itself is still saved).")
+    boolean noLog;
+
     @Override
     public Integer call() throws Exception {
         ModelArgument.check(root, "chat", model, "; the prompt is typed in the chat: jollama chat MODEL");
+        root.services().client().logAs("chat", noLog);
         return open(root, model, resume, request, tools);
     }
 

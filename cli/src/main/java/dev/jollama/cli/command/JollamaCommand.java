@@ -149,6 +149,7 @@ public final class JollamaCommand implements Runnable {
     public void run() {
         if (env.stdinIsTerminal() && env.stdoutIsTerminal()) {
             try {
+                services().client().logAs("chat", false);
                 ChatCommand.open(this, null, null, null);
                 return;
             } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import dev.jollama.cli.render.WaitIndicator;
 import dev.jollama.cli.render.markdown.MarkdownPrinter;
 import dev.jollama.cli.tools.ToolRun;
 import dev.jollama.core.chat.Attachments;
+import dev.jollama.core.chat.Chat;
 import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.chat.ContextWindow;
@@ -99,6 +100,21 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--pull", description = "Pull the model first if it is missing.")
     boolean pull;
 
+    @Option(names = "--no-log", description = "Keep nothing of this run in the log (docs/logs.md).")
+    boolean noLog;
+
+    @Option(
+            names = {"-c", "--continue"},
+            description = "Continue the last logged run: its messages and answer are sent before this prompt.")
+    boolean continueLast;
+
+    @Option(
+            names = "--chat",
+            paramLabel = "NAME",
+            completionCandidates = DynamicValues.Session.class,
+            description = "Add this prompt and its answer to the saved chat NAME (a new one if there is none).")
+    String chatName;
+
     @Option(
             names = "--max-input",
             paramLabel = "SIZE",
@@ -120,7 +136,12 @@ public final class RunCommand implements Callable<Integer> {
             dev.jollama.cli.ExternalEditor.requireTerminal(
                     root.services().env(), "-e", "give the prompt as arguments or on stdin");
         }
+        if (continueLast && chatName != null) {
+            throw new InvalidInputException("-c continues the last run, --chat NAME a saved chat: give one of them");
+        }
         root.services().client().allowAutostart();
+        // The database opens in the background from here on, while the prompt is read and answered.
+        root.services().client().logAs("run", noLog);
         Console console = root.console();
         ChatSettings settings = settings(console);
         long limit = root.services().settings().maxInput(maxInput);
@@ -182,14 +203,21 @@ public final class RunCommand implements Callable<Integer> {
             }
             warnIfContextTooSmall(console, chat, settings, text);
             Conversation conversation = new Conversation(settings);
+            if (continueLast) {
+                ContinueRun.previous(root.services().client(), chat.logging()).forEach(conversation::add);
+            }
             ToolRun toolRun = ToolRun.of(root.services(), console, tools, settings, chat);
             String question = text;
-            Asking asking = toolRun == null
-                    ? (listener, stream) -> stream
-                            ? chat.ask(conversation, question, encodedImages, listener, cancellation)
-                            : chat.askWhole(conversation, question, encodedImages, cancellation)
-                    : (listener, stream) ->
-                            toolRun.ask(conversation, question, encodedImages, stream, listener, cancellation);
+            Chat saved =
+                    chatName == null ? null : ContinueRun.chat(root.services().client(), chat, chatName, settings);
+            Asking asking = saved != null
+                    ? (listener, stream) -> saved.send(question, encodedImages, listener, cancellation)
+                    : toolRun == null
+                            ? (listener, stream) -> stream
+                                    ? chat.ask(conversation, question, encodedImages, listener, cancellation)
+                                    : chat.askWhole(conversation, question, encodedImages, cancellation)
+                            : (listener, stream) ->
+                                    toolRun.ask(conversation, question, encodedImages, stream, listener, cancellation);
             Completion done;
             if (json.json || noStream) {
                 try (WaitIndicator waiting = WaitIndicator.forConsole(console, settings.model())) {

@@ -54,6 +54,7 @@ public final class Chat {
         this.name = name;
         this.created = created;
         this.written = written;
+        service.logging().chat(() -> this.name);
     }
 
     /** A new chat; it gets its name (and file) at its first turn. */

@@ -26,10 +26,41 @@ public final class ChatService {
 
     private final OllamaDaemon daemon;
     private final Clock clock;
+    private ExchangeLogging logging = ExchangeLogging.OFF;
 
     public ChatService(OllamaDaemon daemon, Clock clock) {
         this.daemon = daemon;
         this.clock = clock;
+    }
+
+    /** Logs every request this service sends (and how it ended) through {@code logging}. */
+    public ChatService logTo(ExchangeLogging logging) {
+        this.logging = logging;
+        return this;
+    }
+
+    public ExchangeLogging logging() {
+        return logging;
+    }
+
+    /**
+     * A logged exchange as turns to continue from ({@code run --continue}): what was sent, without
+     * the system prompt (the new run's own applies), and the answer.
+     */
+    public List<Turn> turnsOf(dev.jollama.core.store.LogEntry entry) {
+        List<Turn> turns = new java.util.ArrayList<>();
+        for (dev.jollama.core.daemon.ChatMessage m : entry.messages()) {
+            if ("user".equals(m.role())) {
+                turns.add(Turn.user(m.content(), null, entry.time()));
+            } else if ("assistant".equals(m.role()) && m.toolCalls() == null) {
+                turns.add(Turn.assistant(m.content(), entry.time(), false));
+            }
+        }
+        if (turns.isEmpty() && entry.prompt() != null) {
+            turns.add(Turn.user(entry.prompt(), null, entry.time()));
+        }
+        turns.add(Turn.assistant(entry.answer(), entry.time(), false));
+        return turns;
     }
 
     public OllamaDaemon daemon() {
@@ -97,10 +128,14 @@ public final class ChatService {
             Conversation conversation, ChatRequest request, StreamListener listener, Cancellation cancellation) {
         int tokens = ContextGuard.estimate(request);
         conversation.sent(tokens);
+        long started = System.nanoTime();
         try {
-            return daemon.chat(request, listener, cancellation);
+            Completion done = daemon.chat(request, listener, cancellation);
+            logging.answered(conversation.settings(), request, done, System.nanoTime() - started);
+            return done;
         } catch (RuntimeException e) {
             if (!ContextGuard.isOverflow(e)) {
+                logging.failed(conversation.settings(), request, e, System.nanoTime() - started);
                 throw e;
             }
             ContextWindow window;
@@ -109,11 +144,13 @@ public final class ChatService {
             } catch (JollamaException unknown) {
                 window = new ContextWindow(DefaultContext.SMALL, null, "Ollama's default, assumed", true);
             }
-            throw ContextGuard.overflow(
+            RuntimeException overflow = ContextGuard.overflow(
                     window,
                     tokens,
                     conversation.isChat() ? ContextOverflowException.Where.CHAT : ContextOverflowException.Where.RUN,
                     conversation.isChat() && olderTurnsSent(conversation));
+            logging.failed(conversation.settings(), request, overflow, System.nanoTime() - started);
+            throw overflow;
         }
     }
 

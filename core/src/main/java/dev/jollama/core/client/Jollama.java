@@ -1,6 +1,7 @@
 package dev.jollama.core.client;
 
 import dev.jollama.core.chat.ChatService;
+import dev.jollama.core.chat.ExchangeLogging;
 import dev.jollama.core.chat.SessionStore;
 import dev.jollama.core.daemon.HttpOllamaDaemon;
 import dev.jollama.core.daemon.InstalledModel;
@@ -61,6 +62,7 @@ public final class Jollama {
     private HardwareReport hardware;
     private boolean autostart;
     private Database database;
+    private ExchangeLogging logging = ExchangeLogging.OFF;
 
     public Jollama(Settings settings, Clock clock, Consumer<String> diagnostics) {
         this.settings = settings;
@@ -227,12 +229,29 @@ public final class Jollama {
     }
 
     public ChatService chatService() {
-        return new ChatService(daemon(), clock);
+        return new ChatService(daemon(), clock).logTo(logging);
+    }
+
+    /**
+     * This process runs {@code command} (run, chat, batch…): from now on its requests are logged,
+     * unless {@code noLog} or "log": false, and the database starts opening in the background.
+     */
+    public ExchangeLogging logAs(String command, boolean noLog) {
+        if (settings.log(noLog)) {
+            HostSpec first = settings.hosts().get(0);
+            logging = new ExchangeLogging(
+                    recorder(true),
+                    command,
+                    first.address().toString(),
+                    first.api() == Api.OPENAI ? "openai" : "ollama",
+                    clock);
+        }
+        return logging;
     }
 
     /** Chats and prompts for a profile go to the host it prefers first, when it names one. */
     public ChatService chatService(Profile profile) {
-        return new ChatService(daemonFor(profile), clock);
+        return new ChatService(daemonFor(profile), clock).logTo(logging);
     }
 
     /** The chats of this user, where the chat and {@code jollama sessions} find them. */

@@ -24,6 +24,7 @@ import java.util.Map;
  *     them); none by default
  * @param truncate Ollama may cut an input longer than the context (requests then leave "truncate" out)
  * @param autoCompact the chat summarises older turns by itself before a message would not fit
+ * @param log exchanges are kept in the database's log ("log": false turns it off)
  */
 public record Config(
         Path source,
@@ -39,7 +40,8 @@ public record Config(
         DaemonSettings daemon,
         Map<String, McpServerSpec> mcpServers,
         boolean truncate,
-        boolean autoCompact) {
+        boolean autoCompact,
+        boolean log) {
 
     public static final String DEFAULT_PROFILE = "phi3-mini";
 
@@ -61,6 +63,7 @@ public record Config(
                 DaemonSettings.DEFAULT,
                 Map.of(),
                 false,
+                true,
                 true);
     }
 

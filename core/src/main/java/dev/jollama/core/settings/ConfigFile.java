@@ -305,7 +305,8 @@ public final class ConfigFile {
                     daemon(file.daemon(), file.autostart() != null && file.autostart()),
                     mcpServers(file.mcpServers()),
                     file.truncate() != null && file.truncate(),
-                    compact(file.compact()));
+                    compact(file.compact()),
+                    file.log() == null || file.log());
         }
 
         /** "compact": "auto" or "off". */
@@ -563,7 +564,8 @@ public final class ConfigFile {
             Boolean autostart,
             com.fasterxml.jackson.databind.JsonNode mcpServers,
             Boolean truncate,
-            String compact) {}
+            String compact,
+            Boolean log) {}
 
     /** Values are read as objects so that {@code 2} is reported, not quietly turned into {@code "2"}. */
     record FileDaemon(Map<String, Object> env, String startTimeout) {}

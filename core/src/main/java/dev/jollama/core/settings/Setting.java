@@ -198,6 +198,15 @@ public enum Setting {
             "false: run, batch and the chat send \"truncate\": false, so an input longer than the context is an"
                     + " error saying what would fit (exit 2) instead of Ollama silently cutting its start; true lets"
                     + " Ollama cut."),
+    LOG(
+            "log",
+            null,
+            "--no-log",
+            SettingType.BOOLEAN,
+            c -> String.valueOf(c.log()),
+            () -> "true",
+            "Every exchange (run, each chat turn, each batch item, embed as a count) is kept in jollama's"
+                    + " database for `jollama logs` and `run --continue` (docs/logs.md); --no-log for one command."),
     COMPACT(
             "compact",
             null,

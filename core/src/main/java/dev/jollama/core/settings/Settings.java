@@ -284,6 +284,11 @@ public final class Settings {
         return config().markdown();
     }
 
+    /** Whether exchanges are logged: not with --no-log ({@code noLog}), nor with "log": false. */
+    public boolean log(boolean noLog) {
+        return !noLog && config().log();
+    }
+
     /** Whether Ollama may cut an input longer than the context: {@code --truncate}, else "truncate" in the config. */
     public boolean truncate(boolean flag) {
         return flag || config().truncate();

@@ -68,6 +68,9 @@ public final class StarterConfig {
                   // auto: before a chat message would not fit the context, the model summarises the
                   // older turns (as /compact does); off: the oldest turns are left out instead.
                   "compact": "{compact}",
+                  // Every exchange is kept in jollama's database (`jollama logs`, `run --continue`);
+                  // false keeps none (docs/logs.md).
+                  "log": {log},
 
                   // `jollama serve` starts `ollama serve` with these variables (and OLLAMA_HOST from
                   // "host"); a variable set in your shell wins. startTimeout: how long to wait for it.

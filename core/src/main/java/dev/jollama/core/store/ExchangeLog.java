@@ -300,7 +300,7 @@ public final class ExchangeLog {
         }
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         return new String(WRITER.write(value), StandardCharsets.UTF_8);
     }
 
