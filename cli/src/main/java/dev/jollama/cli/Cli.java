@@ -53,7 +53,14 @@ public final class Cli {
         ErrorHandler errors =
                 new ErrorHandler(root::verbose, text -> root.console().forErr(text));
         // Handlers apply only to subcommands registered already, so they are set last.
-        cmd.setExecutionStrategy(ErrorHandler.execution());
+        CommandLine.IExecutionStrategy execution = ErrorHandler.execution();
+        cmd.setExecutionStrategy(parseResult -> {
+            try {
+                return execution.execute(parseResult);
+            } finally {
+                root.finish();
+            }
+        });
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

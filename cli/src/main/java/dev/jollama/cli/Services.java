@@ -70,6 +70,13 @@ public final class Services {
         return client;
     }
 
+    /** Closes the core client, when one was built. */
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
     /** The config file over the defaults (profiles), as {@link Settings#config()}. */
     public Config config() {
         return settings().config();

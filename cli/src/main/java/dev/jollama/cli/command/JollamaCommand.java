@@ -139,6 +139,13 @@ public final class JollamaCommand implements Runnable {
         return spec.commandLine().getErr();
     }
 
+    /** After the command: closes what the core client opened (the log's database). */
+    public void finish() {
+        if (services != null) {
+            services.close();
+        }
+    }
+
     public Console console() {
         return services()
                 .console(spec.commandLine().getOut(), spec.commandLine().getErr());

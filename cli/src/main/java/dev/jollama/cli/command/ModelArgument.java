@@ -27,9 +27,10 @@ final class ModelArgument {
         if (config.profiles().containsKey(model) || isModelName(root, model)) {
             return;
         }
-        String shown = root.console().forErr(model);
+        String shown = root.console().forErr(dev.jollama.core.text.Excerpt.of(model));
         throw new InvalidInputException("'" + shown + "' is not a model name: the first argument of " + command
-                + " is the model or profile" + example.replace("MODEL", config.defaultProfile()));
+                + " is the model or profile"
+                + dev.jollama.core.text.Excerpt.of(example.replace("MODEL", config.defaultProfile()), 300));
     }
 
     private static boolean isModelName(JollamaCommand root, String model) {

@@ -70,21 +70,21 @@ final class ChatScreen {
      * among the conversation on a terminal. Not an error: the chat's exit code stays.
      */
     void warn(String line) {
-        aside(line);
+        aside("warning: " + line, line);
     }
 
-    /** A note, such as what a /file left out: where a warning goes. */
+    /** A note, such as what a /file left out or that older turns were compacted: where a warning goes. */
     void note(String line) {
-        aside(line);
+        aside(line, line);
     }
 
-    private void aside(String line) {
+    private void aside(String onStderr, String onScreen) {
         if (errors != null) {
-            errors.println(Console.PREFIX + shown(line));
+            errors.println(Console.PREFIX + shown(onStderr));
             errors.flush();
             return;
         }
-        println("(" + line + ")");
+        println("(" + onScreen + ")");
     }
 
     void dim(String line) {

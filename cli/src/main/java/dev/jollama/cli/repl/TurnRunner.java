@@ -35,7 +35,7 @@ final class TurnRunner {
         // Said when it happens, before the answer: the spinner stops so the two never share a line.
         chat.onContextNote(line -> {
             current.stop();
-            screen.warn(line);
+            screen.note(line);
         });
     }
 

@@ -47,8 +47,8 @@ class OpenAiIT {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).isEqualTo("echo: \n");
         assertThat(r.err())
-                .isEqualTo(
-                        "jollama: " + engine.url() + ": model runner crashed (mid-answer: the answer is incomplete)\n");
+                .isEqualTo("jollama: the OpenAI-compatible server at " + engine.url()
+                        + ": model runner crashed (mid-answer: the answer is incomplete)\n");
     }
 
     @Test

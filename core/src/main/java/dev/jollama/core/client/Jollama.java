@@ -272,6 +272,15 @@ public final class Jollama {
         return database;
     }
 
+    /** Ends what the command opened: the log's background open, the database. */
+    public void close() {
+        logging.recorder().close();
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+
     /** The log of every exchange, for {@code jollama logs}. */
     public ExchangeLog log() {
         return new ExchangeLog(database());

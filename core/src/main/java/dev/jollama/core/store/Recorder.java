@@ -91,12 +91,18 @@ public final class Recorder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (log != null && log.isDone() && !log.isCompletedExceptionally()) {
-            try {
-                log.join().close();
-            } catch (RuntimeException ignored) {
-                // closing a read-only use cannot lose anything
-            }
+        if (log == null) {
+            return;
+        }
+        try {
+            // The open may still be under way (the command failed before it logged): let it end, so
+            // no thread of ours writes the database after the command has returned.
+            log.get(Database.BUSY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException ignored) {
+            // Nothing was written that could be lost: an open that failed or hangs is left to the exit.
         }
     }
 }
