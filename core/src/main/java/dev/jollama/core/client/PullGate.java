@@ -1,6 +1,7 @@
 package dev.jollama.core.client;
 
 import dev.jollama.core.chat.ChatService;
+import dev.jollama.core.daemon.ModelRef;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.fit.FitCheck;
 import dev.jollama.core.fit.FitReport;
@@ -37,8 +38,8 @@ public final class PullGate {
      * @param force the user said to download whatever the check says ({@code --force})
      */
     public Verdict check(String model, boolean force) {
-        if (force) {
-            return new Go(null);
+        if (force || ModelRef.isCloud(model)) {
+            return new Go(null); // a cloud model's pull is its stub: it runs on ollama.com, not in this memory
         }
         if (!client.host().isLoopback()) {
             return new Go("note: the daemon at " + client.host() + " is on another machine: its memory is not"

@@ -67,7 +67,8 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 "set OLLAMA_HOST or --host to the address Ollama answers at",
                 "",
                 HttpOllamaDaemon::errorText,
-                HttpOllamaDaemon::missingModel);
+                HttpOllamaDaemon::missingModel,
+                HttpOllamaDaemon::signinUrl);
     }
 
     @Override
@@ -97,7 +98,9 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
 
     @Override
     public void pull(String model, Consumer<PullProgress> progress, Cancellation cancellation) {
-        HttpCall call = open("POST", "/api/pull", Map.of("model", model, "stream", true), model, cancellation);
+        // Cloud names in the spelling every daemon with cloud models pulls (their stub), as Ollama's client sends it.
+        String name = ModelRef.parse(model).pullName();
+        HttpCall call = open("POST", "/api/pull", Map.of("model", name, "stream", true), model, cancellation);
         try {
             readLines(
                     call,
@@ -359,6 +362,9 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
      * the daemon's own text. The transport maps failures before any answer byte.
      */
     private HttpCall open(String method, String path, Object body, String model, Cancellation cancellation) {
+        if (model != null) {
+            ModelRef.parse(model); // ":local" and ":cloud" together is refused here, before anything is sent
+        }
         byte[] payload = body == null ? null : REQUESTS.write(body);
         return errors.check(transport.open(method, path, payload, cancellation), model);
     }
@@ -397,9 +403,32 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         return Optional.empty();
     }
 
-    /** A 404 says the model is missing only in Ollama's words; otherwise it is about the path. */
+    /**
+     * A 404 says the model is missing only in Ollama's words; otherwise it is about the path. A cloud model
+     * is never on the daemon's disk: its 404 means ollama.com has no such model (or a daemon too old for it).
+     */
     private static Optional<ModelNotFoundException> missingModel(String model, String text) {
-        return text.contains("not found") ? Optional.of(new ModelNotFoundException(model)) : Optional.empty();
+        if (!text.contains("not found")) {
+            return Optional.empty();
+        }
+        if (ModelRef.isCloud(model)) {
+            return Optional.of(new ModelNotFoundException(
+                    model,
+                    "no cloud model '" + model + "' (Ollama: " + text + "): check the name at"
+                            + " https://ollama.com/search?c=cloud (an Ollama before 0.17.6 needs `jollama pull " + model
+                            + "` first)"));
+        }
+        return Optional.of(new ModelNotFoundException(model));
+    }
+
+    /** The {@code signin_url} of Ollama's 401 for a cloud model when the daemon is not signed in to ollama.com. */
+    public static Optional<String> signinUrl(String body) {
+        try {
+            JsonNode url = Json.wire().readTree(body).path("signin_url");
+            return url.isTextual() ? Optional.of(url.asText()) : Optional.empty();
+        } catch (JsonProcessingException notJson) {
+            return Optional.empty();
+        }
     }
 
     private static boolean isBlank(byte[] bytes) {

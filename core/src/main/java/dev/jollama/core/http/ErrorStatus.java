@@ -4,6 +4,7 @@ import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
+import dev.jollama.core.error.SignInRequiredException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -24,6 +25,8 @@ import java.util.function.Function;
  * @param errorText the engine's own words in an error body; empty when the body holds none (not JSON,
  *     or another shape), and then the body is shown as it is, shortened
  * @param missingModel what a 404 for a model means, given the engine's words
+ * @param signinUrl the {@code signin_url} of an error body (Ollama's 401 for a cloud model when it is not
+ *     signed in to ollama.com); empty when the body has none
  */
 public record ErrorStatus(
         String engine,
@@ -33,7 +36,8 @@ public record ErrorStatus(
         String redirectAdvice,
         String unknownPathNote,
         Function<String, Optional<String>> errorText,
-        MissingModel missingModel) {
+        MissingModel missingModel,
+        Function<String, Optional<String>> signinUrl) {
 
     /** Error bodies are read up to this much: enough for any engine's words, not for a runaway proxy. */
     private static final int MAX_ERROR_BYTES = 1024 * 1024;
@@ -76,7 +80,14 @@ public record ErrorStatus(
                     "HTTP " + status + " redirect to " + call.header("Location") + " (not followed): " + redirectAdvice,
                     "");
         }
-        String text = readError(call);
+        String raw = readBody(call);
+        String text = shownError(call, raw);
+        if (status == 401) {
+            Optional<String> link = signinUrl.apply(raw).filter(ErrorStatus::isSigninLink);
+            if (link.isPresent() || model != null && dev.jollama.core.daemon.ModelRef.isCloud(model)) {
+                return new SignInRequiredException(link.orElse(null));
+            }
+        }
         if (status == 400 && model != null && text.contains(NO_TOOLS)) {
             return noTools(model);
         }
@@ -100,13 +111,23 @@ public record ErrorStatus(
                 + " capability (jollama show " + model + ")");
     }
 
-    private String readError(HttpCall call) {
-        String raw;
+    /**
+     * A link worth showing: https, printable ASCII, no blanks, not endless. Anything else from the daemon
+     * is not offered as a place to sign in.
+     */
+    static boolean isSigninLink(String url) {
+        return url.startsWith("https://") && url.length() <= 2048 && url.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
+    private static String readBody(HttpCall call) {
         try {
-            raw = new String(call.body().readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8).strip();
+            return new String(call.body().readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            raw = "";
+            return "";
         }
+    }
+
+    private String shownError(HttpCall call, String raw) {
         Optional<String> text = errorText.apply(raw);
         if (text.isPresent()) {
             return text.get();

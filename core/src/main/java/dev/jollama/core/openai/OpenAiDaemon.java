@@ -7,6 +7,7 @@ import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.EmbedRequest;
 import dev.jollama.core.daemon.EmbedResult;
 import dev.jollama.core.daemon.GenerateRequest;
+import dev.jollama.core.daemon.HttpOllamaDaemon;
 import dev.jollama.core.daemon.InstalledModel;
 import dev.jollama.core.daemon.ModelInfo;
 import dev.jollama.core.daemon.OllamaDaemon;
@@ -73,7 +74,8 @@ public final class OpenAiDaemon implements OllamaDaemon {
                 null,
                 " (HTTP 404: is this the engine's /v1 address?)",
                 OpenAiDaemon::errorBodyText,
-                (model, text) -> Optional.of(notFound(model, text)));
+                (model, text) -> Optional.of(notFound(model, text)),
+                HttpOllamaDaemon::signinUrl);
     }
 
     @Override

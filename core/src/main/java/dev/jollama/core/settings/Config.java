@@ -1,6 +1,7 @@
 package dev.jollama.core.settings;
 
 import dev.jollama.core.hosts.HostSpec;
+import dev.jollama.core.http.ExtraHeaders;
 import dev.jollama.core.http.Timeouts;
 import dev.jollama.core.mcp.McpServerSpec;
 import dev.jollama.core.profile.BuiltInProfiles;
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param daemon how {@code jollama serve} and autostart run {@code ollama serve}
  * @param mcpServers the MCP servers whose tools the model may use, by name (as Claude Desktop writes
  *     them); none by default
+ * @param headers the top-level "headers": sent to every host that has none of its own; none by default
  */
 public record Config(
         Path source,
@@ -35,7 +37,8 @@ public record Config(
         boolean markdown,
         List<HostSpec> hosts,
         DaemonSettings daemon,
-        Map<String, McpServerSpec> mcpServers) {
+        Map<String, McpServerSpec> mcpServers,
+        ExtraHeaders headers) {
 
     public static final String DEFAULT_PROFILE = "phi3-mini";
 
@@ -55,7 +58,8 @@ public record Config(
                 true,
                 List.of(),
                 DaemonSettings.DEFAULT,
-                Map.of());
+                Map.of(),
+                ExtraHeaders.NONE);
     }
 
     /** The profile of that name, else a bare profile for that model tag: a profile name wins. */
