@@ -15,7 +15,10 @@ public final class Main {
     public static void main(String[] args) {
         // The most common probe of an install answers without building the command line.
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-            System.out.println(new dev.jollama.cli.command.VersionProvider().getVersion()[0]);
+            Services services = new Services(Environment.system(), GlobalOptions.NONE, line -> {});
+            for (String line : dev.jollama.cli.command.VersionProvider.lines(services)) {
+                System.out.println(line);
+            }
             System.exit(0);
         }
         CommandLine cmd = Cli.commandLine(Environment.system(), args);

@@ -57,6 +57,9 @@ public final class Services {
             if (options.noColour()) {
                 flags.put(Setting.COLOUR, "off");
             }
+            if (options.insecure()) {
+                flags.put(Setting.INSECURE, "on");
+            }
             settings = Settings.of(flags, env.variables(), options.verbose());
         }
         return settings;

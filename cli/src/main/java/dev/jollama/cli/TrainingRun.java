@@ -38,6 +38,7 @@ public final class TrainingRun {
 
     private static final List<Step> STEPS = List.of(
             Step.of("--help"),
+            Step.of("--version"), // asks the daemon for its version too
             Step.of("help", "run"),
             Step.of("profiles", "init"), // every step after this one reads a config file
             Step.of("profiles", "show", "phi3-mini"),

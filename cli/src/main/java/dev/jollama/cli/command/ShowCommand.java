@@ -60,6 +60,15 @@ public final class ShowCommand implements Callable<Integer> {
                 "    context length",
                 info.contextLength() != null ? info.contextLength().toString() : "unknown");
         out.append(details.render());
+        if (info.runsElsewhere()) {
+            // A cloud model: nothing of it is on this machine, and model_info is empty.
+            out.append(System.lineSeparator()).append("  Runs on").append(System.lineSeparator());
+            Table remote = new Table("    host", info.remoteHost());
+            if (info.remoteModel() != null && !info.remoteModel().isEmpty()) {
+                remote.row("    model", info.remoteModel());
+            }
+            out.append(remote.render());
+        }
         if (info.capabilities() != null && !info.capabilities().isEmpty()) {
             out.append(System.lineSeparator()).append("  Capabilities").append(System.lineSeparator());
             info.capabilities().forEach(c -> out.append("    ").append(c).append(System.lineSeparator()));

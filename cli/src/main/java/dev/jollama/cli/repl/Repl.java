@@ -422,6 +422,9 @@ public final class Repl implements SlashContext {
                 paths,
                 java.nio.file.Path.of("").toAbsolutePath(),
                 services.settings().maxInput(null));
+        // Refused here, with nothing attached, rather than when the message goes.
+        dev.jollama.core.daemon.Capabilities.requireVision(
+                chat.service().daemon(), chat.settings().model(), read.images(), "/file with an image");
         turns.attach(read);
         for (var item : read.items()) {
             screen.println("attached " + item.summary() + " to the next message");

@@ -37,7 +37,10 @@ final class SetSlashCommand implements Runnable {
         }
         OllamaOptions.put(options, key, raw.isEmpty() ? String.join(" ", value) : raw);
         c.chat().switchTo(c.chat().settings().withOptions(options));
-        String hint = OllamaOptions.isKnown(key) ? "" : " (not an option jollama knows" + OllamaOptions.hint(key) + ")";
+        String removed = OllamaOptions.removedWarning(key);
+        String hint = removed != null
+                ? " (" + removed + ")"
+                : OllamaOptions.isKnown(key) ? "" : " (not an option jollama knows" + OllamaOptions.hint(key) + ")";
         c.println("set " + key + " = " + options.get(key) + hint);
     }
 
