@@ -11,6 +11,7 @@ import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
+import dev.jollama.core.error.SignInRequiredException;
 import dev.jollama.core.error.StreamBrokenException;
 import dev.jollama.core.http.Cancellation;
 import dev.jollama.core.http.ErrorStatus;
@@ -68,7 +69,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 "",
                 HttpOllamaDaemon::errorText,
                 HttpOllamaDaemon::missingModel,
-                HttpOllamaDaemon::signinUrl);
+                HttpOllamaDaemon::signIn);
     }
 
     @Override
@@ -421,14 +422,22 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         return Optional.of(new ModelNotFoundException(model));
     }
 
-    /** The {@code signin_url} of Ollama's 401 for a cloud model when the daemon is not signed in to ollama.com. */
-    public static Optional<String> signinUrl(String body) {
+    /**
+     * Ollama's 401 for a cloud model when the daemon is not signed in to ollama.com: a body with a
+     * {@code signin_url}, or any 401 for a cloud model (its helper can fail to make the link); any other
+     * 401 is about the key. Ollama's /v1 API answers the same way.
+     */
+    public static Optional<SignInRequiredException> signIn(String model, String body) {
+        String link = null;
         try {
             JsonNode url = Json.wire().readTree(body).path("signin_url");
-            return url.isTextual() ? Optional.of(url.asText()) : Optional.empty();
+            link = url.isTextual() ? url.asText() : null;
         } catch (JsonProcessingException notJson) {
-            return Optional.empty();
+            // A proxy's text: no link in it.
         }
+        return link != null || model != null && ModelRef.isCloud(model)
+                ? Optional.of(new SignInRequiredException(link))
+                : Optional.empty();
     }
 
     private static boolean isBlank(byte[] bytes) {

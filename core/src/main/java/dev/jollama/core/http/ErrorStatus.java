@@ -25,8 +25,8 @@ import java.util.function.Function;
  * @param errorText the engine's own words in an error body; empty when the body holds none (not JSON,
  *     or another shape), and then the body is shown as it is, shortened
  * @param missingModel what a 404 for a model means, given the engine's words
- * @param signinUrl the {@code signin_url} of an error body (Ollama's 401 for a cloud model when it is not
- *     signed in to ollama.com); empty when the body has none
+ * @param signIn what a 401 means when it is not about the key: Ollama's answer for a cloud model while the
+ *     daemon is not signed in to ollama.com
  */
 public record ErrorStatus(
         String engine,
@@ -37,7 +37,7 @@ public record ErrorStatus(
         String unknownPathNote,
         Function<String, Optional<String>> errorText,
         MissingModel missingModel,
-        Function<String, Optional<String>> signinUrl) {
+        SignIn signIn) {
 
     /** Error bodies are read up to this much: enough for any engine's words, not for a runaway proxy. */
     private static final int MAX_ERROR_BYTES = 1024 * 1024;
@@ -49,6 +49,13 @@ public record ErrorStatus(
      * does not support tools", the same through its /v1 API.
      */
     private static final String NO_TOOLS = "does not support tools";
+
+    /** Tells a 401 that asks to sign in to ollama.com from one about the key. */
+    @FunctionalInterface
+    public interface SignIn {
+        /** The exception for a 401 when {@code model} (or null) was asked for and {@code body} came back; empty: the key. */
+        Optional<SignInRequiredException> of(String model, String body);
+    }
 
     /** Tells a 404 about the requested model from one about the path. */
     @FunctionalInterface
@@ -83,9 +90,9 @@ public record ErrorStatus(
         String raw = readBody(call);
         String text = shownError(call, raw);
         if (status == 401) {
-            Optional<String> link = signinUrl.apply(raw).filter(ErrorStatus::isSigninLink);
-            if (link.isPresent() || model != null && dev.jollama.core.daemon.ModelRef.isCloud(model)) {
-                return new SignInRequiredException(link.orElse(null));
+            Optional<SignInRequiredException> signInFirst = signIn.of(model, raw);
+            if (signInFirst.isPresent()) {
+                return signInFirst.get();
             }
         }
         if (status == 400 && model != null && text.contains(NO_TOOLS)) {
@@ -109,14 +116,6 @@ public record ErrorStatus(
     private static InvalidInputException noTools(String model) {
         return new InvalidInputException("model " + model + " does not support tools: choose a model with the tools"
                 + " capability (jollama show " + model + ")");
-    }
-
-    /**
-     * A link worth showing: https, printable ASCII, no blanks, not endless. Anything else from the daemon
-     * is not offered as a place to sign in.
-     */
-    static boolean isSigninLink(String url) {
-        return url.startsWith("https://") && url.length() <= 2048 && url.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
     private static String readBody(HttpCall call) {

@@ -75,7 +75,8 @@ public final class OpenAiDaemon implements OllamaDaemon {
                 " (HTTP 404: is this the engine's /v1 address?)",
                 OpenAiDaemon::errorBodyText,
                 (model, text) -> Optional.of(notFound(model, text)),
-                HttpOllamaDaemon::signinUrl);
+                // Only with Ollama's link: another engine's model may end in "-cloud" and mean nothing by it.
+                (model, body) -> HttpOllamaDaemon.signIn(null, body));
     }
 
     @Override
