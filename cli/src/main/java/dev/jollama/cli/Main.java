@@ -15,7 +15,9 @@ public final class Main {
     public static void main(String[] args) {
         // The most common probe of an install answers without building the command line.
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-            Services services = new Services(Environment.system(), GlobalOptions.NONE, line -> {});
+            // The daemon's version too, when one answers within VersionProvider.DAEMON_WAIT.
+            Services services =
+                    new Services(Environment.system(java.time.Clock.systemUTC()), GlobalOptions.NONE, line -> {});
             for (String line : dev.jollama.cli.command.VersionProvider.lines(services)) {
                 System.out.println(line);
             }
