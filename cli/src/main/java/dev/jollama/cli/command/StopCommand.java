@@ -24,6 +24,10 @@ public final class StopCommand implements Callable<Integer> {
     public Integer call() {
         Console console = root.console();
         String tag = root.services().config().resolve(model).model();
+        if (dev.jollama.core.daemon.ModelRef.isCloud(tag)) {
+            console.info("nothing to stop: '" + tag + "' runs on ollama.com");
+            return 0;
+        }
         root.services().client().daemon().unload(tag);
         console.info("stopped '" + tag + "'");
         return 0;

@@ -259,6 +259,9 @@ public final class Repl implements SlashContext {
     @Override
     public void preload() {
         String model = chat.settings().model();
+        if (dev.jollama.core.daemon.ModelRef.isCloud(model)) {
+            return; // it runs on ollama.com: nothing to load here
+        }
         String keepAlive = chat.settings().keepAlive();
         long start = System.nanoTime();
         Thread loader = new Thread(

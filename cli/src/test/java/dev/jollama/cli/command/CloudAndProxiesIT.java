@@ -105,6 +105,14 @@ class CloudAndProxiesIT {
     }
 
     @Test
+    void stopSaysACloudModelHasNothingToStop() {
+        assertThat(cli().run("stop", "gpt-oss:120b-cloud"))
+                .exitedWith(0)
+                .errEquals("nothing to stop: 'gpt-oss:120b-cloud' runs on ollama.com\n");
+        assertThat(fake.requests("/api/generate")).isEmpty();
+    }
+
+    @Test
     void aNameWithBothLocalAndCloudIsAUsageErrorAndNothingIsSent() {
         Result r = cli().run("run", "llama3.2:cloud:local", "hi");
         assertThat(r)

@@ -125,8 +125,12 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         exchange("DELETE", "/api/delete", Map.of("model", model), model, JsonNode.class);
     }
 
+    /** A cloud model is never loaded here (Ollama's own client skips it): a load would be a call to ollama.com. */
     @Override
     public void load(String model, String keepAlive) {
+        if (ModelRef.isCloud(model)) {
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model);
         if (keepAlive != null) {
@@ -137,6 +141,9 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
 
     @Override
     public void unload(String model) {
+        if (ModelRef.isCloud(model)) {
+            return; // nothing of it is in this daemon's memory
+        }
         exchange("POST", "/api/generate", Map.of("model", model, "keep_alive", 0), model, JsonNode.class);
     }
 

@@ -121,4 +121,11 @@ class CloudModelsTest {
                         .startsWith("no cloud model 'nosuch:cloud' (Ollama: model 'nosuch:cloud' not found): check"
                                 + " the name at https://ollama.com/search?c=cloud"));
     }
+
+    @Test
+    void aCloudModelIsNeitherLoadedNorUnloadedHere() {
+        daemon.load("gpt-oss:120b-cloud", "10m");
+        daemon.unload("gpt-oss:120b-cloud");
+        assertThat(fake.requests("/api/generate")).isEmpty();
+    }
 }
