@@ -140,6 +140,30 @@ class CloudAndProxiesIT {
     }
 
     @Test
+    void batchItemsWithImagesFailWithExit2ForAModelWithoutVisionAndTheOthersAreAnswered() throws IOException {
+        fake.capabilities("llama3.2", "completion");
+        Files.write(home.resolve("cat.png"), PNG_HEAD);
+        Path items = Files.writeString(
+                home.resolve("items.jsonl"),
+                "{\"id\":\"a\",\"prompt\":\"what?\",\"images\":[\"cat.png\"]}\n{\"id\":\"b\",\"prompt\":\"hi\"}\n"
+                        + "{\"id\":\"c\",\"prompt\":\"and?\",\"images\":[\"cat.png\"]}\n");
+        Result r = cli().run("batch", "llama3.2", "--ordered", items.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        var lines = r.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0))
+                .contains("\"id\":\"a\"")
+                .contains("cannot see images")
+                .contains("\"exit_code\":2");
+        assertThat(lines.get(1)).contains("\"id\":\"b\"").contains("\"response\"");
+        assertThat(lines.get(2)).contains("\"id\":\"c\"").contains("\"exit_code\":2");
+        assertThat(fake.requests("/api/generate")).hasSize(1);
+        assertThat(fake.requests("/api/show"))
+                .as("the model looked up once by batch, its capabilities once, not per item")
+                .hasSize(2);
+    }
+
+    @Test
     void anImageGoesWhenTheDaemonCannotSayWhatTheModelDoes() throws IOException {
         fake.capabilitiesListed(false);
         Path png = Files.write(home.resolve("cat.png"), PNG_HEAD);
