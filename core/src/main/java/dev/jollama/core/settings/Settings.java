@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Every setting in effect, typed, each with its origin: what requests use and what {@code jollama
  * config} shows are the same values. Built once per process from the global flags and the environment;
- * the config file is read on the first question that needs it, so {@code --version} reads no file.
+ * the config file is read on the first question that needs it, so {@code --help} reads no file (and
+ * {@code --version} only to find the host, when no flag or variable names it).
  */
 public final class Settings {
 
