@@ -100,7 +100,8 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
     @Override
     public void pull(String model, Consumer<PullProgress> progress, Cancellation cancellation) {
         // Cloud names in the spelling every daemon with cloud models pulls (their stub), as Ollama's client sends it.
-        String name = ModelRef.parse(model).pullName();
+        String name =
+                model == null || model.isBlank() ? model : ModelRef.parse(model).pullName();
         HttpCall call = open("POST", "/api/pull", Map.of("model", name, "stream", true), model, cancellation);
         try {
             readLines(
@@ -370,7 +371,7 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
      * the daemon's own text. The transport maps failures before any answer byte.
      */
     private HttpCall open(String method, String path, Object body, String model, Cancellation cancellation) {
-        if (model != null) {
+        if (model != null && !model.isBlank()) {
             ModelRef.parse(model); // ":local" and ":cloud" together is refused here, before anything is sent
         }
         byte[] payload = body == null ? null : REQUESTS.write(body);
