@@ -51,7 +51,7 @@ public final class TrainingRun {
             Step.of("run", "--stats", MODEL, "hi"),
             new Step("hi", false, "run", MODEL),
             new Step("", true, "run", MODEL, "hi"), // rendered as markdown on a terminal
-            Step.of("embed", MODEL, "hello"),
+            Step.of("embed", "nomic-embed-text", "hello"), // an embedding model: another is refused
             new Step("{\"id\":\"a\",\"prompt\":\"hi\"}\nhello\n", false, "batch", MODEL),
             Step.of("fit", "llama3:8b"),
             Step.of("pull", MODEL),

@@ -705,6 +705,9 @@ public final class FakeOllama implements AutoCloseable {
             info.put("llama.context_length", contextLength);
         }
         List<String> listed = capabilities.get(model);
+        if (listed == null && !model.contains(":")) {
+            listed = capabilities.get(model + ":latest"); // Ollama reads a bare name as NAME:latest
+        }
         if (listed != null) {
             ArrayNode caps = show.putArray("capabilities");
             listed.forEach(caps::add);
@@ -1350,6 +1353,7 @@ public final class FakeOllama implements AutoCloseable {
             fake.slots(slots, latency);
         }
         fake.install("phi3:3.8b-mini-4k-instruct-q4_K_M", "llama3:8b-instruct-q4_K_M");
+        fake.capabilities("nomic-embed-text:latest", "embedding"); // what `jollama embed` is trained and timed with
         if (registryFile != null) {
             // A registry for `jollama fit` and the check before `pull` (install.sh's training run).
             FakeRegistry registry = FakeRegistry.start()
