@@ -86,7 +86,7 @@ if (what === 'run') {
 } else if (what === 'show') {
   out(JSON.stringify((await ollama.show({ model: 'llama3.2' })).details) + '\n');
 } else if (what === 'embed') {
-  out(JSON.stringify((await ollama.embed({ model: 'llama3.2', input: 'hello' })).embeddings[0]) + '\n');
+  out(JSON.stringify((await ollama.embed({ model: 'nomic-embed-text', input: 'hello' })).embeddings[0]) + '\n');
 } else if (what === 'batch') {
   const ids = Array.from({ length: 20 }, (_, i) => i + 1);
   const next = async () => {
@@ -133,7 +133,7 @@ for l in "${labels[@]}"; do
   cmd[$l.show]="$env $j show llama3.2"
   cmd[$l.hw]="$env $j hw"
   cmd[$l.fit]="$env $j fit llama3:8b"
-  cmd[$l.embed]="$env $j embed llama3.2 hello"
+  cmd[$l.embed]="$env $j embed nomic-embed-text hello"
   cmd[$l.batch20]="$env $j batch llama3.2 '$work/in20.jsonl' -j 4"
   cmd[$l.chat]="CHAT $env TERM=xterm COLUMNS=100 LINES=30 python3 '$work/chat.py' env JAVA_HOME='${home[$l]}' '$work/$l/bin/jollama' chat llama3.2"
   cmd[$l.version]="$j --version"

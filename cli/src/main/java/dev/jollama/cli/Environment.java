@@ -22,6 +22,11 @@ public record Environment(
      * {@code System.console()}, which says only "all of them" or "not all".
      */
     public static Environment system() {
+        return system(Clock.systemDefaultZone());
+    }
+
+    /** The real one with {@code clock}: {@code --version} takes the UTC clock, which reads no time-zone data. */
+    public static Environment system(Clock clock) {
         String tty = System.getProperty("jollama.tty");
         boolean console = tty == null && System.console() != null;
         return new Environment(
@@ -30,7 +35,7 @@ public record Environment(
                 tty != null ? tty.contains("O") : console,
                 tty != null ? tty.contains("E") : console,
                 System.in,
-                Clock.systemDefaultZone());
+                clock);
     }
 
     public String get(String name) {

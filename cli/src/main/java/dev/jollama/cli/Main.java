@@ -34,7 +34,12 @@ public final class Main {
     private static int run(String[] args) {
         // The most common probe of an install answers without building the command line.
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-            System.out.println(new dev.jollama.cli.command.VersionProvider().getVersion()[0]);
+            // The daemon's version too, when one answers within VersionProvider.DAEMON_WAIT.
+            Services services =
+                    new Services(Environment.system(java.time.Clock.systemUTC()), GlobalOptions.NONE, line -> {});
+            for (String line : dev.jollama.cli.command.VersionProvider.lines(services)) {
+                System.out.println(line);
+            }
             return 0;
         }
         String unreadable = unreadableArguments(args);

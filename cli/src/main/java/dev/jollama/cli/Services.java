@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * What a command line shares: the global flags and the process's environment turned into
  * {@link Settings} once, the core client built from them, and the console. Built on first use, so that
- * {@code --version} and {@code --help} never read a file or load the HTTP stack.
+ * {@code --help} never reads a file or loads the HTTP stack ({@code --version} does, to ask the daemon).
  */
 public final class Services {
 
@@ -56,6 +56,9 @@ public final class Services {
             }
             if (options.noColour()) {
                 flags.put(Setting.COLOUR, "off");
+            }
+            if (options.insecure()) {
+                flags.put(Setting.INSECURE, "on");
             }
             settings = Settings.of(flags, env.variables(), options.verbose());
         }

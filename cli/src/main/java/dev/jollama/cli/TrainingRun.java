@@ -38,6 +38,7 @@ public final class TrainingRun {
 
     private static final List<Step> STEPS = List.of(
             Step.of("--help"),
+            Step.of("--version"), // asks the daemon for its version too
             Step.of("help", "run"),
             Step.of("profiles", "init"), // every step after this one reads a config file
             Step.of("profiles", "show", "phi3-mini"),
@@ -50,7 +51,7 @@ public final class TrainingRun {
             Step.of("run", "--stats", MODEL, "hi"),
             new Step("hi", false, "run", MODEL),
             new Step("", true, "run", MODEL, "hi"), // rendered as markdown on a terminal
-            Step.of("embed", MODEL, "hello"),
+            Step.of("embed", "nomic-embed-text", "hello"), // an embedding model: another is refused
             new Step("{\"id\":\"a\",\"prompt\":\"hi\"}\nhello\n", false, "batch", MODEL),
             Step.of("fit", "llama3:8b"),
             Step.of("pull", MODEL),

@@ -62,9 +62,11 @@ class InterruptIT {
 
     @Test
     void ctrlCWhileAnEmbedBatchIsPendingExits130AndTheDaemonSeesTheHangUp() throws Exception {
-        try (FakeOllama fake = FakeOllama.start().answer(Answer.SILENT_BEFORE_HEADERS);
+        try (FakeOllama fake = FakeOllama.start()
+                        .capabilities("all-minilm", "embedding")
+                        .answer(Answer.SILENT_BEFORE_HEADERS);
                 JollamaProcess jollama =
-                        JollamaProcess.start(home, JollamaProcess.host(fake.url()), "embed", "llama3.2", "hi")) {
+                        JollamaProcess.start(home, JollamaProcess.host(fake.url()), "embed", "all-minilm", "hi")) {
             Awaits.until("the request reached the daemon", () -> !fake.requests("/api/embed")
                     .isEmpty());
 

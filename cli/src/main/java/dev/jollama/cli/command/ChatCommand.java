@@ -125,7 +125,9 @@ public final class ChatCommand implements Callable<Integer> {
         try {
             services.client().daemon().show(model);
         } catch (ModelNotFoundException missing) {
-            if (!(services.env().stdinIsTerminal() && services.env().stderrIsTerminal())) {
+            // A cloud model runs on ollama.com: there is nothing to download for it.
+            if (!(services.env().stdinIsTerminal() && services.env().stderrIsTerminal())
+                    || dev.jollama.core.daemon.ModelRef.isCloud(model)) {
                 throw missing;
             }
             Console console = root.console();

@@ -104,6 +104,15 @@ public final class JollamaCommand implements Runnable {
     boolean raw;
 
     @Option(
+            names = "--insecure",
+            scope = ScopeType.INHERIT,
+            description = {
+                "Send the API key over plain http to another machine, where anyone on the way can read it.",
+                "Without it such a request is refused (docs/security.md)."
+            })
+    boolean insecure;
+
+    @Option(
             names = {"-v", "--verbose"},
             scope = ScopeType.INHERIT,
             description = "More detail, and stack traces with errors.")
@@ -126,10 +135,11 @@ public final class JollamaCommand implements Runnable {
     public Services services() {
         if (services == null) {
             PrintWriter err = spec.commandLine().getErr();
-            services = new Services(env, new GlobalOptions(host, config, noColor, raw, verbose, api), line -> {
-                err.println(line);
-                err.flush();
-            });
+            services =
+                    new Services(env, new GlobalOptions(host, config, noColor, raw, verbose, api, insecure), line -> {
+                        err.println(line);
+                        err.flush();
+                    });
         }
         return services;
     }

@@ -46,7 +46,7 @@ public final class ListCommand implements Callable<Integer> {
             InstalledModel m = hosted.model();
             List<String> cells = new java.util.ArrayList<>(List.of(
                     m.name(),
-                    m.size() > 0 ? HumanUnits.bytes(m.size()) : "-",
+                    size(m),
                     m.details() != null ? m.details().parameterSize() : "",
                     m.details() != null ? m.details().quantizationLevel() : "",
                     m.modifiedAt() != null ? HumanUnits.ago(m.modifiedAt(), now) : ""));
@@ -57,5 +57,13 @@ public final class ListCommand implements Callable<Integer> {
         }
         console.print(table.render());
         return 0;
+    }
+
+    /** A model that runs elsewhere has nothing here but a stub: where it runs, not the stub's bytes. */
+    private static String size(InstalledModel m) {
+        if (m.runsElsewhere()) {
+            return m.remoteHost() == null || m.remoteHost().contains("ollama.com") ? "cloud" : "remote";
+        }
+        return m.size() > 0 ? HumanUnits.bytes(m.size()) : "-";
     }
 }

@@ -4,6 +4,7 @@ import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.HumanUnits;
 import dev.jollama.cli.render.Table;
+import dev.jollama.core.daemon.ModelRef;
 import dev.jollama.core.daemon.RunningModel;
 import dev.jollama.core.json.Json;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public final class PsCommand implements Callable<Integer> {
         for (RunningModel m : models) {
             table.row(
                     m.name(),
-                    HumanUnits.bytes(m.size()),
+                    ModelRef.isCloud(m.name()) ? "-" : HumanUnits.bytes(m.size()),
                     processor(m),
                     m.contextLength() != null ? m.contextLength().toString() : "",
                     HumanUnits.until(m.expiresAt(), now));
@@ -45,8 +46,11 @@ public final class PsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** "100% GPU", "100% CPU" or the split, as the ollama CLI shows it. */
+    /** "100% GPU", "100% CPU" or the split, as the ollama CLI shows it; "ollama.com" for a cloud model. */
     static String processor(RunningModel m) {
+        if (ModelRef.isCloud(m.name())) {
+            return "ollama.com";
+        }
         int gpu = m.gpuPercent();
         if (gpu >= 100) {
             return "100% GPU";

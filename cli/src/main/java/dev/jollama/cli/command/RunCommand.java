@@ -192,6 +192,8 @@ public final class RunCommand implements Callable<Integer> {
                 chat.pullIfMissing(settings.model(), view, cancellation);
                 view.finish();
             }
+            Capabilities.requireVision(
+                    chat.daemon(), settings.model(), encodedImages, images.isEmpty() ? "an image in -f" : "--image");
             if (request.think != null) {
                 Capabilities.requireThinking(chat.daemon(), settings.model(), settings.think(), "--think");
                 if ("max".equals(settings.think())

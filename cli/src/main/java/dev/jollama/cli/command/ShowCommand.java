@@ -4,6 +4,7 @@ import dev.jollama.cli.completion.DynamicValues;
 import dev.jollama.cli.option.JsonOption;
 import dev.jollama.cli.render.Console;
 import dev.jollama.cli.render.ModelInfoView;
+import dev.jollama.cli.render.Table;
 import dev.jollama.core.daemon.ModelInfo;
 import dev.jollama.core.json.Json;
 import java.util.concurrent.Callable;
@@ -49,6 +50,17 @@ public final class ShowCommand implements Callable<Integer> {
             return 0;
         }
         console.print(ModelInfoView.render(info));
+        if (info.runsElsewhere()) {
+            // A cloud model: nothing of it is on this machine, and model_info is empty.
+            StringBuilder out = new StringBuilder();
+            out.append(System.lineSeparator()).append("  Runs on").append(System.lineSeparator());
+            Table remote = new Table("    host", info.remoteHost());
+            if (info.remoteModel() != null && !info.remoteModel().isEmpty()) {
+                remote.row("    model", info.remoteModel());
+            }
+            out.append(remote.render());
+            console.print(out.toString());
+        }
         return 0;
     }
 }

@@ -25,6 +25,10 @@ public final class StopCommand implements Callable<Integer> {
     public Integer call() {
         Console console = root.console();
         String tag = root.services().config().resolve(model).model();
+        if (dev.jollama.core.daemon.ModelRef.isCloud(tag)) {
+            console.info("nothing to stop: '" + tag + "' runs on ollama.com");
+            return 0;
+        }
         var daemon = root.services().client().daemon();
         String full = tag.contains(":") ? tag : tag + ":latest";
         boolean loaded = daemon.runningModels().stream()

@@ -282,6 +282,9 @@ public final class Repl implements SlashContext {
             return;
         }
         String model = chat.settings().model();
+        if (dev.jollama.core.daemon.ModelRef.isCloud(model)) {
+            return; // it runs on ollama.com: nothing to load here
+        }
         String keepAlive = chat.settings().keepAlive();
         long start = System.nanoTime();
         Thread loader = new Thread(
@@ -450,6 +453,12 @@ public final class Repl implements SlashContext {
                 paths,
                 java.nio.file.Path.of("").toAbsolutePath(),
                 services.settings().maxInput(null));
+        // Refused here, with nothing attached, rather than when the message goes.
+        dev.jollama.core.daemon.Capabilities.requireVision(
+                chat.service().daemon(),
+                chat.settings().model(),
+                dev.jollama.core.chat.Attachments.Read.join(read).images(),
+                "/file with an image");
         turns.attach(read);
         for (var file : read) {
             for (String note : file.notes()) {

@@ -1,5 +1,6 @@
 package dev.jollama.cli.command;
 
+import static dev.jollama.cli.CommandResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jollama.cli.CliRunner;
@@ -43,9 +44,22 @@ class ConnectionsIT {
     }
 
     @Test
-    void theWarningNamesTheApiKeyWhenOneWouldBeSent() {
+    void theKeyIsNeverSentInClearToAnotherMachineWithoutInsecure() {
         Result r =
-                new CliRunner(home).host(REMOTE).env("OLLAMA_API_KEY", "sk-1").run("status");
+                new CliRunner(home).host(REMOTE).env("OLLAMA_API_KEY", "sk-1").run("run", "llama3.2", "hi");
+        assertThat(r)
+                .exitedWith(2)
+                .outEquals("")
+                .errEquals("jollama: the API key in OLLAMA_API_KEY is not sent to " + REMOTE + ": plain http to another"
+                        + " machine, where anyone on the way could read it; use https://, unset OLLAMA_API_KEY, or pass"
+                        + " --insecure to send it anyway\n");
+    }
+
+    @Test
+    void withInsecureTheKeyGoesAndTheWarningNamesIt() {
+        Result r =
+                new CliRunner(home).host(REMOTE).env("OLLAMA_API_KEY", "sk-1").run("status", "--insecure");
+        assertThat(r.exitCode()).as("sent: the address does not answer").isEqualTo(69);
         assertThat(r.err())
                 .startsWith("jollama: warning: " + REMOTE + " is another machine over plain http: prompts, answers"
                         + " and the API key travel unencrypted");

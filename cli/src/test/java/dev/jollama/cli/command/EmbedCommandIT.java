@@ -27,7 +27,7 @@ class EmbedCommandIT {
     @TempDir
     Path home;
 
-    private final FakeOllama fake = FakeOllama.start().install("phi3:mini");
+    private final FakeOllama fake = FakeOllama.start().capabilities("all-minilm", "embedding");
 
     @AfterEach
     void stop() {
@@ -52,21 +52,21 @@ class EmbedCommandIT {
 
     @Test
     void oneTextPrintsOneVectorLineAndNothingElse() throws IOException {
-        Result r = cli().run("embed", "phi3:mini", "hello");
+        Result r = cli().run("embed", "all-minilm", "hello");
         assertThat(r).succeeded();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(1);
         assertThat(r.out()).endsWith("]\n").doesNotContain(" ");
         assertThat(vector(lines.get(0))).containsExactly(FakeOllama.vectorOf("hello", 8));
         JsonNode sent = fake.requests("/api/embed").get(0).json();
-        assertThat(sent.path("model").asText()).isEqualTo("phi3:mini");
+        assertThat(sent.path("model").asText()).isEqualTo("all-minilm");
         assertThat(sent.path("input")).hasSize(1);
         assertThat(sent.has("truncate")).as("Ollama's default unless asked").isFalse();
     }
 
     @Test
     void eachArgumentIsItsOwnInput() throws IOException {
-        Result r = cli().run("embed", "phi3:mini", "one text", "another");
+        Result r = cli().run("embed", "all-minilm", "one text", "another");
         assertThat(r).succeeded();
         List<String> lines = r.out().lines().toList();
         assertThat(vector(lines.get(0))).containsExactly(FakeOllama.vectorOf("one text", 8));
@@ -75,7 +75,7 @@ class EmbedCommandIT {
 
     @Test
     void threeStdinLinesGiveThreeLinesInOrder() throws IOException {
-        Result r = cli().stdin("alpha\nbeta\r\ngamma").run("embed", "phi3:mini");
+        Result r = cli().stdin("alpha\nbeta\r\ngamma").run("embed", "all-minilm");
         assertThat(r).succeeded();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(3);
@@ -87,7 +87,7 @@ class EmbedCommandIT {
 
     @Test
     void anEmptyLineKeepsItsPlaceWithAnEmptyArrayAndIsNotSent() throws IOException {
-        Result r = cli().stdin("alpha\n\ngamma\n").run("embed", "phi3:mini");
+        Result r = cli().stdin("alpha\n\ngamma\n").run("embed", "all-minilm");
         assertThat(r).succeeded();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(3);
@@ -99,7 +99,7 @@ class EmbedCommandIT {
     @Test
     void manyLinesGoInBatchesOf64AndComeOutInOrder() throws IOException {
         String stdin = IntStream.rangeClosed(1, 130).mapToObj(i -> "line " + i).collect(Collectors.joining("\n"));
-        Result r = cli().stdin(stdin).run("embed", "phi3:mini");
+        Result r = cli().stdin(stdin).run("embed", "all-minilm");
         assertThat(r).succeeded();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(130);
@@ -111,10 +111,10 @@ class EmbedCommandIT {
 
     @Test
     void jsonGivesTheModelEachInputWithItsVectorAndTheCounts() throws IOException {
-        Result r = cli().run("embed", "phi3:mini", "--json", "hello", "", "world");
+        Result r = cli().run("embed", "all-minilm", "--json", "hello", "", "world");
         assertThat(r).succeeded();
         JsonNode out = JSON.readTree(r.out());
-        assertThat(out.path("model").asText()).isEqualTo("phi3:mini");
+        assertThat(out.path("model").asText()).isEqualTo("all-minilm");
         JsonNode entries = out.path("embeddings");
         assertThat(entries).hasSize(3);
         assertThat(entries.get(0).path("input").asText()).isEqualTo("hello");
@@ -131,7 +131,7 @@ class EmbedCommandIT {
 
     @Test
     void jsonEscapesTheInputsAndStaysValidWithNoInputAtAll() throws IOException {
-        Result r = cli().run("embed", "phi3:mini", "--json", "a \"quoted\"\ttab \u001b[2J");
+        Result r = cli().run("embed", "all-minilm", "--json", "a \"quoted\"\ttab \u001b[2J");
         assertThat(r).succeeded();
         assertThat(JSON.readTree(r.out())
                         .path("embeddings")
@@ -140,7 +140,7 @@ class EmbedCommandIT {
                         .asText())
                 .isEqualTo("a \"quoted\"\ttab \u001b[2J");
 
-        Result none = cli().stdin("").run("embed", "phi3:mini", "--json");
+        Result none = cli().stdin("").run("embed", "all-minilm", "--json");
         assertThat(none).succeeded();
         JsonNode empty = JSON.readTree(none.out());
         assertThat(empty.path("embeddings")).isEmpty();
@@ -150,7 +150,7 @@ class EmbedCommandIT {
 
     @Test
     void dimensionsShortensTheVectorsAndIsSent() throws IOException {
-        Result r = cli().run("embed", "phi3:mini", "--dimensions", "4", "hello");
+        Result r = cli().run("embed", "all-minilm", "--dimensions", "4", "hello");
         assertThat(r).succeeded();
         float[] cut = vector(r.out().strip());
         assertThat(cut).hasSize(4);
@@ -162,7 +162,7 @@ class EmbedCommandIT {
         assertThat(fake.requests("/api/embed").get(0).json().path("dimensions").asInt())
                 .isEqualTo(4);
 
-        Result zero = cli().run("embed", "phi3:mini", "--dimensions", "0", "hello");
+        Result zero = cli().run("embed", "all-minilm", "--dimensions", "0", "hello");
         assertThat(zero).exitedWith(2).errEquals("jollama: --dimensions wants a whole number of 1 or more, not 0\n");
     }
 
@@ -181,7 +181,7 @@ class EmbedCommandIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Result r = new CliRunner(home).host("127.0.0.1:" + port).run("embed", "phi3:mini", "hello");
+        Result r = new CliRunner(home).host("127.0.0.1:" + port).run("embed", "all-minilm", "hello");
         assertThat(r)
                 .exitedWith(69)
                 .outEquals("")
@@ -192,7 +192,7 @@ class EmbedCommandIT {
     @Test
     void noTruncateWithATooLongInputExits1NamingTheProblemAndTheInput() {
         String tooLong = "word ".repeat(5000); // 6250 tokens in the fake, the context holds 4096
-        Result r = cli().stdin("short\n" + tooLong + "\n").run("embed", "phi3:mini", "--no-truncate");
+        Result r = cli().stdin("short\n" + tooLong + "\n").run("embed", "all-minilm", "--no-truncate");
         assertThat(r)
                 .exitedWith(1)
                 .outEquals("")
@@ -201,7 +201,7 @@ class EmbedCommandIT {
         assertThat(fake.requests("/api/embed").get(0).json().path("truncate").asBoolean(true))
                 .isFalse();
 
-        Result cut = cli().run("embed", "phi3:mini", "--truncate", tooLong);
+        Result cut = cli().run("embed", "all-minilm", "--truncate", tooLong);
         assertThat(cut).succeeded();
         assertThat(fake.requests("/api/embed").get(1).json().path("truncate").asBoolean())
                 .isTrue();
@@ -209,7 +209,8 @@ class EmbedCommandIT {
 
     @Test
     void aProfileSendsItsTagOptionsAndKeepAliveAndFlagsGoOverThem() {
-        fake.install("phi3:3.8b-mini-4k-instruct-q4_K_M");
+        // The profile's tag, said by the fake to embed: what is checked here is what the profile brings.
+        fake.capabilities("phi3:3.8b-mini-4k-instruct-q4_K_M", "embedding");
         Result r = cli().run("embed", "phi3-mini", "-o", "num_ctx=2048", "hello");
         assertThat(r).succeeded();
         JsonNode sent = fake.requests("/api/embed").get(0).json();
@@ -227,7 +228,7 @@ class EmbedCommandIT {
     @Test
     void aLineBeyondTheInputLimitStopsWithExit2AfterTheLinesBeforeIt() throws IOException {
         Result r =
-                cli().stdin("ok\n" + "x".repeat(2000) + "\nnever\n").run("embed", "--max-input", "1KiB", "phi3:mini");
+                cli().stdin("ok\n" + "x".repeat(2000) + "\nnever\n").run("embed", "--max-input", "1KiB", "all-minilm");
         assertThat(r).exitedWith(2);
         assertThat(r.out().lines().toList()).hasSize(1);
         assertThat(vector(r.out().strip())).containsExactly(FakeOllama.vectorOf("ok", 8));
@@ -238,7 +239,7 @@ class EmbedCommandIT {
 
     @Test
     void noInputOnATerminalIsAUsageError() {
-        Result r = cli().stdinTerminal().run("embed", "phi3:mini");
+        Result r = cli().stdinTerminal().run("embed", "all-minilm");
         assertThat(r).exitedWith(2).outEquals("").errContains("no input");
         assertThat(fake.requests("/api/embed")).isEmpty();
     }
@@ -262,7 +263,7 @@ class EmbedCommandIT {
             public void close() {}
         };
         String stdin = IntStream.rangeClosed(1, 200).mapToObj(i -> "line " + i).collect(Collectors.joining("\n"));
-        Result r = cli().stdin(stdin).run(closesAfterFirstLine, "embed", "phi3:mini");
+        Result r = cli().stdin(stdin).run(closesAfterFirstLine, "embed", "all-minilm");
         assertThat(r).exitedWith(141).errEquals("");
         assertThat(fake.requests("/api/embed"))
                 .as("no batch after the reader left")
@@ -278,5 +279,24 @@ class EmbedCommandIT {
                 .contains("Usage: jollama embed")
                 .contains("--no-truncate")
                 .contains("--dimensions=N");
+    }
+
+    @Test
+    void aModelThatIsNotForEmbeddingIsRefusedWithExit2BeforeAnyInputIsSent() {
+        fake.capabilities("llama3.2", "completion", "tools");
+        Result r = cli().run("embed", "llama3.2", "hello");
+        assertThat(r)
+                .exitedWith(2)
+                .outEquals("")
+                .errEquals("jollama: model llama3.2 is not an embedding model (its capabilities: completion, tools):"
+                        + " choose one that lists embedding in `jollama show`, such as nomic-embed-text\n");
+        assertThat(fake.requests("/api/embed")).isEmpty();
+    }
+
+    @Test
+    void aDaemonThatDoesNotListCapabilitiesIsTrusted() {
+        fake.capabilitiesListed(false).install("llama3.2");
+        assertThat(cli().run("embed", "llama3.2", "hello")).succeeded();
+        assertThat(fake.requests("/api/embed")).hasSize(1);
     }
 }

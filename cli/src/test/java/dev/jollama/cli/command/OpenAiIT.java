@@ -207,7 +207,7 @@ class OpenAiIT {
         java.io.ByteArrayOutputStream screen = new java.io.ByteArrayOutputStream();
         var services = new dev.jollama.cli.Services(
                 cli().environment(),
-                new dev.jollama.cli.GlobalOptions(engine.url(), null, true, false, false, "openai"),
+                new dev.jollama.cli.GlobalOptions(engine.url(), null, true, false, false, "openai", false),
                 l -> {});
         try (var terminal = new org.jline.terminal.impl.DumbTerminal(
                 "test",

@@ -885,4 +885,19 @@ class ReplIT {
         JsonNode last = chats.get(1).json().path("messages");
         assertThat(last.get(last.size() - 1).path("content").asText()).isEqualTo("none?");
     }
+
+    @Test
+    void anImageForAModelWithoutVisionIsRefusedAtFileAndNothingIsAttached() throws Exception {
+        fake.capabilities("llama3.2", "completion");
+        Path png =
+                Files.write(home.resolve("cat.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        String out = chat("llama3.2", null, "/file " + png, "what is it?", "/bye");
+        assertThat(out)
+                .contains("model llama3.2 cannot see images (its capabilities: completion): /file with an image is"
+                        + " refused; choose a model that lists vision in `jollama show`")
+                .doesNotContain("attached");
+        assertThat(messagesOfLastChat().get(0).path("images").isMissingNode())
+                .as("the message went without the image")
+                .isTrue();
+    }
 }

@@ -5,12 +5,14 @@ import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.chat.ContextGuard;
 import dev.jollama.core.chat.Conversation;
+import dev.jollama.core.daemon.Capabilities;
 import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.GenerateRequest;
 import dev.jollama.core.daemon.StreamListener;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.ContextOverflowException;
 import dev.jollama.core.error.ExitCode;
+import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.hosts.FailoverDaemon;
 import dev.jollama.core.hosts.HostPool;
@@ -24,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -83,6 +86,10 @@ public final class BatchRunner {
     private final Set<Cancellation> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
     private volatile boolean cancelled;
+    /** The refusal of images, once the model's capabilities were read: they do not change during a batch. */
+    private InvalidInputException noVision;
+
+    private boolean visionChecked;
 
     /**
      * The tools every item may use, under the rules of a command with no terminal: a call runs only if
@@ -227,6 +234,9 @@ public final class BatchRunner {
             cancellation.cancel();
         }
         try {
+            if (item.images() != null && !item.images().isEmpty()) {
+                requireVision();
+            }
             if (tools != null) {
                 return withTools(item, cancellation);
             }
@@ -294,6 +304,24 @@ public final class BatchRunner {
                     dev.jollama.core.daemon.DefaultContext.SMALL, null, "Ollama's default, assumed", true);
         }
         return ContextGuard.overflow(window, tokens, ContextOverflowException.Where.BATCH, false);
+    }
+
+    /**
+     * Refuses an item's images when the model's capabilities lack vision (Ollama would drop them without a
+     * word), asking the daemon once per batch; a failure to ask is the item's and is asked again next time.
+     */
+    private synchronized void requireVision() {
+        if (!visionChecked) {
+            try {
+                Capabilities.requireVision(daemon, settings.model(), List.of(""), "an item's \"images\"");
+            } catch (InvalidInputException e) {
+                noVision = e;
+            }
+            visionChecked = true;
+        }
+        if (noVision != null) {
+            throw noVision;
+        }
     }
 
     /** An item as a chat with tools: the loop to its final answer, the calls in its result line. */

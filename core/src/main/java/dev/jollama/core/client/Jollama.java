@@ -6,6 +6,7 @@ import dev.jollama.core.chat.SessionStore;
 import dev.jollama.core.daemon.HttpOllamaDaemon;
 import dev.jollama.core.daemon.InstalledModel;
 import dev.jollama.core.daemon.OllamaDaemon;
+import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.UnsupportedByEngineException;
 import dev.jollama.core.fit.FitCheck;
 import dev.jollama.core.fit.RegistryClient;
@@ -181,16 +182,28 @@ public final class Jollama {
     }
 
     private OllamaDaemon engine(HostSpec spec, Consumer<String> trace) {
-        ApiKey key = apiKey(spec);
         OllamaHost host = spec.address();
+        HttpSettings http = httpSettings(spec, trace);
         if (!host.isEncrypted() && !host.isLoopback()) {
             diagnostics.accept("warning: " + host + " is another machine over plain http: prompts"
-                    + (key == null && host.credentials() == null
+                    + (http.apiKey() == null
+                                    && host.credentials() == null
+                                    && http.headers().isEmpty()
                             ? " and answers"
-                            : key != null ? ", answers and the API key" : ", answers and the password")
+                            : http.apiKey() != null
+                                    ? ", answers and the API key"
+                                    : host.credentials() != null
+                                            ? ", answers and the password"
+                                            : ", answers and the headers")
                     + " travel unencrypted (use https:// or an SSH tunnel)");
         }
-        HttpSettings http = new HttpSettings(key, null, trace);
+        if (http.headers().has("Authorization") && (http.apiKey() != null || host.credentials() != null)) {
+            diagnostics.accept("warning: the Authorization of " + http.headers().source() + " is sent to " + spec.name()
+                    + ", not "
+                    + (host.credentials() != null
+                            ? "the user and password in its address"
+                            : "the key in " + http.apiKey().source()));
+        }
         if (spec.api() == Api.OPENAI) {
             return new OpenAiDaemon(host, settings.timeouts(), http, settings.maxAnswer());
         }
@@ -206,6 +219,22 @@ public final class Jollama {
         return ollama;
     }
 
+    /**
+     * How requests to a host are made: its key and headers, the trace. A key is never sent in clear to
+     * another machine: over plain http to an address that is not loopback it is refused (exit 2) unless
+     * {@code --insecure} says to send it anyway (docs/security.md).
+     */
+    private HttpSettings httpSettings(HostSpec spec, Consumer<String> trace) {
+        ApiKey key = apiKey(spec);
+        OllamaHost host = spec.address();
+        if (key != null && !host.isEncrypted() && !host.isLoopback() && !settings.insecure()) {
+            throw new InvalidInputException("the API key in " + key.source() + " is not sent to " + host
+                    + ": plain http to another machine, where anyone on the way could read it; use https://,"
+                    + " unset " + key.source() + ", or pass --insecure to send it anyway");
+        }
+        return new HttpSettings(key, null, trace, settings.headersFor(spec));
+    }
+
     private ApiKey apiKey(HostSpec spec) {
         ApiKey key = settings.apiKeyFor(spec);
         if (key == null && spec.apiKeyEnv() != null) {
@@ -213,6 +242,15 @@ public final class Jollama {
                     + ", which is not set");
         }
         return key;
+    }
+
+    /** The first host's settings for the quiet probes (the launcher's wait, completion, --version). */
+    private HttpSettings quietHttpSettings() {
+        HostSpec first = settings.hosts().get(0);
+        ApiKey key = settings.apiKeyFor(first);
+        OllamaHost host = first.address();
+        boolean clear = !host.isEncrypted() && !host.isLoopback() && !settings.insecure();
+        return new HttpSettings(clear ? null : key, null, null, settings.headersFor(first));
     }
 
     /** Starts, finds and stops the {@code ollama serve} jollama runs; asks the daemon without retries. */
@@ -223,7 +261,7 @@ public final class Jollama {
     private DaemonLauncher daemonLauncher(OllamaHost host) {
         var probeTimeouts = new Timeouts(settings.timeouts().connect(), Duration.ofSeconds(5), Duration.ofSeconds(5));
         // No --verbose trace: the wait polls every 100 ms.
-        var probe = new HttpOllamaDaemon(host, probeTimeouts, new HttpSettings(settings.apiKey(), null, null));
+        var probe = new HttpOllamaDaemon(host, probeTimeouts, quietHttpSettings());
         return new DaemonLauncher(
                 host, settings.daemon(), settings.dirs().state(), settings.childEnvironment(), probe::version);
     }
@@ -372,14 +410,47 @@ public final class Jollama {
     }
 
     /**
+     * The first host's Ollama version, for {@code --version}: straight to it with timeouts within
+     * {@code bound}, no retries, no breaker, no warning; empty when no daemon answers in time, the host
+     * speaks the OpenAI API, or the settings cannot be read (a broken config is for other commands to say).
+     */
+    public java.util.Optional<String> daemonVersionWithin(Duration bound) {
+        try {
+            HostSpec first = settings.hosts().get(0);
+            if (first.api() != Api.OLLAMA) {
+                return java.util.Optional.empty();
+            }
+            var quick = new HttpOllamaDaemon(first.address(), new Timeouts(bound, bound, bound), quietHttpSettings());
+            CompletableFuture<String> version = new CompletableFuture<>();
+            Thread call = new Thread(
+                    () -> {
+                        try {
+                            version.complete(quick.version());
+                        } catch (RuntimeException e) {
+                            version.completeExceptionally(e);
+                        }
+                    },
+                    "jollama-version");
+            call.setDaemon(true); // one still waiting does not keep the process alive
+            call.start();
+            String answered = version.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            return "unknown".equals(answered) ? java.util.Optional.empty() : java.util.Optional.of(answered);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        } catch (Exception noAnswer) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
      * The installed models' names for shell completion: straight to the first host with short
      * timeouts — no retries, no breaker, no warning on stderr (it would land in the command line being
      * typed) — and the whole call bounded, since a daemon that trickles bytes resets each timeout.
      */
     public List<String> modelNamesWithin(Duration bound) throws Exception {
         Duration each = bound.dividedBy(8).multipliedBy(5);
-        var quick = new HttpOllamaDaemon(
-                host(), new Timeouts(each, each, each), new HttpSettings(settings.apiKey(), null, null));
+        var quick = new HttpOllamaDaemon(host(), new Timeouts(each, each, each), quietHttpSettings());
         CompletableFuture<List<String>> names = new CompletableFuture<>();
         // A daemon thread, so a call still waiting does not keep the process alive.
         Thread call = new Thread(

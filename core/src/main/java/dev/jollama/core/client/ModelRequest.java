@@ -56,7 +56,8 @@ public record ModelRequest(
 
     /**
      * The settings a request uses. An option jollama does not know is sent as it is, with a warning on
-     * {@code warnings}: a newer Ollama may know it.
+     * {@code warnings}: a newer Ollama may know it. One that Ollama dropped is sent too, with a warning that
+     * it does nothing.
      *
      * @throws InvalidInputException for an option, format or keep-alive that is not valid
      */
@@ -83,6 +84,13 @@ public record ModelRequest(
         }
         if (truncate != null) {
             settings = settings.withTruncate(truncate);
+        }
+        // Once per option, whether the profile, the saved chat or -o set it.
+        for (String key : settings.options().keySet()) {
+            String removed = OllamaOptions.removedWarning(key);
+            if (removed != null) {
+                warnings.accept(removed);
+            }
         }
         return settings;
     }

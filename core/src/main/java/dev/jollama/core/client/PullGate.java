@@ -1,5 +1,6 @@
 package dev.jollama.core.client;
 
+import dev.jollama.core.daemon.ModelRef;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.fit.FitCheck;
@@ -38,8 +39,8 @@ public final class PullGate {
      * @param force the user said to download whatever the check says ({@code --force})
      */
     public Verdict check(String model, boolean force) {
-        if (force) {
-            return new Go(null);
+        if (force || ModelRef.isCloud(model)) {
+            return new Go(null); // a cloud model's pull is its stub: it runs on ollama.com, not in this memory
         }
         if (!client.host().isLoopback()) {
             return new Go("note: the daemon at " + client.host() + " is on another machine: its memory is not"

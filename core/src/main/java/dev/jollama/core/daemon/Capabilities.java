@@ -35,6 +35,28 @@ public final class Capabilities {
                 "choose a model that lists tools in" + " `jollama show`");
     }
 
+    /** Refuses images for a model whose capabilities do not list vision; none to send passes without asking. */
+    public static void requireVision(OllamaDaemon daemon, String model, java.util.Collection<?> images, String what) {
+        if (images != null && !images.isEmpty()) {
+            require(
+                    daemon,
+                    model,
+                    ModelInfo.VISION,
+                    "cannot see images",
+                    what + " is refused; choose a model that lists vision in `jollama show`");
+        }
+    }
+
+    /** Refuses embedding with a model whose capabilities do not list embedding (Ollama fails it after loading). */
+    public static void requireEmbedding(OllamaDaemon daemon, String model) {
+        require(
+                daemon,
+                model,
+                ModelInfo.EMBEDDING,
+                "is not an embedding model",
+                "choose one that lists embedding in `jollama show`, such as nomic-embed-text");
+    }
+
     /**
      * Refuses a request that needs {@code capability} of a model that the daemon says lacks it: "model X
      * {@code cannot} (its capabilities: …): {@code fix}". An engine that cannot say lets it through.

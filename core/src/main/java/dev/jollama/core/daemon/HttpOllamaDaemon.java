@@ -11,6 +11,7 @@ import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.DaemonErrorException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
+import dev.jollama.core.error.SignInRequiredException;
 import dev.jollama.core.error.StreamBrokenException;
 import dev.jollama.core.http.AnswerSize;
 import dev.jollama.core.http.Cancellation;
@@ -81,7 +82,8 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
                 "",
                 HttpOllamaDaemon::errorText,
                 HttpOllamaDaemon::missingModel,
-                "it is not an Ollama daemon; set OLLAMA_HOST or --host to the address Ollama answers at");
+                "it is not an Ollama daemon; set OLLAMA_HOST or --host to the address Ollama answers at",
+                HttpOllamaDaemon::signIn);
     }
 
     @Override
@@ -111,7 +113,10 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
 
     @Override
     public void pull(String model, Consumer<PullProgress> progress, Cancellation cancellation) {
-        HttpCall call = open("POST", "/api/pull", Map.of("model", model, "stream", true), model, cancellation);
+        // Cloud names in the spelling every daemon with cloud models pulls (their stub), as Ollama's client sends it.
+        String name =
+                model == null || model.isBlank() ? model : ModelRef.parse(model).pullName();
+        HttpCall call = open("POST", "/api/pull", Map.of("model", name, "stream", true), model, cancellation);
         try {
             readLines(
                     call,
@@ -135,8 +140,12 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         exchange("DELETE", "/api/delete", Map.of("model", model), model, JsonNode.class);
     }
 
+    /** A cloud model is never loaded here (Ollama's own client skips it): a load would be a call to ollama.com. */
     @Override
     public void load(String model, String keepAlive) {
+        if (ModelRef.isCloud(model)) {
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model);
         if (keepAlive != null) {
@@ -147,6 +156,9 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
 
     @Override
     public void unload(String model) {
+        if (ModelRef.isCloud(model)) {
+            return; // nothing of it is in this daemon's memory
+        }
         exchange("POST", "/api/generate", Map.of("model", model, "keep_alive", 0), model, JsonNode.class);
     }
 
@@ -378,6 +390,9 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
      * the daemon's own text. The transport maps failures before any answer byte.
      */
     private HttpCall open(String method, String path, Object body, String model, Cancellation cancellation) {
+        if (model != null && !model.isBlank()) {
+            ModelRef.parse(model); // ":local" and ":cloud" together is refused here, before anything is sent
+        }
         byte[] payload = body == null ? null : REQUESTS.write(body);
         return errors.check(transport.open(method, path, payload, cancellation), model);
     }
@@ -416,9 +431,40 @@ public final class HttpOllamaDaemon implements OllamaDaemon {
         return Optional.empty();
     }
 
-    /** A 404 says the model is missing only in Ollama's words; otherwise it is about the path. */
+    /**
+     * A 404 says the model is missing only in Ollama's words; otherwise it is about the path. A cloud model
+     * is never on the daemon's disk: its 404 means ollama.com has no such model (or a daemon too old for it).
+     */
     private static Optional<ModelNotFoundException> missingModel(String model, String text) {
-        return text.contains("not found") ? Optional.of(new ModelNotFoundException(model)) : Optional.empty();
+        if (!text.contains("not found")) {
+            return Optional.empty();
+        }
+        if (ModelRef.isCloud(model)) {
+            return Optional.of(new ModelNotFoundException(
+                    model,
+                    "no cloud model '" + model + "' (Ollama: " + text + "): check the name at"
+                            + " https://ollama.com/search?c=cloud (an Ollama before 0.17.6 needs `jollama pull " + model
+                            + "` first)"));
+        }
+        return Optional.of(new ModelNotFoundException(model));
+    }
+
+    /**
+     * Ollama's 401 for a cloud model when the daemon is not signed in to ollama.com: a body with a
+     * {@code signin_url}, or any 401 for a cloud model (its helper can fail to make the link); any other
+     * 401 is about the key. Ollama's /v1 API answers the same way.
+     */
+    public static Optional<SignInRequiredException> signIn(String model, String body) {
+        String link = null;
+        try {
+            JsonNode url = Json.wire().readTree(body).path("signin_url");
+            link = url.isTextual() ? url.asText() : null;
+        } catch (JsonProcessingException notJson) {
+            // A proxy's text: no link in it.
+        }
+        return link != null || model != null && ModelRef.isCloud(model)
+                ? Optional.of(new SignInRequiredException(link))
+                : Optional.empty();
     }
 
     private static boolean isBlank(byte[] bytes) {

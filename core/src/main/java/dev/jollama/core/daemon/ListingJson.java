@@ -78,7 +78,7 @@ final class ListingJson {
     }
 
     private static InstalledModel installed(JsonParser p) throws IOException {
-        String name = null, model = null, modified = null, digest = null;
+        String name = null, model = null, modified = null, digest = null, remoteModel = null, remoteHost = null;
         long size = 0;
         ModelDetails details = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -91,10 +91,12 @@ final class ListingJson {
                 case "digest" -> digest = text(p, t);
                 case "size" -> size = number(p, t);
                 case "details" -> details = details(p, t);
+                case "remote_model" -> remoteModel = text(p, t);
+                case "remote_host" -> remoteHost = text(p, t);
                 default -> p.skipChildren();
             }
         }
-        return new InstalledModel(name, model, modified, size, digest, details);
+        return new InstalledModel(name, model, modified, size, digest, details, remoteModel, remoteHost);
     }
 
     private static RunningModel running(JsonParser p) throws IOException {

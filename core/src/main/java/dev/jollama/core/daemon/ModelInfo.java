@@ -6,6 +6,9 @@ import java.util.Map;
 /**
  * A model's full description from {@code /api/show}; {@code license} and {@code system} are absent
  * (null) when the model has none.
+ *
+ * @param remoteModel for a model that runs elsewhere (a cloud model), the name it has there; else null
+ * @param remoteHost where it runs ({@code https://ollama.com:443} for a cloud model); else null
  */
 public record ModelInfo(
         String modelfile,
@@ -16,10 +19,34 @@ public record ModelInfo(
         List<String> capabilities,
         String modifiedAt,
         String license,
-        String system) {
+        String system,
+        String remoteModel,
+        String remoteHost) {
+
+    public ModelInfo(
+            String modelfile,
+            String parameters,
+            String template,
+            ModelDetails details,
+            Map<String, Object> modelInfo,
+            List<String> capabilities,
+            String modifiedAt) {
+        this(modelfile, parameters, template, details, modelInfo, capabilities, modifiedAt, null, null, null, null);
+    }
+
+    /** Whether it runs on another host than the daemon's machine (ollama.com for a cloud model). */
+    public boolean runsElsewhere() {
+        return remoteHost != null && !remoteHost.isEmpty();
+    }
 
     /** The capability a model needs to be offered tools; without it Ollama refuses the request (400). */
     public static final String TOOLS = "tools";
+
+    /** The capability a model needs to be given images. */
+    public static final String VISION = "vision";
+
+    /** The capability of a model made for {@code /api/embed}. */
+    public static final String EMBEDDING = "embedding";
 
     /** Whether the daemon lists {@code capability} ("completion", "tools", "vision", "thinking"…). */
     public boolean hasCapability(String capability) {

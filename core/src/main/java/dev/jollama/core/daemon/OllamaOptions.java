@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * The model options Ollama understands, with their types, so that {@code temperature=hot} is caught
- * here with a clear message instead of being silently ignored by the daemon.
+ * here with a clear message instead of being silently ignored by the daemon. The current ones are those
+ * of Ollama's {@code api/types.go} ({@code Options} and {@code Runner}, at ollama/ollama@fb30760); the
+ * ones it dropped are still typed and sent (an older daemon may use them) but are said to do nothing.
  */
 public final class OllamaOptions {
 
@@ -25,47 +27,80 @@ public final class OllamaOptions {
 
     private static final Map<String, Type> KNOWN = new LinkedHashMap<>();
 
+    /** Options Ollama removed from its {@code Options}: the release that first ignored each. */
+    private static final Map<String, String> REMOVED = new LinkedHashMap<>();
+
     static {
-        for (String k : List.of(
-                "num_ctx",
-                "num_predict",
-                "num_keep",
-                "seed",
-                "top_k",
-                "repeat_last_n",
-                "num_gpu",
-                "main_gpu",
-                "num_thread",
-                "num_batch",
-                "mirostat")) {
-            KNOWN.put(k, Type.INT);
-        }
-        for (String k : List.of(
-                "temperature",
-                "top_p",
-                "min_p",
-                "typical_p",
-                "repeat_penalty",
-                "presence_penalty",
-                "frequency_penalty",
-                "mirostat_tau",
-                "mirostat_eta")) {
-            KNOWN.put(k, Type.FLOAT);
-        }
-        for (String k : List.of("use_mmap", "numa", "penalize_newline")) {
-            KNOWN.put(k, Type.BOOL);
-        }
-        KNOWN.put("stop", Type.STRINGS);
+        // Runner: set when the model loads.
+        current("num_ctx", Type.INT);
+        current("num_batch", Type.INT);
+        current("num_gpu", Type.INT);
+        current("main_gpu", Type.INT);
+        current("use_mmap", Type.BOOL);
+        current("num_thread", Type.INT);
+        current("draft_num_predict", Type.INT);
+        // Options: used at each prediction.
+        current("num_keep", Type.INT);
+        current("seed", Type.INT);
+        current("num_predict", Type.INT);
+        current("top_k", Type.INT);
+        current("top_p", Type.FLOAT);
+        current("min_p", Type.FLOAT);
+        current("typical_p", Type.FLOAT);
+        current("repeat_last_n", Type.INT);
+        current("temperature", Type.FLOAT);
+        current("repeat_penalty", Type.FLOAT);
+        current("presence_penalty", Type.FLOAT);
+        current("frequency_penalty", Type.FLOAT);
+        current("stop", Type.STRINGS);
+        // Dropped from api/types.go; the first release without each (git tag --contains of its removal).
+        removed("mirostat", Type.INT, "0.7.0");
+        removed("mirostat_tau", Type.FLOAT, "0.7.0");
+        removed("mirostat_eta", Type.FLOAT, "0.7.0");
+        removed("low_vram", Type.BOOL, "0.7.0");
+        removed("f16_kv", Type.BOOL, "0.7.0");
+        removed("logits_all", Type.BOOL, "0.7.0");
+        removed("vocab_only", Type.BOOL, "0.7.0");
+        removed("use_mlock", Type.BOOL, "0.7.0");
+        removed("penalize_newline", Type.BOOL, "0.5.5");
+        removed("tfs_z", Type.FLOAT, "0.5.2");
+        removed("numa", Type.BOOL, "0.3.4");
+        removed("num_gqa", Type.INT, "0.1.35");
+        removed("rope_frequency_base", Type.FLOAT, "0.1.35");
+        removed("rope_frequency_scale", Type.FLOAT, "0.1.35");
+        removed("embedding_only", Type.BOOL, "0.1.28");
+    }
+
+    private static void current(String name, Type type) {
+        KNOWN.put(name, type);
+    }
+
+    private static void removed(String name, Type type, String since) {
+        KNOWN.put(name, type);
+        REMOVED.put(name, since);
     }
 
     private OllamaOptions() {}
 
+    /** The options current Ollama uses, for completion and hints (the dropped ones are not offered). */
     public static Collection<String> known() {
-        return KNOWN.keySet();
+        return KNOWN.keySet().stream().filter(k -> !REMOVED.containsKey(k)).toList();
     }
 
+    /** Whether jollama knows the option's type: a current one, or one Ollama dropped. */
     public static boolean isKnown(String key) {
         return KNOWN.containsKey(key);
+    }
+
+    /** The Ollama release that stopped using {@code key}, or null for a current or unknown option. */
+    public static String removedSince(String key) {
+        return REMOVED.get(key);
+    }
+
+    /** The warning for an option Ollama dropped ("Ollama ignores mirostat since 0.7.0 …"), or null. */
+    public static String removedWarning(String key) {
+        String since = REMOVED.get(key);
+        return since == null ? null : "Ollama ignores " + key + " since " + since + ": it is sent, and does nothing";
     }
 
     /**
@@ -143,7 +178,7 @@ public final class OllamaOptions {
 
     /** " (did you mean 'temperature'?)" for a misspelt option, or nothing. */
     public static String hint(String key) {
-        return NearestMatch.hint(key, KNOWN.keySet());
+        return NearestMatch.hint(key, known());
     }
 
     private static String describe(Type type) {

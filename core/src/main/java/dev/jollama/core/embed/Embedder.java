@@ -1,5 +1,6 @@
 package dev.jollama.core.embed;
 
+import dev.jollama.core.daemon.Capabilities;
 import dev.jollama.core.daemon.EmbedRequest;
 import dev.jollama.core.daemon.EmbedResult;
 import dev.jollama.core.daemon.OllamaDaemon;
@@ -75,9 +76,14 @@ public final class Embedder {
     /**
      * Embeds every text of {@code inputs} with the settings of {@code request} (its own input is
      * ignored). When an input cannot be read (too long, not UTF-8), the texts before it are still
-     * embedded and given to {@code sink} before its error is thrown.
+     * embedded and given to {@code sink} before its error is thrown. A model whose capabilities do not
+     * list embedding is refused before any input is read or sent.
      */
     public Totals embed(EmbedRequest request, Inputs inputs, Sink sink, Cancellation cancellation) throws IOException {
+        if (cancellation.isCancelled()) {
+            throw new CancelledException();
+        }
+        Capabilities.requireEmbedding(daemon, request.model());
         Run run = new Run(request, sink, cancellation);
         List<String> batch = new ArrayList<>();
         long chars = 0;

@@ -1,5 +1,6 @@
 package dev.jollama.core.hosts;
 
+import dev.jollama.core.http.ExtraHeaders;
 import dev.jollama.core.http.OllamaHost;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +13,16 @@ import java.util.List;
  * @param apiKeyEnv the environment variable holding its bearer key, or null for the usual ones
  * @param slots how many requests it runs at once (Ollama's {@code OLLAMA_NUM_PARALLEL}): batch's default
  *     concurrency and how work is spread
+ * @param headers its own "headers" in the config, which replace OLLAMA_HEADERS and the top-level ones for
+ *     it; null when it has none
  */
-public record HostSpec(String name, OllamaHost address, Api api, String apiKeyEnv, int slots) {
+public record HostSpec(String name, OllamaHost address, Api api, String apiKeyEnv, int slots, ExtraHeaders headers) {
 
     public static final int DEFAULT_SLOTS = 1;
+
+    public HostSpec(String name, OllamaHost address, Api api, String apiKeyEnv, int slots) {
+        this(name, address, api, apiKeyEnv, slots, null);
+    }
 
     public static HostSpec of(String raw, Api api) {
         OllamaHost host = OllamaHost.parse(raw);
@@ -42,7 +49,7 @@ public record HostSpec(String name, OllamaHost address, Api api, String apiKeyEn
             while (taken(out, name)) {
                 name = h.name() + "#" + n++;
             }
-            out.add(new HostSpec(name, h.address(), h.api(), h.apiKeyEnv(), h.slots()));
+            out.add(new HostSpec(name, h.address(), h.api(), h.apiKeyEnv(), h.slots(), h.headers()));
         }
         return out;
     }

@@ -50,6 +50,9 @@ public final class PooledHost {
 
     /** Whether the host has the model, from a list at most ten seconds old; a host that is down throws. */
     boolean serves(String model) {
+        if (spec.api() == Api.OLLAMA && dev.jollama.core.daemon.ModelRef.isCloud(model)) {
+            return true; // any Ollama daemon runs a cloud model on ollama.com, listed or not
+        }
         Set<String> known = models;
         if (known == null || System.nanoTime() - modelsAt > MODELS_TTL_NANOS) {
             known = remember(daemon.listModels());

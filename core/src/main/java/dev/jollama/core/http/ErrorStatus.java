@@ -5,6 +5,7 @@ import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.error.ModelNotFoundException;
 import dev.jollama.core.error.NotTheEngineException;
+import dev.jollama.core.error.SignInRequiredException;
 import dev.jollama.core.text.Excerpt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,8 @@ import java.util.function.Function;
  * @param missingModel what a 404 for a model means, given the engine's words
  * @param notTheEngine what an answer the engine never gives (an HTML page) means, after "http://… answered
  *     HTTP 404 with text/html: ": that this is not the engine, and what to do
+ * @param signIn what a 401 means when it is not about the key: Ollama's answer for a cloud model while the
+ *     daemon is not signed in to ollama.com
  */
 public record ErrorStatus(
         String engine,
@@ -39,7 +42,8 @@ public record ErrorStatus(
         String unknownPathNote,
         Function<String, Optional<String>> errorText,
         MissingModel missingModel,
-        String notTheEngine) {
+        String notTheEngine,
+        SignIn signIn) {
 
     /** Error bodies are read up to this much: enough for any engine's words, not for a runaway proxy. */
     private static final int MAX_ERROR_BYTES = 1024 * 1024;
@@ -49,6 +53,13 @@ public record ErrorStatus(
      * does not support tools", the same through its /v1 API.
      */
     private static final String NO_TOOLS = "does not support tools";
+
+    /** Tells a 401 that asks to sign in to ollama.com from one about the key. */
+    @FunctionalInterface
+    public interface SignIn {
+        /** The exception for a 401 when {@code model} (or null) was asked for and {@code body} came back; empty: the key. */
+        Optional<SignInRequiredException> of(String model, String body);
+    }
 
     /** Tells a 404 about the requested model from one about the path. */
     @FunctionalInterface
@@ -91,6 +102,12 @@ public record ErrorStatus(
             return foreign(call, status);
         }
         String text = engineText.orElseGet(() -> shown(raw, status));
+        if (status == 401) {
+            Optional<SignInRequiredException> signInFirst = signIn.of(model, raw);
+            if (signInFirst.isPresent()) {
+                return signInFirst.get();
+            }
+        }
         if (status == 400 && model != null && text.contains(NO_TOOLS)) {
             return noTools(model);
         }

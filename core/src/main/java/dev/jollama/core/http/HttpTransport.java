@@ -93,10 +93,16 @@ public final class HttpTransport {
         Consumer<String> trace = settings.trace();
         if (trace != null) {
             trace.accept("> " + method + " " + target + (payload == null ? "" : " (" + payload.length + " bytes)"));
-            if (host.credentials() != null) {
-                trace.accept("> Authorization: " + host.credentials());
-            } else if (settings.apiKey() != null) {
-                trace.accept("> Authorization: " + settings.apiKey().redacted());
+            for (String name : settings.headers().names()) {
+                trace.accept(
+                        "> " + name + ": <redacted: from " + settings.headers().source() + ">");
+            }
+            if (!settings.headers().has("Authorization")) {
+                if (host.credentials() != null) {
+                    trace.accept("> Authorization: " + host.credentials());
+                } else if (settings.apiKey() != null) {
+                    trace.accept("> Authorization: " + settings.apiKey().redacted());
+                }
             }
         }
         long started = System.nanoTime();
@@ -223,15 +229,23 @@ public final class HttpTransport {
                 .append(" HTTP/1.1\r\n")
                 .append("Host: ")
                 .append(target.getRawAuthority())
-                .append("\r\n")
-                .append("User-Agent: jollama\r\n")
-                // One request per connection: nothing is left to drain, and a hang-up is unambiguous.
-                .append("Connection: close\r\n");
+                .append("\r\n");
+        if (!settings.headers().has("User-Agent")) {
+            head.append("User-Agent: jollama\r\n");
+        }
+        // One request per connection: nothing is left to drain, and a hang-up is unambiguous.
+        head.append("Connection: close\r\n");
         if (!extraHeaders.containsKey("Accept")) {
             head.append("Accept: application/x-ndjson, application/json\r\n");
         }
         for (Map.Entry<String, String> h : extraHeaders.entrySet()) {
             head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+        }
+        // A proxy's headers, given for this host; ExtraHeaders refused the ones that frame the request.
+        for (Map.Entry<String, String> h : settings.headers().values().entrySet()) {
+            if (!extraHeaders.containsKey(h.getKey())) {
+                head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+            }
         }
         if (payload != null) {
             head.append("Content-Type: application/json\r\n")
@@ -241,15 +255,16 @@ public final class HttpTransport {
         } else if (!method.equals("GET") && !method.equals("HEAD")) {
             head.append("Content-Length: 0\r\n");
         }
-        // Credentials written in the address are what the user meant for this host: they win over a key.
-        if (host.credentials() != null) {
-            head.append("Authorization: ")
-                    .append(host.credentials().authorization())
-                    .append("\r\n");
-        } else if (settings.apiKey() != null) {
-            head.append("Authorization: ")
-                    .append(settings.apiKey().authorization())
-                    .append("\r\n");
+        // An Authorization among the host's headers was written for it (sent above): it wins over both
+        // (docs/security.md). Credentials written in the address are what the user meant for this host: they
+        // win over a key.
+        String authorization = settings.headers().has("Authorization")
+                ? null
+                : host.credentials() != null
+                        ? host.credentials().authorization()
+                        : settings.apiKey() != null ? settings.apiKey().authorization() : null;
+        if (authorization != null) {
+            head.append("Authorization: ").append(authorization).append("\r\n");
         }
         head.append("\r\n");
         return head.toString().getBytes(StandardCharsets.UTF_8);

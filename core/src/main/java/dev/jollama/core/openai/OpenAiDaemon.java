@@ -7,6 +7,7 @@ import dev.jollama.core.daemon.Completion;
 import dev.jollama.core.daemon.EmbedRequest;
 import dev.jollama.core.daemon.EmbedResult;
 import dev.jollama.core.daemon.GenerateRequest;
+import dev.jollama.core.daemon.HttpOllamaDaemon;
 import dev.jollama.core.daemon.InstalledModel;
 import dev.jollama.core.daemon.KeptText;
 import dev.jollama.core.daemon.ModelInfo;
@@ -94,7 +95,9 @@ public final class OpenAiDaemon implements OllamaDaemon {
                 " (HTTP 404: is this the engine's /v1 address?)",
                 OpenAiDaemon::errorBodyText,
                 (model, text) -> Optional.of(notFound(model, text)),
-                "it is not an OpenAI-compatible server; check the address (it usually ends in /v1)");
+                "it is not an OpenAI-compatible server; check the address (it usually ends in /v1)",
+                // Only with Ollama's link: another engine's model may end in "-cloud" and mean nothing by it.
+                (model, body) -> HttpOllamaDaemon.signIn(null, body));
     }
 
     @Override
@@ -147,7 +150,7 @@ public final class OpenAiDaemon implements OllamaDaemon {
     public ModelInfo show(String model) {
         for (InstalledModel m : listModels()) {
             if (m.name().equals(model)) {
-                return new ModelInfo(null, null, null, null, Map.of(), null, m.modifiedAt(), null, null);
+                return new ModelInfo(null, null, null, null, Map.of(), null, m.modifiedAt(), null, null, null, null);
             }
         }
         throw notFound(model, "not in its model list");

@@ -1,6 +1,7 @@
 package dev.jollama.core.settings;
 
 import dev.jollama.core.hosts.HostSpec;
+import dev.jollama.core.http.ExtraHeaders;
 import dev.jollama.core.http.Timeouts;
 import dev.jollama.core.mcp.McpServerSpec;
 import dev.jollama.core.profile.BuiltInProfiles;
@@ -25,6 +26,7 @@ import java.util.Map;
  * @param truncate Ollama may cut an input longer than the context (requests then leave "truncate" out)
  * @param autoCompact the chat summarises older turns by itself before a message would not fit
  * @param log exchanges are kept in the database's log ("log": false turns it off)
+ * @param headers the top-level "headers": sent to every host that has none of its own; none by default
  */
 public record Config(
         Path source,
@@ -41,7 +43,8 @@ public record Config(
         Map<String, McpServerSpec> mcpServers,
         boolean truncate,
         boolean autoCompact,
-        boolean log) {
+        boolean log,
+        ExtraHeaders headers) {
 
     public static final String DEFAULT_PROFILE = "phi3-mini";
 
@@ -64,7 +67,8 @@ public record Config(
                 Map.of(),
                 false,
                 true,
-                true);
+                true,
+                ExtraHeaders.NONE);
     }
 
     /** The profile of that name, else a bare profile for that model tag: a profile name wins. */

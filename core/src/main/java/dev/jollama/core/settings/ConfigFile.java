@@ -17,6 +17,7 @@ import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.hosts.Api;
 import dev.jollama.core.hosts.HostSpec;
+import dev.jollama.core.http.ExtraHeaders;
 import dev.jollama.core.http.OllamaHost;
 import dev.jollama.core.http.Timeouts;
 import dev.jollama.core.json.JsonProblem;
@@ -306,7 +307,8 @@ public final class ConfigFile {
                     mcpServers(file.mcpServers()),
                     file.truncate() != null && file.truncate(),
                     compact(file.compact()),
-                    file.log() == null || file.log());
+                    file.log() == null || file.log(),
+                    headers(file.headers()));
         }
 
         /** "compact": "auto" or "off". */
@@ -319,6 +321,36 @@ public final class ConfigFile {
                 throw fail(List.of("compact"), "\"" + value + "\" is not a compaction mode: write \"auto\" or \"off\"");
             }
             return auto;
+        }
+
+        /** The top-level "headers": an object of text values, {"X-Tenant": "a"}, checked as ExtraHeaders checks them. */
+        private ExtraHeaders headers(com.fasterxml.jackson.databind.JsonNode raw) {
+            if (raw == null || raw.isNull()) {
+                return ExtraHeaders.NONE;
+            }
+            try {
+                return headerObject(raw, "\"headers\"");
+            } catch (InvalidConfigException e) {
+                throw fail(List.of("headers"), e.getMessage());
+            }
+        }
+
+        /** "headers" at the top or in a host: an object whose values are text. */
+        private static ExtraHeaders headerObject(com.fasterxml.jackson.databind.JsonNode raw, String source) {
+            if (!raw.isObject()) {
+                throw new InvalidConfigException(
+                        source + " must be an object of headers, as in {\"X-Tenant\": \"team-a\"}");
+            }
+            Map<String, String> given = new LinkedHashMap<>();
+            for (var it = raw.fields(); it.hasNext(); ) {
+                var entry = it.next();
+                if (!entry.getValue().isTextual()) {
+                    throw new InvalidConfigException(
+                            source + ": the value of " + entry.getKey() + " must be text (in quotes)");
+                }
+                given.put(entry.getKey(), entry.getValue().asText());
+            }
+            return ExtraHeaders.of(given, source);
         }
 
         /** "mcpServers": as Claude Desktop and Cursor write them; each entry checked by McpConfig. */
@@ -344,7 +376,7 @@ public final class ConfigFile {
             return servers;
         }
 
-        /** "hosts": each a string as OLLAMA_HOST takes it, or {"url", "api", "name", "apiKeyEnv", "slots"}. */
+        /** "hosts": each a string as OLLAMA_HOST takes it, or {"url", "api", "name", "apiKeyEnv", "slots", "headers"}. */
         private List<HostSpec> hosts(List<com.fasterxml.jackson.databind.JsonNode> raw) {
             if (raw == null) {
                 return List.of();
@@ -371,9 +403,9 @@ public final class ConfigFile {
                 if (!node.isObject()) {
                     throw new InvalidConfigException("a host is an address (\"http://gpu:11434\") or an object"
                             + " {\"url\": …, \"api\": \"ollama\"|\"openai\", \"name\": …, \"apiKeyEnv\": …,"
-                            + " \"slots\": N}");
+                            + " \"slots\": N, \"headers\": {…}}");
                 }
-                List<String> known = List.of("url", "api", "name", "apiKeyEnv", "slots");
+                List<String> known = List.of("url", "api", "name", "apiKeyEnv", "slots", "headers");
                 for (var it = node.fieldNames(); it.hasNext(); ) {
                     String field = it.next();
                     if (!known.contains(field)) {
@@ -407,7 +439,8 @@ public final class ConfigFile {
                     }
                     slots = node.path("slots").asInt();
                 }
-                return new HostSpec(name, spec.address(), api, keyEnv, slots);
+                ExtraHeaders headers = node.has("headers") ? headerObject(node.path("headers"), "\"headers\"") : null;
+                return new HostSpec(name, spec.address(), api, keyEnv, slots, headers);
             } catch (JollamaException e) {
                 throw fail(List.of("hosts"), "host " + number + ": " + e.getMessage());
             }
@@ -565,7 +598,8 @@ public final class ConfigFile {
             com.fasterxml.jackson.databind.JsonNode mcpServers,
             Boolean truncate,
             String compact,
-            Boolean log) {}
+            Boolean log,
+            com.fasterxml.jackson.databind.JsonNode headers) {}
 
     /** Values are read as objects so that {@code 2} is reported, not quietly turned into {@code "2"}. */
     record FileDaemon(Map<String, Object> env, String startTimeout) {}

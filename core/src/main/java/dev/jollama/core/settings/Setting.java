@@ -39,7 +39,7 @@ public enum Setting {
                     : String.join(",", c.hosts().stream().map(Setting::describe).toList()),
             () -> "",
             "Several daemons or engines, tried in order (failover before the first byte); comma-separated in"
-                    + " JOLLAMA_HOSTS, strings or {url, api, name, apiKeyEnv, slots} in the file."),
+                    + " JOLLAMA_HOSTS, strings or {url, api, name, apiKeyEnv, slots, headers} in the file."),
     API(
             null,
             null,
@@ -233,6 +233,24 @@ public enum Setting {
             () -> "",
             "Bearer key for a daemon behind an authenticating proxy, the first of the two that is set (a host's"
                     + " \"apiKeyEnv\" names another); never read from the file, never shown."),
+    HEADERS(
+            "headers",
+            "JOLLAMA_HEADERS,OLLAMA_HEADERS",
+            null,
+            SettingType.HEADERS,
+            c -> c.headers().isEmpty() ? null : String.join(", ", c.headers().names()),
+            () -> "",
+            "Headers for a proxy, sent with every request to each host without \"headers\" of its own: Name: value"
+                    + " lines (or Name: value; Name: value), an object in the file; shown by name only."),
+    INSECURE(
+            null,
+            null,
+            "--insecure",
+            SettingType.FLAG,
+            c -> null,
+            () -> "off",
+            "Lets the API key go over plain http to another machine, where anyone on the way can read it; without"
+                    + " it such a request is refused."),
     OPENAI_API_KEY(
             null,
             "OPENAI_API_KEY",
@@ -419,7 +437,10 @@ public enum Setting {
     }
 
     private static String describe(HostSpec h) {
-        return h.name() + "=" + h.address() + (h.api() == dev.jollama.core.hosts.Api.OPENAI ? " (openai)" : "");
+        return h.name() + "=" + h.address() + (h.api() == dev.jollama.core.hosts.Api.OPENAI ? " (openai)" : "")
+                + (h.headers() == null || h.headers().isEmpty()
+                        ? ""
+                        : " (headers " + String.join(" ", h.headers().names()) + ")");
     }
 
     /** Settings with an environment variable, by variable. */

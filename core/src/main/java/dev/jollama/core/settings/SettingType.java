@@ -75,6 +75,12 @@ public record SettingType<T>(String name, String expected, Function<String, T> p
     /** Never shown: {@code jollama config} says "set" and where from. */
     public static final SettingType<String> SECRET = new SettingType<>("secret", "the key", text -> text);
 
+    /** Checked when read, never shown: {@code jollama config} gives the names. */
+    public static final SettingType<dev.jollama.core.http.ExtraHeaders> HEADERS = new SettingType<>(
+            "headers",
+            "Name: value pairs, one per line or separated by ;",
+            text -> dev.jollama.core.http.ExtraHeaders.parse(text, "the headers"));
+
     public static final SettingType<String> PROFILE = new SettingType<>("profile", "a profile name", text -> text);
     public static final SettingType<String> COMMAND = new SettingType<>("command", "a command", text -> text);
     /** Values only the config file can hold (objects): no text form to parse. */

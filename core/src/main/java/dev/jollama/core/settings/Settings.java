@@ -6,6 +6,7 @@ import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.hosts.Api;
 import dev.jollama.core.hosts.HostSpec;
 import dev.jollama.core.http.ApiKey;
+import dev.jollama.core.http.ExtraHeaders;
 import dev.jollama.core.http.Timeouts;
 import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.serve.DaemonSettings;
@@ -19,7 +20,8 @@ import java.util.Map;
 /**
  * Every setting in effect, typed, each with its origin: what requests use and what {@code jollama
  * config} shows are the same values. Built once per process from the global flags and the environment;
- * the config file is read on the first question that needs it, so {@code --version} reads no file.
+ * the config file is read on the first question that needs it, so {@code --help} reads no file (and
+ * {@code --version} only to find the host, when no flag or variable names it).
  */
 public final class Settings {
 
@@ -84,6 +86,7 @@ public final class Settings {
         registry();
         maxInput();
         maxAnswer();
+        globalHeaders();
         List<Shown> out = new ArrayList<>();
         for (Setting s : Setting.values()) {
             out.add(shown(s));
@@ -99,6 +102,11 @@ public final class Settings {
                     case COLOUR -> colour() ? e.value() : "off";
                     case API_KEY, OPENAI_API_KEY ->
                         e.origin().kind() == SettingsResolver.Kind.DEFAULT ? "(none)" : "set";
+                    // The names, never a value: a proxy's token is as secret as a key.
+                    case HEADERS -> {
+                        ExtraHeaders headers = globalHeaders();
+                        yield headers.isEmpty() ? "(none)" : String.join(", ", headers.names()) + " (values not shown)";
+                    }
                     case HOST -> {
                         boolean listed = resolver.fromFlagOrEnv(Setting.HOST) == null
                                 && (resolver.fromFlagOrEnv(Setting.HOSTS) != null
@@ -208,7 +216,7 @@ public final class Settings {
     }
 
     private static HostSpec withApi(HostSpec h, Api api) {
-        return new HostSpec(h.name(), h.address(), api, h.apiKeyEnv(), h.slots());
+        return new HostSpec(h.name(), h.address(), api, h.apiKeyEnv(), h.slots(), h.headers());
     }
 
     /**
@@ -228,6 +236,25 @@ public final class Settings {
                     : ApiKey.of(openai.value(), openai.origin().where());
         }
         return key;
+    }
+
+    /**
+     * The headers for a host: its own "headers" in the config when it has them, else JOLLAMA_HEADERS or
+     * OLLAMA_HEADERS, else the config's top-level "headers".
+     */
+    public ExtraHeaders headersFor(HostSpec spec) {
+        return spec.headers() != null ? spec.headers() : globalHeaders();
+    }
+
+    /** JOLLAMA_HEADERS or OLLAMA_HEADERS (one per line, or separated by ;), else the config's "headers". */
+    public ExtraHeaders globalHeaders() {
+        SettingsResolver.Effective set = resolver.fromFlagOrEnv(Setting.HEADERS);
+        return set != null ? ExtraHeaders.parse(set.value(), set.origin().where()) : config().headers();
+    }
+
+    /** {@code --insecure}: the API key may go over plain http to another machine. */
+    public boolean insecure() {
+        return resolver.fromFlagOrEnv(Setting.INSECURE) != null;
     }
 
     /** JOLLAMA_API_KEY, else OLLAMA_API_KEY, or null. */

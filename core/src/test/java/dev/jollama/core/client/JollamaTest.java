@@ -111,4 +111,89 @@ class JollamaTest {
 
         assertThat(client.sessions().dir()).isEqualTo(home.resolve("data/jollama/sessions"));
     }
+
+    @Test
+    void theKeyIsNotSentInClearToAnotherMachineUnlessInsecureIsGiven() {
+        Jollama refused = client(Map.of(Setting.HOST, "http://192.0.2.1:11434"), "OLLAMA_API_KEY", "sk-1");
+        assertThatThrownBy(refused::pool)
+                .isInstanceOf(dev.jollama.core.error.InvalidInputException.class)
+                .hasMessage("the API key in OLLAMA_API_KEY is not sent to http://192.0.2.1:11434: plain http to another"
+                        + " machine, where anyone on the way could read it; use https://, unset OLLAMA_API_KEY, or pass"
+                        + " --insecure to send it anyway");
+
+        Jollama insecure = client(
+                Map.of(Setting.HOST, "http://192.0.2.1:11434", Setting.INSECURE, "on"), "OLLAMA_API_KEY", "sk-1");
+        insecure.pool();
+        assertThat(diagnostics)
+                .singleElement()
+                .asString()
+                .contains("prompts, answers and the API key travel unencrypted");
+    }
+
+    @Test
+    void aKeyOverHttpsOrToThisMachineNeedsNoInsecure() {
+        client(Map.of(Setting.HOST, "https://192.0.2.1"), "OLLAMA_API_KEY", "sk-1")
+                .pool();
+        Jollama local = client(Map.of(Setting.HOST, fake.url()), "OLLAMA_API_KEY", "sk-1");
+        local.daemon().version();
+        assertThat(fake.requests("/api/version").get(0).header("Authorization")).isEqualTo("Bearer sk-1");
+        assertThat(diagnostics).isEmpty();
+    }
+
+    @Test
+    void theHeadersOfTheEnvironmentGoToEachHostWithoutItsOwn() throws Exception {
+        FakeOllama other = FakeOllama.start();
+        try {
+            Path config = home.resolve("config.json");
+            java.nio.file.Files.writeString(
+                    config,
+                    "{\"hosts\": [\"" + fake.url() + "\", {\"url\": \"" + other.url()
+                            + "\", \"headers\": {\"X-Tenant\": \"box\"}}], \"headers\": {\"X-Tenant\": \"file\"}}");
+            Jollama client =
+                    client(Map.of(Setting.CONFIG, config.toString()), "OLLAMA_HEADERS", "X-Tenant: env\nX-Trace: 1");
+            for (var host : client.pool().hosts()) {
+                host.daemon().version();
+            }
+            assertThat(fake.requests("/api/version").get(0).header("X-Tenant")).isEqualTo("env");
+            assertThat(fake.requests("/api/version").get(0).header("X-Trace")).isEqualTo("1");
+            assertThat(other.requests("/api/version").get(0).header("X-Tenant")).isEqualTo("box");
+            assertThat(other.requests("/api/version").get(0).header("X-Trace"))
+                    .as("a host's own headers replace the others")
+                    .isNull();
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void anAuthorizationHeaderThatReplacesTheKeyIsSaid() {
+        Jollama client = client(
+                Map.of(Setting.HOST, fake.url()),
+                "OLLAMA_API_KEY",
+                "sk-1",
+                "OLLAMA_HEADERS",
+                "Authorization: Basic eA==");
+        client.daemon().version();
+        assertThat(fake.requests("/api/version").get(0).header("Authorization")).isEqualTo("Basic eA==");
+        assertThat(diagnostics)
+                .containsExactly("warning: the Authorization of OLLAMA_HEADERS is sent to "
+                        + client.pool().hosts().get(0).name() + ", not the key in OLLAMA_API_KEY");
+    }
+
+    @Test
+    void theDaemonsVersionForVersionIsQuickAndSilentWhenNoneAnswers() throws Exception {
+        Jollama client = client(Map.of(Setting.HOST, fake.url()));
+        assertThat(client.daemonVersionWithin(Duration.ofSeconds(2))).contains("0.13.5");
+
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Jollama none = client(Map.of(Setting.HOST, "http://127.0.0.1:" + port));
+        assertThat(none.daemonVersionWithin(Duration.ofSeconds(2))).isEmpty();
+        assertThat(client(Map.of(Setting.HOST, fake.url() + "/v1", Setting.API, "openai"))
+                        .daemonVersionWithin(Duration.ofSeconds(2)))
+                .isEmpty();
+        assertThat(diagnostics).isEmpty();
+    }
 }

@@ -80,4 +80,25 @@ class ModelRequestTest {
         assertThat(s.system()).isEqualTo("new system");
         assertThat(s.options()).containsEntry("temperature", 0.3);
     }
+
+    @Test
+    void anOptionOllamaDroppedIsSentWithOneWarningWhereverItWasSet() {
+        Config withOld = dev.jollama.core.settings.ConfigFile.check(
+                java.nio.file.Path.of("config.json"),
+                "{\"profiles\": {\"old\": {\"model\": \"llama3.2\", \"options\": {\"mirostat\": 2,"
+                        + " \"numa\": true}}}}");
+        ChatSettings s = new ModelRequest(
+                        "old", null, List.of("mirostat=1", "penalize_newline=false"), null, null, null)
+                .settings(withOld, warnings::add);
+        assertThat(s.options())
+                .containsEntry("mirostat", 1)
+                .containsEntry("numa", true)
+                .containsEntry("penalize_newline", false);
+        assertThat(warnings)
+                .as("once each, though the profile and -o both set mirostat")
+                .containsExactlyInAnyOrder(
+                        "Ollama ignores mirostat since 0.7.0: it is sent, and does nothing",
+                        "Ollama ignores numa since 0.3.4: it is sent, and does nothing",
+                        "Ollama ignores penalize_newline since 0.5.5: it is sent, and does nothing");
+    }
 }

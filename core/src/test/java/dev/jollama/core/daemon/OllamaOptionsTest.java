@@ -43,6 +43,54 @@ class OllamaOptionsTest {
     }
 
     @Test
+    void theCurrentOptionsAreThoseOfOllamasApiTypes() {
+        // api/types.go Options and Runner at ollama/ollama@fb30760.
+        assertThat(OllamaOptions.known())
+                .containsExactlyInAnyOrder(
+                        "num_ctx",
+                        "num_batch",
+                        "num_gpu",
+                        "main_gpu",
+                        "use_mmap",
+                        "num_thread",
+                        "draft_num_predict",
+                        "num_keep",
+                        "seed",
+                        "num_predict",
+                        "top_k",
+                        "top_p",
+                        "min_p",
+                        "typical_p",
+                        "repeat_last_n",
+                        "temperature",
+                        "repeat_penalty",
+                        "presence_penalty",
+                        "frequency_penalty",
+                        "stop");
+        assertThat(OllamaOptions.parse("draft_num_predict", "8")).isEqualTo(8);
+        assertThatThrownBy(() -> OllamaOptions.parse("draft_num_predict", "many"))
+                .hasMessage("option draft_num_predict wants a whole number, not 'many'");
+        assertThat(OllamaOptions.removedSince("draft_num_predict")).isNull();
+    }
+
+    @Test
+    void droppedOptionsStayTypedAndSayTheReleaseThatStoppedUsingThem() {
+        assertThat(OllamaOptions.isKnown("mirostat")).isTrue();
+        assertThat(OllamaOptions.parse("mirostat", "2")).isEqualTo(2);
+        assertThatThrownBy(() -> OllamaOptions.parse("mirostat_tau", "x")).isInstanceOf(InvalidInputException.class);
+        assertThat(OllamaOptions.removedWarning("mirostat"))
+                .isEqualTo("Ollama ignores mirostat since 0.7.0: it is sent, and does nothing");
+        assertThat(OllamaOptions.removedSince("mirostat_eta")).isEqualTo("0.7.0");
+        assertThat(OllamaOptions.removedSince("penalize_newline")).isEqualTo("0.5.5");
+        assertThat(OllamaOptions.removedSince("numa")).isEqualTo("0.3.4");
+        assertThat(OllamaOptions.removedSince("tfs_z")).isEqualTo("0.5.2");
+        assertThat(OllamaOptions.removedWarning("temperature")).isNull();
+        assertThat(OllamaOptions.known()).doesNotContain("mirostat", "numa", "penalize_newline");
+        // A hint leads to what works now, never to a dropped option.
+        assertThat(OllamaOptions.hint("mirostatt")).isEmpty();
+    }
+
+    @Test
     void durations() {
         assertThat(Durations.parse("5m")).hasMinutes(5);
         assertThat(Durations.parse("1h30m")).hasMinutes(90);

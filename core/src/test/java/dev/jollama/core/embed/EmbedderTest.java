@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 /** Batching, order, empty inputs and failures of {@link Embedder}, against the fake daemon. */
 class EmbedderTest {
 
-    private final FakeOllama fake = FakeOllama.start();
+    private final FakeOllama fake = FakeOllama.start().capabilities("all-minilm", "embedding");
     private final Embedder embedder =
             new Embedder(new HttpOllamaDaemon(OllamaHost.parse(fake.url()), Timeouts.DEFAULT));
-    private final EmbedRequest settings = new EmbedRequest("llama3.2", List.of(), null, null, null, null);
+    private final EmbedRequest settings = new EmbedRequest("all-minilm", List.of(), null, null, null, null);
 
     @AfterEach
     void stop() {
@@ -160,7 +160,7 @@ class EmbedderTest {
 
     @Test
     void aRefusedBatchSaysWhichInputsItHeld() {
-        EmbedRequest noTruncate = new EmbedRequest("llama3.2", List.of(), false, null, null, null);
+        EmbedRequest noTruncate = new EmbedRequest("all-minilm", List.of(), false, null, null, null);
         List<String> texts = new ArrayList<>(List.of("a", "b", "c"));
         texts.add("x".repeat(20_000));
         Embedder two = new Embedder(new HttpOllamaDaemon(OllamaHost.parse(fake.url()), Timeouts.DEFAULT), 2, 1 << 20);
@@ -180,5 +180,24 @@ class EmbedderTest {
         assertThatThrownBy(() -> embedder.embed(settings, listOf(List.of("a")), new Collected(), cancellation))
                 .isInstanceOf(CancelledException.class);
         assertThat(fake.requests("/api/embed")).isEmpty();
+    }
+
+    @Test
+    void aModelWithoutTheEmbeddingCapabilityIsRefusedBeforeAnyInputIsSent() {
+        fake.capabilities("llama3.2", "completion", "tools");
+        EmbedRequest chatModel = new EmbedRequest("llama3.2", List.of(), null, null, null, null);
+        assertThatThrownBy(() -> embedder.embed(chatModel, listOf(List.of("a")), new Collected(), new Cancellation()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("model llama3.2 is not an embedding model (its capabilities: completion, tools): choose"
+                        + " one that lists embedding in `jollama show`, such as nomic-embed-text");
+        assertThat(fake.requests("/api/embed")).isEmpty();
+    }
+
+    @Test
+    void aDaemonThatListsNoCapabilitiesIsTrustedWithTheModel() throws IOException {
+        fake.capabilitiesListed(false);
+        EmbedRequest unknown = new EmbedRequest("llama3.2", List.of(), null, null, null, null);
+        Embedder.Totals totals = embedder.embed(unknown, listOf(List.of("a")), new Collected(), new Cancellation());
+        assertThat(totals.requests()).isEqualTo(1);
     }
 }

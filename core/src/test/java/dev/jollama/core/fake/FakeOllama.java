@@ -153,6 +153,27 @@ public final class FakeOllama implements AutoCloseable {
     public static final String OUT_OF_MEMORY =
             "model requires more system memory (9.3 GiB) than is available (4.1 GiB)";
 
+    /**
+     * Where a cloud model's stub says it runs ({@code remote_host} in /api/tags and /api/show), as the
+     * registry's cloud stubs give it.
+     */
+    public static final String CLOUD_HOST = "https://ollama.com:443";
+
+    /**
+     * The link of {@link #SIGNIN_BODY}: Ollama's {@code signinURLStr} ({@code server/routes.go}),
+     * {@code https://ollama.com/connect?name=%s&key=%s} with the machine's host name and its public key in
+     * base64url.
+     */
+    public static final String SIGNIN_URL =
+            "https://ollama.com/connect?name=fake-host&key=c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSUZha2U";
+
+    /**
+     * The body of Ollama's 401 for a cloud model when the daemon is not signed in: {@code gin.H{"error":
+     * "unauthorized", "signin_url": sURL}} as Go's encoding/json writes it, {@code &} escaped as {@code \u0026}.
+     */
+    public static final String SIGNIN_BODY =
+            "{\"error\":\"unauthorized\",\"signin_url\":\"" + SIGNIN_URL.replace("&", "\\u0026") + "\"}";
+
     /** The error text of {@link Answer#HOSTILE_ERROR}. */
     public static final String HOSTILE_ERROR_TEXT = "model crashed\u001b]0;pwned\u0007";
 
@@ -207,6 +228,9 @@ public final class FakeOllama implements AutoCloseable {
 
     /** Ollama's 400 for an input longer than the context with {@code truncate: false} (server/routes.go). */
     public static final String INPUT_TOO_LONG = "the input length exceeds the context length";
+
+    private volatile boolean signedIn = true;
+    private volatile boolean capabilitiesListed = true;
 
     /** A request as the fake received it. */
     public record Recorded(String method, String path, String body, Map<String, List<String>> headers) {
@@ -477,6 +501,22 @@ public final class FakeOllama implements AutoCloseable {
         return this;
     }
 
+    /**
+     * With false, the daemon is not signed in to ollama.com: every request for a cloud model ({@code NAME:cloud},
+     * {@code NAME:TAG-cloud}) gets Ollama's 401 with {@link #SIGNIN_BODY}. Signed in (the default), a cloud
+     * model answers like an installed one, installed or not, except names starting "nosuch" (404).
+     */
+    public FakeOllama signedIn(boolean signedIn) {
+        this.signedIn = signedIn;
+        return this;
+    }
+
+    /** With false, /api/show lists no "capabilities" at all, as daemons before they had them (before 0.6.4). */
+    public FakeOllama capabilitiesListed(boolean listed) {
+        this.capabilitiesListed = listed;
+        return this;
+    }
+
     /** With true, a tool result is answered with the same calls again: a model that never stops. */
     public FakeOllama toolCallsAfterResults(boolean again) {
         this.callsAfterResults = again;
@@ -582,6 +622,14 @@ public final class FakeOllama implements AutoCloseable {
                 JsonNode request = requestJson(ex, body, path);
                 if (request == null) {
                     return; // answered 400
+                }
+                if (!path.equals("/api/pull")
+                        && !path.equals("/api/delete")
+                        && isCloud(modelOf(request))
+                        && !signedIn) {
+                    // server/routes.go: the cloud proxy's answer when this machine is not signed in.
+                    ex.respond(401, "application/json; charset=utf-8", SIGNIN_BODY.getBytes(StandardCharsets.UTF_8));
+                    return;
                 }
                 switch (path) {
                     case "/api/show" -> show(ex, request);
@@ -738,6 +786,15 @@ public final class FakeOllama implements AutoCloseable {
                 kept.add(m);
             }
         });
+        kept.forEach(m -> {
+            String name = m.path("name").asText();
+            if (isCloud(name)) {
+                ((ObjectNode) m)
+                        .put("remote_model", cloudBase(name))
+                        .put("remote_host", CLOUD_HOST)
+                        .put("size", 384);
+            }
+        });
         tags.set("models", kept);
         return tags;
     }
@@ -804,7 +861,31 @@ public final class FakeOllama implements AutoCloseable {
     }
 
     private boolean isInstalled(String model) {
-        return installed.contains(model) || installed.contains(model + ":latest");
+        return installed.contains(model)
+                || installed.contains(model + ":latest")
+                || isCloud(model) && !model.startsWith("nosuch");
+    }
+
+    /**
+     * Ollama's {@code internal/modelref}: a last ":" suffix "cloud", or a tag ending in "-cloud" (not one
+     * holding a "/"), any case. Written here apart from jollama's own reading, so tests compare the two.
+     */
+    static boolean isCloud(String model) {
+        int colon = model.lastIndexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        String suffix = model.substring(colon + 1).strip().toLowerCase(java.util.Locale.ROOT);
+        return suffix.equals("cloud") || !suffix.contains("/") && suffix.endsWith("-cloud");
+    }
+
+    /** The name a cloud reference has on ollama.com: without ":cloud" or the tag's "-cloud". */
+    private static String cloudBase(String model) {
+        int colon = model.lastIndexOf(':');
+        String suffix = model.substring(colon + 1);
+        return suffix.equalsIgnoreCase("cloud")
+                ? model.substring(0, colon)
+                : model.substring(0, colon + 1) + suffix.substring(0, suffix.length() - "-cloud".length());
     }
 
     private void show(Exchange ex, JsonNode request) throws IOException {
@@ -821,11 +902,23 @@ public final class FakeOllama implements AutoCloseable {
             info.put("llama.context_length", contextLength);
         }
         List<String> listed = capabilities.get(model);
+        if (listed == null && !model.contains(":")) {
+            listed = capabilities.get(model + ":latest"); // Ollama reads a bare name as NAME:latest
+        }
         if (listed != null) {
             ArrayNode caps = show.putArray("capabilities");
             listed.forEach(caps::add);
         }
         showFields.forEach(show::put);
+        if (!capabilitiesListed) {
+            show.remove("capabilities");
+        }
+        if (isCloud(model)) {
+            // The stub of a cloud model: no weights here, so no model_info to tell; where it runs instead.
+            show.remove("modelfile");
+            show.set("model_info", JSON.createObjectNode());
+            show.put("remote_model", cloudBase(model)).put("remote_host", CLOUD_HOST);
+        }
         sendJson(ex, 200, show);
     }
 
@@ -1598,6 +1691,7 @@ public final class FakeOllama implements AutoCloseable {
             fake.slots(slots, latency);
         }
         fake.install("phi3:3.8b-mini-4k-instruct-q4_K_M", "llama3:8b-instruct-q4_K_M");
+        fake.capabilities("nomic-embed-text:latest", "embedding"); // what `jollama embed` is trained and timed with
         if (registryFile != null) {
             // A registry for `jollama fit` and the check before `pull` (install.sh's training run).
             FakeRegistry registry = FakeRegistry.start()

@@ -501,6 +501,35 @@ class FakeOllamaTest {
         return socket;
     }
 
+    @Test
+    void signedOutACloudModelGetsOllamasUnauthorizedBodyByteForByte() throws Exception {
+        fake.signedIn(false);
+        String cloudChat = CHAT.replace("llama3.2", "gpt-oss:120b-cloud");
+        Response chat = exchange("POST", "/api/chat", cloudChat);
+        assertThat(chat.status()).isEqualTo(401);
+        // gin's c.JSON(401, gin.H{"error": "unauthorized", "signin_url": …}): keys sorted, & as \u0026.
+        assertThat(chat.body())
+                .isEqualTo("{\"error\":\"unauthorized\",\"signin_url\":\"https://ollama.com/connect?name=fake-host"
+                        + "\\u0026key=c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSUZha2U\"}");
+        assertThat(exchange("POST", "/api/show", "{\"model\":\"qwen3:cloud\"}").status())
+                .isEqualTo(401);
+        assertThat(exchange("POST", "/api/chat", CHAT).status())
+                .as("local models answer")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void signedInACloudModelIsShownWithWhereItRunsAndNoModelInfo() throws Exception {
+        JsonNode show = JSON.readTree(exchange("POST", "/api/show", "{\"model\":\"gpt-oss:20b-cloud\"}")
+                .body());
+        assertThat(show.path("remote_model").asText()).isEqualTo("gpt-oss:20b");
+        assertThat(show.path("remote_host").asText()).isEqualTo(FakeOllama.CLOUD_HOST);
+        assertThat(show.path("model_info").isEmpty()).isTrue();
+        assertThat(FakeOllama.isCloud("a:b-cloud")).isTrue();
+        assertThat(FakeOllama.isCloud("foo:bar-cloud/baz")).isFalse();
+        assertThat(FakeOllama.isCloud("my-cloud-model")).isFalse();
+    }
+
     /** No byte arrives for this long; the silence may well last longer. */
     private static void assertSilentFor(Socket socket, int millis) throws IOException {
         socket.setSoTimeout(millis);

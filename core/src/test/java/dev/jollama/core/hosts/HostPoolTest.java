@@ -106,6 +106,21 @@ class HostPoolTest {
     }
 
     @Test
+    void aCloudModelListedByNoHostIsAnsweredByTheFirstUp() {
+        var answered = Pools.over(a, b)
+                .answer(
+                        "gpt-oss:120b-cloud",
+                        StreamListener.IGNORE,
+                        new Cancellation(),
+                        HostPool.Order.CONFIGURED,
+                        (d, l) -> d.generate(prompt("gpt-oss:120b-cloud"), l, new Cancellation()));
+        assertThat(answered.host().name())
+                .as("the daemon proxies it to ollama.com")
+                .isEqualTo("h1");
+        assertThat(a.requests("/api/tags")).isEmpty();
+    }
+
+    @Test
     void aModelNoHostHasIsNotFoundNamingTheHosts() {
         assertThatThrownBy(() -> Pools.over(a, b).generate(prompt("nosuch"), StreamListener.IGNORE, new Cancellation()))
                 .isInstanceOf(ModelNotFoundException.class)

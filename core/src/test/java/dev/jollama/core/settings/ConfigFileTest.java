@@ -230,4 +230,23 @@ class ConfigFileTest {
                 .contains(":2:")
                 .contains("\"sometimes\" is not a compaction mode: write \"auto\" or \"off\"");
     }
+
+    @Test
+    void headersAtTheTopAndPerHostAreObjectsOfTextCheckedWithTheirLine() {
+        Config c = ConfigFile.parse(
+                file,
+                "{\"headers\": {\"X-Tenant\": \"a\"},\n \"hosts\": [\"http://a:1\", {\"url\": \"http://b:1\", \"headers\":"
+                        + " {\"X-Tenant\": \"b\"}}]}");
+        assertThat(c.headers().names()).containsExactly("X-Tenant");
+        assertThat(c.hosts().get(0).headers()).as("none of its own").isNull();
+        assertThat(c.hosts().get(1).headers().names()).containsExactly("X-Tenant");
+        assertThat(ConfigFile.parse(file, "{}").headers().isEmpty()).isTrue();
+
+        assertThat(fail(file, "{\n  \"headers\": {\"Content-Length\": \"0\"}}"))
+                .isEqualTo("config " + file + ":2:14: 'headers': \"headers\" sets Content-Length, which jollama writes"
+                        + " itself for each request: remove it");
+        assertThat(fail(file, "{\"headers\": {\"X-N\": 1}}")).endsWith("the value of X-N must be text (in quotes)");
+        assertThat(fail(file, "{\"hosts\": [{\"url\": \"http://b:1\", \"headers\": [\"X-A: 1\"]}]}"))
+                .contains("'hosts': host 1: \"headers\" must be an object of headers");
+    }
 }

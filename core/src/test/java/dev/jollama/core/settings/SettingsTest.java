@@ -146,4 +146,36 @@ class SettingsTest {
         assertThat(env("OLLAMA_CONTEXT_LENGTH", "lots").ollamaContextLength()).isNull();
         assertThat(env("OLLAMA_CONTEXT_LENGTH", "0").ollamaContextLength()).isNull();
     }
+
+    @Test
+    void headersAreShownByNameWithTheirOriginNeverTheirValues() {
+        Settings s = env("OLLAMA_HEADERS", "X-Tenant: team-a; CF-Access-Client-Secret: s3cret");
+        for (Settings.Shown shown : s.shown()) {
+            assertThat(shown.value()).doesNotContain("s3cret").doesNotContain("team-a");
+        }
+        Settings.Shown headers = s.shown().stream()
+                .filter(x -> x.setting() == Setting.HEADERS)
+                .findFirst()
+                .orElseThrow();
+        assertThat(headers.value()).isEqualTo("X-Tenant, CF-Access-Client-Secret (values not shown)");
+        assertThat(headers.origin().shown()).isEqualTo("$OLLAMA_HEADERS");
+        assertThat(env("JOLLAMA_HEADERS", "X-A: 1", "OLLAMA_HEADERS", "X-B: 2")
+                        .globalHeaders()
+                        .names())
+                .containsExactly("X-A");
+    }
+
+    @Test
+    void headersThatWouldReplaceHostAreAConfigErrorNamingTheVariable() {
+        assertThatThrownBy(() -> env("OLLAMA_HEADERS", "Host: elsewhere").shown())
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("OLLAMA_HEADERS sets Host, which jollama writes itself for each request: remove it");
+    }
+
+    @Test
+    void insecureIsOffUnlessTheFlagSaysSo() {
+        assertThat(env().insecure()).isFalse();
+        assertThat(settings(Map.of(Setting.INSECURE, "on"), Map.of()).insecure())
+                .isTrue();
+    }
 }

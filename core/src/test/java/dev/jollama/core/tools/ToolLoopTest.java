@@ -59,7 +59,7 @@ class ToolLoopTest {
 
         @Override
         public ModelInfo show(String model) {
-            return new ModelInfo(null, null, null, null, Map.of(), capabilities, null, null, null);
+            return new ModelInfo(null, null, null, null, Map.of(), capabilities, null, null, null, null, null);
         }
     }
 

@@ -114,7 +114,10 @@ final class SetSlashCommand implements Runnable {
         }
         c.chat().switchTo(c.chat().settings().withOptions(options));
         root.byHand.option(key);
-        String hint = OllamaOptions.isKnown(key) ? "" : " (not an option jollama knows" + OllamaOptions.hint(key) + ")";
+        String removed = OllamaOptions.removedWarning(key);
+        String hint = removed != null
+                ? " (" + removed + ")"
+                : OllamaOptions.isKnown(key) ? "" : " (not an option jollama knows" + OllamaOptions.hint(key) + ")";
         c.println("set " + key + " = " + options.get(key) + hint);
     }
 
