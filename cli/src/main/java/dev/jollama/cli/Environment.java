@@ -28,6 +28,9 @@ public record Environment(
     /** The real one with {@code clock}: {@code --version} takes the UTC clock, which reads no time-zone data. */
     public static Environment system(Clock clock) {
         String tty = System.getProperty("jollama.tty");
+        if (tty == null) {
+            tty = TerminalStreams.probe(); // a native image has no launcher to ask: Linux says per stream
+        }
         boolean console = tty == null && System.console() != null;
         return new Environment(
                 System.getenv(),

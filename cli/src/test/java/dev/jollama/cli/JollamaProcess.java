@@ -49,6 +49,23 @@ final class JollamaProcess implements AutoCloseable {
     }
 
     /**
+     * How a jollama process is started: this JVM's java on the test class path, or the binary named by
+     * {@code -Djollama.launcher=PATH} (the native image, or an installed launcher), so that the same
+     * process tests run against either. JVM flags ({@code jvm}) apply only to the first.
+     */
+    static List<String> launcher(List<String> jvm) {
+        String binary = System.getProperty("jollama.launcher", "");
+        if (!binary.isBlank()) {
+            return List.of(binary);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.jollama.cli.Main"));
+        return command;
+    }
+
+    /**
      * With {@code jvm} options (-Xmx64m) before the class, {@code stdin} (null: none) piped in, and stdout only counted
      * and checksummed ({@link #outBytes()}, {@link #outCrc()}), never held: for answers larger than the
      * test's own heap should carry.
@@ -59,8 +76,7 @@ final class JollamaProcess implements AutoCloseable {
                 "env",
                 "--default-signal=INT,TERM",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvm);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.jollama.cli.Main"));
+        command.addAll(launcher(jvm));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         environment(pb, home, env);
@@ -84,13 +100,8 @@ final class JollamaProcess implements AutoCloseable {
     /** With {@code pipeStdin}, {@link #type} writes to the process's stdin, a pipe kept open until closed. */
     static JollamaProcess start(Path home, Map<String, String> env, boolean pipeStdin, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                "env",
-                "--default-signal=INT,TERM",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.jollama.cli.Main"));
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
+        command.addAll(launcher(List.of()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("HOME", home.toString());
@@ -122,11 +133,7 @@ final class JollamaProcess implements AutoCloseable {
     static JollamaProcess onTerminalAfter(Path home, Map<String, String> env, String shell, String... args)
             throws IOException {
         StringBuilder line = new StringBuilder(shell + "\nexec "); // a line of its own: shell may end in &
-        for (String word : List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.jollama.cli.Main")) {
+        for (String word : launcher(List.of())) {
             line.append(quote(word)).append(' ');
         }
         for (String arg : args) {
