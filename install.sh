@@ -3,7 +3,21 @@
 # man pages into $PREFIX/share/man/man1, completion scripts where bash-completion, zsh and fish look,
 # the docs (README.md, docs/*.md) into $PREFIX/share/doc/jollama, where --help and the man pages point.
 # PREFIX defaults to ~/.local. Running it again upgrades in place.
+#
+#   ./install.sh            the JVM build (the default)
+#   ./install.sh --native   also a native image as $PREFIX/bin/jollama (GraalVM's native-image from
+#                           GRAALVM_HOME or PATH; here, where none can be had, the test kit in
+#                           ../shared/native-kit stands in); without either, the JVM build stays, and
+#                           it says why
 set -euo pipefail
+
+native=0
+for arg in "$@"; do
+  case "$arg" in
+    --native) native=1 ;;
+    *) echo "install.sh: unknown option $arg (only --native)" >&2; exit 2 ;;
+  esac
+done
 
 PREFIX="${PREFIX:-$HOME/.local}"
 src="$(cd "$(dirname "$0")" && pwd)"
@@ -112,6 +126,52 @@ install_file README.md "$doc/README.md"
 for page in docs/*.md; do
   install_file "$page" "$doc/$(basename "$page")"
 done
+
+if [ "$native" = 1 ]; then
+  # The JVM build above stays the fallback; the native image replaces only the launcher, and its
+  # libraries sit where it looks for them ($ORIGIN/../lib/jollama-native).
+  native_out="$(mktemp -d)"
+  native_bin=
+  graal=
+  [ -n "${GRAALVM_HOME:-}" ] && [ -x "$GRAALVM_HOME/bin/native-image" ] && graal="$GRAALVM_HOME"
+  [ -z "$graal" ] && command -v native-image >/dev/null && graal="$(dirname "$(dirname "$(command -v native-image)")")"
+  kit="${NATIVE_KIT:-$src/../shared/native-kit}"
+  if [ -n "$graal" ]; then
+    echo "building the native image with $graal/bin/native-image (minutes, several GB of memory)..."
+    JAVA_HOME="$graal" ./mvnw -B -q -Pnative -DskipTests -Dspotless.check.skip=true -Djollama.docs="$doc" package
+    native_bin=cli/target/jollama
+  elif [ -x "$kit/native-build.sh" ]; then
+    echo "no GraalVM here: building the native image with the test kit in $kit (minutes, ~6 GB)..."
+    kit_copy="$native_out/kit"
+    cp -r "$kit" "$kit_copy"
+    # The kit reads the project's extra reflection entries beside itself.
+    cp cli/src/native/extra-reflect.json "$kit_copy/extra-reflect.json"
+    if bash "$kit_copy/native-build.sh" "$src" "$native_out/image" >"$native_out/build.log" 2>&1; then
+      native_bin="$native_out/image/bin/jollama"
+      mkdir -p "$PREFIX/lib"
+      native_stage="$(mktemp -d "$PREFIX/lib/.jollama-native.XXXXXX")"
+      cp "$native_out/image/lib/jollama-native/"*.so "$native_stage/"
+      chmod 755 "$native_stage"
+      [ -d "$PREFIX/lib/jollama-native" ] && mv "$PREFIX/lib/jollama-native" "$PREFIX/lib/jollama-native.old.$$"
+      mv "$native_stage" "$PREFIX/lib/jollama-native"
+      rm -rf "$PREFIX/lib/jollama-native.old.$$"
+    else
+      tail -20 "$native_out/build.log" >&2
+      echo "warning: the native build failed (above); the JVM build stays installed" >&2
+    fi
+  else
+    echo "warning: --native needs GraalVM's native-image (set GRAALVM_HOME or put it on PATH); the JVM build" \
+      "is installed instead" >&2
+  fi
+  if [ -n "$native_bin" ] && "$native_bin" --version >/dev/null 2>&1; then
+    tmp="$(mktemp "$bin/.jollama.XXXXXX")"
+    cp "$native_bin" "$tmp" && chmod 755 "$tmp" && mv "$tmp" "$bin/jollama"
+    echo "installed the native image as $bin/jollama ($(du -h "$bin/jollama" | cut -f1); the JVM build stays in $lib)"
+  elif [ -n "$native_bin" ]; then
+    echo "warning: the native image does not start; the JVM build stays installed" >&2
+  fi
+  rm -rf "$native_out"
+fi
 
 echo "installed $bin/jollama"
 echo "installed $(ls cli/target/man/*.1 | wc -l | tr -d ' ') man pages in $man1 (man jollama)"
