@@ -31,6 +31,8 @@ import picocli.CommandLine.ParentCommand;
         })
 public final class LogsCommand implements Callable<Integer> {
 
+    private static final String OPEN = "\u0002";
+    private static final String CLOSE = "\u0003";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     @ParentCommand
@@ -96,8 +98,10 @@ public final class LogsCommand implements Callable<Integer> {
                 chat,
                 response ? 1 : count == 0 ? Integer.MAX_VALUE : count);
         boolean bold = console.outIsTerminal() && root.services().settings().colour();
-        List<ExchangeLog.Found> found = new ArrayList<>(
-                root.services().client().log().find(q, bold ? "\033[1m" : "**", bold ? "\033[22m" : "**"));
+        // Marks a model's text cannot contain (control characters are shown harmlessly): ours become
+        // bold on a terminal, ** through a pipe.
+        List<ExchangeLog.Found> found =
+                new ArrayList<>(root.services().client().log().find(q, OPEN, CLOSE));
         if (response) {
             if (found.isEmpty() || found.get(0).entry().answer() == null) {
                 console.warn(found.isEmpty() ? "no answer in the log" + matching(q) : "the last entry has no answer");
@@ -131,7 +135,15 @@ public final class LogsCommand implements Callable<Integer> {
             first = false;
             console.println(header(e, zone));
             if (f.snippet() != null) {
-                console.println(f.snippet().replace('\n', ' '));
+                String line = f.snippet().replace('\n', ' ');
+                for (String part : line.split("(?=[" + OPEN + CLOSE + "])|(?<=[" + OPEN + CLOSE + "])")) {
+                    if (part.equals(OPEN) || part.equals(CLOSE)) {
+                        console.writeTrusted(bold ? (part.equals(OPEN) ? "\033[1m" : "\033[22m") : "**");
+                    } else {
+                        console.write(part);
+                    }
+                }
+                console.println("");
                 continue;
             }
             if (e.prompt() != null) {

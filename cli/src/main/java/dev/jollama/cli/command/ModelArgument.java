@@ -43,7 +43,8 @@ final class ModelArgument {
             return true;
         }
         try {
-            ModelName.parse(model);
+            // :local and :cloud say where it runs (ModelRef names a name with both); the rest is a tag.
+            ModelName.parse(model.replaceFirst("(:(local|cloud))+$", ""));
             return true;
         } catch (InvalidInputException e) {
             return false;

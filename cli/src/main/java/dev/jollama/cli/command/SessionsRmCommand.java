@@ -64,6 +64,7 @@ public final class SessionsRmCommand implements Callable<Integer> {
         String missing = null;
         for (String name : names) {
             if (store.delete(name)) {
+                forget(name);
                 console.info("deleted " + name);
             } else {
                 missing = name;
@@ -112,6 +113,7 @@ public final class SessionsRmCommand implements Callable<Integer> {
         int deleted = 0;
         for (String name : doomed) {
             if (store.delete(name)) {
+                forget(name);
                 deleted++;
             }
         }
@@ -123,5 +125,13 @@ public final class SessionsRmCommand implements Callable<Integer> {
     private static String preview(List<String> names) {
         int shown = Math.min(3, names.size());
         return String.join(", ", names.subList(0, shown)) + (names.size() > shown ? ", …" : "");
+    }
+
+    /** The chat's turns in the log go with it (docs/logs.md); a log never made is not made now. */
+    private void forget(String name) {
+        var client = parent.root().services().client();
+        if (java.nio.file.Files.exists(client.databaseFile())) {
+            client.log().removeChat(name);
+        }
     }
 }

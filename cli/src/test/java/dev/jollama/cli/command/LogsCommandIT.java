@@ -133,6 +133,31 @@ class LogsCommandIT {
         assertThat(rows()).isZero();
         assertThat(cli().run("logs", "--since", "yesterday").err())
                 .startsWith("jollama: --since wants an age (30m, 2h, 7d, 2w) or a date");
-        assertThat(Files.getPosixFilePermissions(database()).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(database())))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void onATerminalTheMatchIsBoldAndTheModelsOwnEscapesStayHarmless() {
+        fake.answer("llama3.2", Answer.ECHO);
+        cli().run("run", "llama3.2", "remember pineapple \u001b[31mred");
+        Result found = cli().terminal().run("logs", "-q", "pineapple");
+        assertThat(found.out())
+                .contains("remember \u001b[1mpineapple\u001b[22m")
+                .doesNotContain("\u001b[31m");
+    }
+
+    @Test
+    void aTurnAddedToASavedChatIsLoggedUnderItAndGoesWithIt() throws Exception {
+        assertThat(cli().run("run", "--chat", "trip", "llama3.2", "hello").exitCode())
+                .isZero();
+        assertThat(cli().run("run", "--chat", "trip", "llama3.2", "and Rome?").exitCode())
+                .isZero();
+        assertThat(cli().run("logs", "--chat", "trip", "--json").out().lines()).hasSize(2);
+        var calls = fake.requests("/api/chat");
+        assertThat(calls.get(calls.size() - 1).json().path("messages")).hasSize(3); // hello, its answer, Rome
+        assertThat(cli().run("sessions", "rm", "trip").exitCode()).isZero();
+        assertThat(cli().run("logs", "--chat", "trip").err()).contains("no entries in the log of chat trip");
+        assertThat(rows()).isZero();
     }
 }

@@ -54,7 +54,18 @@ public final class Chat {
         this.name = name;
         this.created = created;
         this.written = written;
-        service.logging().chat(() -> this.name);
+        service.logging().chat(this::nameForLog);
+    }
+
+    /**
+     * The name a turn is logged under: claimed now if the chat has none yet (its first turn is logged
+     * before its first save), so that {@code sessions rm} removes that turn's entry too.
+     */
+    private String nameForLog() {
+        if (name == null && !conversation.turns().isEmpty()) {
+            name = store.claim(AUTO_NAME.format(created));
+        }
+        return name;
     }
 
     /** A new chat; it gets its name (and file) at its first turn. */

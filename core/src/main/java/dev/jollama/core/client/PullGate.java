@@ -39,8 +39,12 @@ public final class PullGate {
      * @param force the user said to download whatever the check says ({@code --force})
      */
     public Verdict check(String model, boolean force) {
-        if (force || ModelRef.isCloud(model)) {
-            return new Go(null); // a cloud model's pull is its stub: it runs on ollama.com, not in this memory
+        if (ModelRef.isCloud(model)) {
+            // A cloud model's pull is its stub: it runs on ollama.com, not in this memory; said, not checked.
+            return new Go("note: " + model + " runs on ollama.com: no local memory");
+        }
+        if (force) {
+            return new Go(null);
         }
         if (!client.host().isLoopback()) {
             return new Go("note: the daemon at " + client.host() + " is on another machine: its memory is not"

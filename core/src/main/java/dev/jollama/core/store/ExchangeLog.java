@@ -175,6 +175,20 @@ public final class ExchangeLog {
         return n;
     }
 
+    /** Removes the entries of a saved chat (when the chat goes) and returns how many. */
+    public int removeChat(String chat) {
+        int n = db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM entries WHERE chat = ?")) {
+                s.setString(1, chat);
+                return s.executeUpdate();
+            }
+        });
+        if (n > 0) {
+            db.checkpoint();
+        }
+        return n;
+    }
+
     public long count() {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM entries");
