@@ -64,6 +64,16 @@ final class ChatScreen {
         printTrusted(colour ? "\u001b[31m" + Console.PREFIX + shown(line) + "\u001b[0m" : Console.PREFIX + shown(line));
     }
 
+    /** Something the user must know that is not an error (the chat went on under a new name): stderr when piped. */
+    void warn(String line) {
+        if (errors != null) {
+            errors.println(Console.PREFIX + shown(line));
+            errors.flush();
+            return;
+        }
+        printTrusted(Console.PREFIX + shown(line));
+    }
+
     void dim(String line) {
         printTrusted(colour ? "\u001b[2m" + shown(line) + "\u001b[0m" : shown(line));
     }

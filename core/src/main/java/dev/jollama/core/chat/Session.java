@@ -22,6 +22,16 @@ public record Session(
                 name, s.model(), s.profile(), s.system(), s.options(), created, now, conversation.turns(), s.think());
     }
 
+    /** The same chat under another name. */
+    public Session withName(String other) {
+        return new Session(other, model, profile, system, options, created, updated, messages, think);
+    }
+
+    /** The same chat with other messages. */
+    public Session withMessages(List<Turn> other) {
+        return new Session(name, model, profile, system, options, created, updated, other, think);
+    }
+
     /** A conversation to continue this session in. */
     public Conversation toConversation() {
         Conversation c = new Conversation(new ChatSettings(profile, model, system, options, null, think, null));
