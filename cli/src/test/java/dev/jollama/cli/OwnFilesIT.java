@@ -163,15 +163,22 @@ class OwnFilesIT {
 
     // ---- leftovers of a killed save
 
-    /** A chat of about 20 MB, so that each save writes its temporary copy for a while. */
+    /** A chat of about 20 MB (20 messages of 1 MB), so that each save writes its temporary copy for a while. */
     private void bigChat(String name) throws Exception {
         Files.createDirectories(sessions());
+        StringBuilder messages = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            messages.append(i == 0 ? "" : ",")
+                    .append("{\"role\":\"user\",\"content\":\"")
+                    .append("secret ".repeat(150_000))
+                    .append("\",\"at\":\"2025-05-11T15:00:00Z\"},{\"role\":\"assistant\",\"content\":\"")
+                    .append("noted ".repeat(170_000))
+                    .append("\",\"at\":\"2025-05-11T15:00:01Z\"}");
+        }
         Files.writeString(
                 sessions().resolve(name + ".json"),
                 "{\"name\":\"" + name + "\",\"model\":\"llama3.2\",\"created\":\"2025-05-11T15:00:00Z\","
-                        + "\"updated\":\"2025-05-11T15:00:00Z\",\"messages\":[{\"role\":\"user\",\"content\":\""
-                        + "secret ".repeat(3_000_000) + "\",\"at\":\"2025-05-11T15:00:00Z\"},"
-                        + "{\"role\":\"assistant\",\"content\":\"noted\",\"at\":\"2025-05-11T15:00:01Z\"}]}");
+                        + "\"updated\":\"2025-05-11T15:00:00Z\",\"messages\":[" + messages + "]}");
     }
 
     private List<Path> temporaryCopies(String name) throws Exception {
@@ -181,6 +188,14 @@ class OwnFilesIT {
                         return n.startsWith("." + name + ".json.") && n.endsWith(".tmp");
                     })
                     .toList();
+        }
+    }
+
+    private static boolean holdsSomething(Path file) {
+        try {
+            return Files.size(file) > 0;
+        } catch (java.io.IOException gone) {
+            return false;
         }
     }
 
@@ -197,7 +212,9 @@ class OwnFilesIT {
                         () -> chat.out().contains("resuming big"));
                 long deadline = System.nanoTime() + BOUND.toNanos();
                 int typed = 0;
-                while (temporaryCopies("big").isEmpty() && System.nanoTime() < deadline) {
+                // Killed once the copy holds some of the chat: what the user would find on disk.
+                while (temporaryCopies("big").stream().noneMatch(OwnFilesIT::holdsSomething)
+                        && System.nanoTime() < deadline) {
                     if (typed < 50) {
                         chat.type("more " + typed++);
                     }
@@ -209,7 +226,7 @@ class OwnFilesIT {
             left = temporaryCopies("big");
         }
         assertThat(left).as("a copy left by the killed save").isNotEmpty();
-        assertThat(Files.size(left.get(0))).isGreaterThan(0);
+        assertThat(left).anyMatch(OwnFilesIT::holdsSomething);
         // A minute later (the copy of a writer elsewhere on a shared folder is left alone for that long):
         for (Path copy : left) {
             Files.setLastModifiedTime(copy, FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));

@@ -44,7 +44,12 @@ import java.util.stream.Stream;
 public final class SessionStore {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    // A message may be as long as the file may be (a long paste, an image): what is saved reads back.
+    private static final ObjectMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                            .maxStringLength((int) OwnFiles.Kind.SESSION.limit())
+                            .build())
+                    .build())
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -316,8 +321,9 @@ public final class SessionStore {
             throw new InvalidInputException(
                     "no saved chat '" + name + "' in " + dir + " (`jollama sessions` lists them)");
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("session file " + file + " is damaged (line "
-                    + e.getLocation().getLineNr() + "): left as it is; start a new chat or fix the file");
+            throw new InvalidInputException("session file " + file + " is damaged"
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : "")
+                    + ": left as it is; start a new chat or fix the file");
         } catch (IOException e) {
             throw new InvalidInputException("cannot read session " + file + ": " + e.getMessage());
         }
