@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jollama.core.Awaits;
 import dev.jollama.core.fake.FakeOllama;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,13 +74,15 @@ class ChatProcessIT {
         }
         List<String> firsts;
         try (var files = Files.list(sessions())) {
-            firsts = files.map(ChatProcessIT::firstMessage).sorted().toList();
+            firsts = files.filter(f -> !f.getFileName().toString().startsWith(".")) // the chats' locks
+                    .map(ChatProcessIT::firstMessage)
+                    .sorted()
+                    .toList();
         }
         assertThat(firsts).containsExactly("from a", "from b");
     }
 
-    @Test
-    void twoProcessesOnOneChatFileNeverOverwriteEachOther() throws Exception {
+    private void saveWork() throws Exception {
         try (JollamaProcess first =
                 JollamaProcess.start(home, JollamaProcess.host(fake.url()), true, "chat", "llama3.2")) {
             first.type("the start");
@@ -87,10 +90,17 @@ class ChatProcessIT {
             first.closeStdin();
             assertThat(first.awaitExit(BOUND)).isZero();
         }
-        try (JollamaProcess a =
-                        JollamaProcess.start(home, JollamaProcess.host(fake.url()), true, "chat", "--resume", "work");
-                JollamaProcess b =
-                        JollamaProcess.start(home, JollamaProcess.host(fake.url()), true, "chat", "--resume", "work")) {
+    }
+
+    private JollamaProcess resumeWork() throws Exception {
+        return JollamaProcess.start(home, JollamaProcess.host(fake.url()), true, "chat", "--resume", "work");
+    }
+
+    @Test
+    void twoProcessesThatOnlyAddTurnsToOneChatKeepBothSidesTurnsInIt() throws Exception {
+        saveWork();
+        try (JollamaProcess a = resumeWork();
+                JollamaProcess b = resumeWork()) {
             a.awaitOut("resuming work");
             b.awaitOut("resuming work");
             a.type("said in a");
@@ -101,14 +111,104 @@ class ChatProcessIT {
             b.closeStdin();
             assertThat(a.awaitExit(BOUND)).isZero();
             assertThat(b.awaitExit(BOUND)).isZero();
-            assertThat(b.out()).contains("chat work was changed by another jollama; this one goes on as work-2");
+            assertThat(a.err() + b.err()).isEmpty();
         }
-        JsonNode work =
-                new ObjectMapper().readTree(sessions().resolve("work.json").toFile());
-        JsonNode fork =
-                new ObjectMapper().readTree(sessions().resolve("work-2.json").toFile());
-        assertThat(work.path("messages").get(2).path("content").asText()).isEqualTo("said in a");
-        assertThat(fork.path("messages").get(2).path("content").asText()).isEqualTo("said in b");
+        assertThat(userMessages(sessions().resolve("work.json")))
+                .containsExactly("the start", "said in a", "said in b");
+        assertThat(sessionFiles()).containsExactly("work.json");
+    }
+
+    /**
+     * The race of issue 24: two chats on one file, each saving after every turn, at the same moments.
+     * Before the save held the chat's lock, one side's turns were lost in 5-40 % of rounds, and both
+     * said the chat was saved.
+     */
+    @Test
+    void twoProcessesSavingOneChatAtTheSameMomentsLoseNoTurnOverTwentyRounds() throws Exception {
+        saveWork();
+        List<String> said = new java.util.ArrayList<>();
+        try (JollamaProcess a = resumeWork();
+                JollamaProcess b = resumeWork()) {
+            a.awaitOut("resuming work");
+            b.awaitOut("resuming work");
+            for (int round = 0; round < 20; round++) {
+                a.type("a" + round);
+                b.type("b" + round);
+                a.awaitOut("echo: a" + round + "\n");
+                b.awaitOut("echo: b" + round + "\n");
+                said.add("a" + round);
+                said.add("b" + round);
+            }
+            a.closeStdin();
+            b.closeStdin();
+            assertThat(a.awaitExit(BOUND)).isZero();
+            assertThat(b.awaitExit(BOUND)).isZero();
+            assertThat(a.err() + b.err())
+                    .as("no fork: each side only added turns")
+                    .isEmpty();
+        }
+        List<String> kept = userMessages(sessions().resolve("work.json"));
+        assertThat(kept).containsAll(said).hasSize(said.size() + 1);
+        // Each side's turns in the order it said them.
+        assertThat(kept.stream().filter(m -> m.startsWith("a")).toList())
+                .isEqualTo(said.stream().filter(m -> m.startsWith("a")).toList());
+        assertThat(kept.stream().filter(m -> m.startsWith("b")).toList())
+                .isEqualTo(said.stream().filter(m -> m.startsWith("b")).toList());
+        assertThat(sessionFiles()).containsExactly("work.json");
+    }
+
+    @Test
+    void aSideThatRewroteTheChatMakesTheOtherGoOnUnderANewNameSaidOnStderr() throws Exception {
+        saveWork();
+        before = Files.readString(sessions().resolve("work.json"));
+        try (JollamaProcess a = resumeWork();
+                JollamaProcess b = resumeWork()) {
+            a.awaitOut("resuming work");
+            b.awaitOut("resuming work");
+            a.type("/retry"); // a new answer to "the start": the chat b read is not a beginning of a's any more
+            Awaits.until("a's new answer saved", () -> !text(sessions().resolve("work.json"))
+                    .equals(before));
+            b.type("said in b");
+            b.awaitOut("echo: said in b");
+            a.closeStdin();
+            b.closeStdin();
+            assertThat(a.awaitExit(BOUND)).isZero();
+            assertThat(b.awaitExit(BOUND)).isZero();
+            assertThat(b.err())
+                    .isEqualTo("jollama: chat work was changed by another jollama; this one goes on as work-2\n");
+            assertThat(b.out()).doesNotContain("changed by another");
+        }
+        assertThat(userMessages(sessions().resolve("work.json"))).containsExactly("the start");
+        assertThat(userMessages(sessions().resolve("work-2.json"))).containsExactly("the start", "said in b");
+    }
+
+    private String before;
+
+    private static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private List<String> sessionFiles() throws Exception {
+        try (var files = Files.list(sessions())) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private static List<String> userMessages(Path file) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode m : new ObjectMapper().readTree(file.toFile()).path("messages")) {
+            if (m.path("role").asText().equals("user")) {
+                out.add(m.path("content").asText());
+            }
+        }
+        return out;
     }
 
     private static String firstMessage(Path file) {

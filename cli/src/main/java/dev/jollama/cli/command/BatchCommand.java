@@ -10,6 +10,7 @@ import dev.jollama.cli.tools.EnabledTools;
 import dev.jollama.core.batch.BatchInput;
 import dev.jollama.core.batch.BatchOutput;
 import dev.jollama.core.batch.BatchRunner;
+import dev.jollama.core.batch.ResultsFile;
 import dev.jollama.core.batch.ResumeFile;
 import dev.jollama.core.chat.ChatSettings;
 import dev.jollama.core.client.ModelRequest;
@@ -26,7 +27,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -142,15 +142,15 @@ public final class BatchCommand implements Callable<Integer> {
         daemon.show(profile.model());
         int concurrency = jobs != null ? jobs : daemon.pool().totalSlots();
         long limit = services.settings().maxInput(maxInput);
-        try (OutputLock lock = output != null ? OutputLock.take(output) : null) {
-            Set<String> answered = Set.of();
-            if (output != null) {
-                if (in != null && Files.exists(output) && Files.isSameFile(in, output)) {
+        try (ResultsFile results = output != null ? ResultsFile.open(output) : null) {
+            ResumeFile.Answered answered = ResumeFile.Answered.none();
+            if (results != null) {
+                if (in != null && Files.exists(in) && Files.isSameFile(in, results.file())) {
                     throw new InvalidInputException("-o " + output + " is the input file: choose another");
                 }
-                answered = ResumeFile.answered(output);
+                answered = results.resume();
             }
-            return run(services, console, settings, daemon, concurrency, limit, in, answered);
+            return run(services, console, settings, daemon, concurrency, limit, in, results, answered);
         }
     }
 
@@ -162,7 +162,8 @@ public final class BatchCommand implements Callable<Integer> {
             int concurrency,
             long limit,
             Path in,
-            Set<String> answered)
+            ResultsFile results,
+            ResumeFile.Answered answered)
             throws Exception {
         BatchRunner runner = new BatchRunner(
                 daemon,
@@ -191,13 +192,20 @@ public final class BatchCommand implements Callable<Integer> {
                 () -> stopping(console, runner, progress), () -> cancelling(console, runner, progress));
         try {
             try (InputStream reader = reader(in);
-                    BatchOutput out = output != null ? BatchOutput.append(output) : stdout(console)) {
+                    BatchOutput out = results != null ? results : stdout(console)) {
                 if (progress != null) {
                     progress.start();
                 }
                 try {
                     counts = runner.run(
-                            new BatchInput(reader, limit, in == null ? Path.of("") : baseOf(in)), out, answered);
+                            new BatchInput(reader, limit, in == null ? Path.of("") : baseOf(in), line -> {
+                                if (progress != null) {
+                                    progress.clear();
+                                }
+                                console.warn(line);
+                            }),
+                            out,
+                            answered);
                 } finally {
                     if (progress != null) {
                         progress.finish();

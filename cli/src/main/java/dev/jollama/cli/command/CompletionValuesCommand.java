@@ -56,8 +56,9 @@ public final class CompletionValuesCommand implements Runnable {
         };
     }
 
+    /** From the file names alone: reading a thousand large chats to list their names took seconds. */
     private static List<String> sessions(SessionStore store) {
-        return store.list().stream().map(SessionStore.Summary::name).toList();
+        return store.names();
     }
 
     /** What the daemon has installed, within {@link #MODELS_BOUND}: see {@code Jollama#modelNamesWithin}. */

@@ -6,6 +6,7 @@ import dev.jollama.core.error.ExitCode;
 import dev.jollama.core.error.InvalidConfigException;
 import dev.jollama.core.settings.ConfigFile;
 import dev.jollama.core.storage.AtomicFiles;
+import dev.jollama.core.storage.OwnFiles;
 import dev.jollama.core.storage.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,10 +44,12 @@ public final class ConfigEditCommand implements Callable<Integer> {
                 "edit " + services.settings().configLocation().path() + " itself");
         Path file = services.settings().configLocation().path();
         boolean existed = Files.exists(file);
-        String original = existed ? Files.readString(file, StandardCharsets.UTF_8) : ConfigFile.starterText();
-        Path dir = file.toAbsolutePath().getParent();
-        PrivateFiles.createDirectories(dir);
-        Path copy = Files.createTempFile(dir, "." + file.getFileName() + ".", ".edit", PrivateFiles.fileAttributes());
+        String original = existed
+                ? new String(OwnFiles.read(file, OwnFiles.Kind.CONFIG), StandardCharsets.UTF_8)
+                : ConfigFile.starterText();
+        PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
+        // Named for this process: a copy left by a killed jollama is removed by a later write.
+        Path copy = AtomicFiles.temporary(file, ".edit");
         try {
             Files.writeString(copy, original, StandardCharsets.UTF_8);
             ExternalEditor editor = new ExternalEditor(services.settings().editor());

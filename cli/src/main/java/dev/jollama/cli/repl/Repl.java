@@ -14,6 +14,7 @@ import dev.jollama.core.daemon.ToolCall;
 import dev.jollama.core.error.CancelledException;
 import dev.jollama.core.error.JollamaException;
 import dev.jollama.core.http.Cancellation;
+import dev.jollama.core.storage.OwnFiles;
 import dev.jollama.core.storage.PrivateFiles;
 import dev.jollama.core.tools.Approver;
 import dev.jollama.core.tools.Tool;
@@ -81,6 +82,8 @@ public final class Repl implements SlashContext {
         try {
             // JLine appends to the file and keeps its mode: it must be private before the first line.
             if (history != null) {
+                // JLine reads it whole: a device or a FIFO there would never end, or never begin.
+                OwnFiles.checkIfPresent(historyFile, OwnFiles.Kind.HISTORY);
                 PrivateFiles.createFile(historyFile);
             }
         } catch (IOException e) {
@@ -174,7 +177,7 @@ public final class Repl implements SlashContext {
             } else {
                 turns.send(text);
             }
-            chat.takeNotices().forEach(screen::println);
+            chat.takeNotices().forEach(screen::warn);
             if (!goOn) {
                 break;
             }

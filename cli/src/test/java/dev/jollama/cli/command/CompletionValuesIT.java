@@ -55,6 +55,54 @@ class CompletionValuesIT {
         assertThat(cli().run("__complete", "sessions")).succeeded().outEquals("work\n");
     }
 
+    /**
+     * A Tab must not read every saved chat: with a thousand large ones that took 3 s. Here two chats of
+     * 30 MB each and a 24 MiB heap: reading them would run out of memory, their names alone do not.
+     */
+    @Test
+    void listsSavedChatsFromTheirFileNamesWithoutReadingThem() throws Exception {
+        Path dir = home.resolve("data/jollama/sessions");
+        Files.createDirectories(dir);
+        StringBuilder messages = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            messages.append(i == 0 ? "" : ",")
+                    .append("{\"role\":\"user\",\"content\":\"")
+                    .append("words ".repeat(170_000))
+                    .append("\",\"at\":\"2025-05-11T15:00:00Z\"}");
+        }
+        for (String name : java.util.List.of("older", "newer")) {
+            Files.writeString(
+                    dir.resolve(name + ".json"),
+                    "{\"name\":\"" + name + "\",\"model\":\"llama3.2\",\"messages\":[" + messages + "]}");
+        }
+        Files.setLastModifiedTime(
+                dir.resolve("older.json"), java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx24m",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.jollama.cli.Main",
+                        "__complete",
+                        "sessions")
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
+        pb.environment().put("XDG_STATE_HOME", home.resolve("state").toString());
+        Process p = pb.start();
+        String output;
+        try (var in = p.getInputStream()) {
+            output = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        org.assertj.core.api.Assertions.assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(p.exitValue()).as(output).isZero();
+        org.assertj.core.api.Assertions.assertThat(output).isEqualTo("newer\nolder\n");
+    }
+
     @Test
     void saysNothingAndSucceedsWhenTheDaemonIsDown() throws Exception {
         assertThat(cli().host("127.0.0.1:" + freePort()).run("__complete", "models", "sessions"))

@@ -194,7 +194,7 @@ class HostsIT {
     @Test
     void aSecondBatchOnTheSameResultsFileIsRefused() throws Exception {
         Path out = home.resolve("out.jsonl");
-        try (OutputLock held = OutputLock.take(out)) {
+        try (dev.jollama.core.batch.ResultsFile held = dev.jollama.core.batch.ResultsFile.open(out)) {
             Result r = cli().stdin("hi\n").run("batch", "llama3.2", "-o", out.toString());
 
             assertThat(r.exitCode()).isEqualTo(2);

@@ -42,6 +42,8 @@ public final class BatchInput {
     private byte[] line = new byte[256];
     private long number;
     private boolean ended;
+    private final java.util.function.Consumer<String> warnings;
+    private SeenIds seen;
 
     /**
      * @param in the input's bytes: each line is decoded on its own, strictly, so that a line that is not
@@ -50,9 +52,19 @@ public final class BatchInput {
      * @param imagesBase where relative image paths are read from
      */
     public BatchInput(InputStream in, long maxLine, Path imagesBase) {
+        this(in, maxLine, imagesBase, null);
+    }
+
+    /**
+     * @param warnings told once, naming the id and both lines, when an id comes a second time (or null):
+     *     both items are answered, and a resume counts an id's answers ({@link ResumeFile.Answered})
+     */
+    public BatchInput(InputStream in, long maxLine, Path imagesBase, java.util.function.Consumer<String> warnings) {
         this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 64 * 1024);
         this.maxLine = maxLine;
         this.imagesBase = imagesBase;
+        this.warnings = warnings;
+        this.seen = warnings == null ? null : new SeenIds();
     }
 
     /** The next item, or null at the end of the input. */
@@ -63,7 +75,17 @@ public final class BatchInput {
                 return null;
             }
             if (!text.isBlank()) {
-                return parse(text, number);
+                BatchItem item = parse(text, number);
+                if (seen != null) {
+                    long earlier = seen.add(item.key(), number);
+                    if (earlier > 0) {
+                        seen = null; // once is enough
+                        warnings.accept("id " + item.key() + " on line " + number + " was given already on line "
+                                + earlier + ": both are answered, and a resumed run counts the answers of an id"
+                                + " (give each item its own id)");
+                    }
+                }
+                return item;
             }
         }
         return null;

@@ -2,14 +2,10 @@ package dev.jollama.core.batch;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Where result lines go. Each line is written whole, in one write, so that a crash or a Ctrl-C leaves
- * no half line behind; a file is synced to disk when the batch ends.
+ * no half line behind; a file ({@link ResultsFile}) is synced to disk when the batch ends.
  */
 public interface BatchOutput extends AutoCloseable {
 
@@ -31,28 +27,6 @@ public interface BatchOutput extends AutoCloseable {
             @Override
             public void close() throws IOException {
                 out.flush();
-            }
-        };
-    }
-
-    /** A file the lines are appended to; see {@link ResumeFile} for what is kept of an earlier run. */
-    static BatchOutput append(Path file) throws IOException {
-        FileChannel channel =
-                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        return new BatchOutput() {
-            @Override
-            public void write(byte[] line) throws IOException {
-                ByteBuffer buffer = ByteBuffer.wrap(line);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            }
-
-            @Override
-            public void close() throws IOException {
-                try (channel) {
-                    channel.force(true);
-                }
             }
         };
     }

@@ -157,6 +157,14 @@ public final class BatchRunner {
      * @param skip keys of ids already answered (resume)
      */
     public Counts run(BatchInput input, BatchOutput output, Set<String> skip) throws IOException {
+        return run(input, output, ResumeFile.Answered.of(skip));
+    }
+
+    /**
+     * As {@link #run(BatchInput, BatchOutput, Set)}, skipping as many items of an id as it has answers
+     * in {@code skip}.
+     */
+    public Counts run(BatchInput input, BatchOutput output, ResumeFile.Answered skip) throws IOException {
         int workers = Math.max(1, settings.concurrency());
         // How far reading may run ahead of writing: the in-flight items, and in order mode a margin of
         // finished ones waiting for a slow earlier item.
@@ -176,7 +184,7 @@ public final class BatchRunner {
                 }
                 read.incrementAndGet();
                 long seq = sequence++;
-                if (item.problem() == null && skip.contains(item.key())) {
+                if (item.problem() == null && skip.take(item.key())) {
                     skipped.incrementAndGet();
                     writer.skip(seq);
                     continue;

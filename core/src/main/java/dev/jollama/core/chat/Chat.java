@@ -16,8 +16,9 @@ import java.util.List;
  * One interactive chat: its conversation, its name on disk, and what the chat commands do to them.
  * No terminal here: the REPL renders, this decides. Every change either happens whole or leaves the
  * chat as it was (a switch to a missing model, a save that fails). The chat is saved after every
- * turn once it has one; a chat file changed by another process meanwhile is never overwritten: this
- * chat goes on under a new name instead.
+ * turn once it has one; a chat file changed by another process meanwhile is never overwritten: the
+ * other side's new turns are kept before this side's, or this chat goes on under a new name
+ * ({@link SessionStore#save}).
  */
 public final class Chat {
 
@@ -30,7 +31,7 @@ public final class Chat {
     private Conversation conversation;
     private String name;
     private Instant created;
-    private FileStamp written; // the file as this chat last wrote it; null before the first save
+    private SessionStore.Saved written; // the file as this chat last read or wrote it; null before the first save
     private ContextWindow window;
     private int lastUsage;
     private final List<String> notices = new ArrayList<>();
@@ -46,7 +47,7 @@ public final class Chat {
             Conversation conversation,
             String name,
             Instant created,
-            FileStamp written) {
+            SessionStore.Saved written) {
         this.service = service;
         this.store = store;
         this.clock = clock;
@@ -77,7 +78,8 @@ public final class Chat {
 
     /** A saved chat, continued. */
     public static Chat resume(ChatService service, SessionStore store, Clock clock, String name) {
-        Session saved = store.load(name);
+        SessionStore.Saved opened = store.open(name);
+        Session saved = opened.session();
         return new Chat(
                 service,
                 store,
@@ -85,7 +87,7 @@ public final class Chat {
                 saved.toConversation(),
                 saved.name(),
                 saved.created() != null ? saved.created() : clock.instant(),
-                store.stamp(saved.name()));
+                opened);
     }
 
     /**
@@ -339,11 +341,12 @@ public final class Chat {
 
     /** Replaces this chat with a saved one (the current one stays saved as it is). */
     public void load(String other) {
-        Session saved = store.load(other);
+        SessionStore.Saved opened = store.open(other);
+        Session saved = opened.session();
         conversation = saved.toConversation().asChat();
         name = saved.name();
         created = saved.created() != null ? saved.created() : clock.instant();
-        written = store.stamp(name);
+        written = opened;
         window = null;
         lastUsage = 0;
         cutWarned = false;
@@ -374,7 +377,7 @@ public final class Chat {
                     + "): it is left as it is; pick another name");
         }
         String old = name;
-        FileStamp oldWritten = written;
+        SessionStore.Saved oldWritten = written;
         name = newName;
         written = null;
         try {
@@ -384,8 +387,8 @@ public final class Chat {
             written = oldWritten;
             throw e;
         }
-        if (old != null && oldWritten != null && oldWritten.equals(store.stamp(old))) {
-            store.delete(old); // it was ours and nobody changed it: the chat moved
+        if (old != null && oldWritten != null) {
+            store.deleteIfUnchanged(oldWritten); // it was ours and nobody changed it: the chat moved
         }
     }
 
@@ -396,15 +399,20 @@ public final class Chat {
         }
         if (name == null) {
             name = store.claim(AUTO_NAME.format(created));
-        } else if (written != null && !written.equals(store.stamp(name))) {
-            String taken = name;
-            name = store.claim(taken);
-            notices.add("chat " + taken + " was changed by another jollama; this one goes on as " + name);
         }
         writeNow();
     }
 
     private void writeNow() {
-        written = store.save(Session.of(name, conversation, created, clock.instant()));
+        SessionStore.Outcome outcome = store.save(Session.of(name, conversation, created, clock.instant()), written);
+        if (!outcome.theirs().isEmpty()) {
+            conversation.adopt(outcome.at(), outcome.theirs()); // the chat as saved: theirs, then ours
+        }
+        if (outcome.forkedFrom() != null) {
+            name = outcome.saved().name();
+            notices.add(
+                    "chat " + outcome.forkedFrom() + " was changed by another jollama; this one goes on as " + name);
+        }
+        written = outcome.saved();
     }
 }

@@ -112,6 +112,17 @@ public final class Conversation {
         turns.set(turns.size() - 1, turn);
     }
 
+    /**
+     * Inserts turns another jollama saved in the same chat meanwhile, at {@code at} (where this side's
+     * new turns began), so that the conversation is the chat as saved.
+     */
+    public void adopt(int at, List<Turn> theirs) {
+        turns.addAll(at, theirs);
+        if (firstSent > at) {
+            firstSent += theirs.size();
+        }
+    }
+
     public void clear() {
         turns.clear();
         firstSent = 0;

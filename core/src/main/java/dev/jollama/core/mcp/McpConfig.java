@@ -15,7 +15,6 @@ import dev.jollama.core.text.Durations;
 import dev.jollama.core.text.NearestMatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,7 +127,9 @@ public final class McpConfig {
     public static Map<String, McpServerSpec> read(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = new String(
+                    dev.jollama.core.storage.OwnFiles.read(file, dev.jollama.core.storage.OwnFiles.Kind.MCP_CONFIG),
+                    StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new InvalidConfigException("MCP config " + file + " does not exist");
         } catch (IOException e) {

@@ -3,9 +3,8 @@ package dev.jollama.core.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jollama.core.json.Json;
 import dev.jollama.core.storage.AtomicFiles;
+import dev.jollama.core.storage.OwnFiles;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,10 +47,20 @@ public record DaemonRecord(long pid, Instant started, String host, Path log) {
         AtomicFiles.write(file, Json.pretty(fields) + "\n");
     }
 
-    /** The record in {@code file}; empty when there is none or it cannot be read (then nothing is signalled). */
+    /**
+     * The record in {@code file}; empty when there is none or it cannot be read (then nothing is
+     * signalled). A pid file that is not a regular file, or is larger than a record can be, is exit 4
+     * ({@link OwnFiles}): it is not jollama's, and reading it could hang or exhaust jollama.
+     */
     static Optional<DaemonRecord> read(Path file) {
+        byte[] bytes;
         try {
-            JsonNode n = Json.wire().readTree(Files.readString(file));
+            bytes = OwnFiles.read(file, OwnFiles.Kind.PID_FILE);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode n = Json.wire().readTree(bytes);
             if (n == null || !n.path("pid").canConvertToLong() || !n.path("pid").isIntegralNumber()) {
                 return Optional.empty();
             }
@@ -61,8 +70,6 @@ public record DaemonRecord(long pid, Instant started, String host, Path log) {
                     started == null ? null : Instant.parse(started),
                     n.path("host").asText(""),
                     Path.of(n.path("log").asText(""))));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

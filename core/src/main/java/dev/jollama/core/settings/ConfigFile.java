@@ -29,6 +29,7 @@ import dev.jollama.core.profile.Requirements;
 import dev.jollama.core.resilience.ResilienceSettings;
 import dev.jollama.core.serve.DaemonSettings;
 import dev.jollama.core.storage.AtomicFiles;
+import dev.jollama.core.storage.OwnFiles;
 import dev.jollama.core.text.ByteSize;
 import dev.jollama.core.text.Durations;
 import dev.jollama.core.text.NearestMatch;
@@ -71,7 +72,7 @@ public final class ConfigFile {
         try {
             text = StandardCharsets.UTF_8
                     .newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
+                    .decode(java.nio.ByteBuffer.wrap(OwnFiles.read(path, OwnFiles.Kind.CONFIG)))
                     .toString();
         } catch (NoSuchFileException e) {
             if (location.explicit()) {

@@ -2,7 +2,6 @@ package dev.jollama.core.settings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,8 +102,10 @@ public final class SettingsResolver {
     private Integer lineOf(Path file, Setting s) {
         if (text == null) {
             try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
+                text = new String(
+                        dev.jollama.core.storage.OwnFiles.read(file, dev.jollama.core.storage.OwnFiles.Kind.CONFIG),
+                        StandardCharsets.UTF_8);
+            } catch (IOException | dev.jollama.core.error.JollamaException e) {
                 return null;
             }
         }

@@ -31,7 +31,7 @@ class HostileSessionTest {
                 ChatSettings.of(dev.jollama.core.profile.Profile.ofModel("m")).withOptions(Map.of("temperature", 0.2)));
         conversation.add(Turn.user("hello", java.util.List.of(), Instant.parse("2025-05-11T15:06:48Z")));
         conversation.add(Turn.assistant("hi there", Instant.parse("2025-05-11T15:06:49Z"), false));
-        store.save(Session.of("good", conversation, Instant.EPOCH, Instant.EPOCH));
+        store.save(Session.of("good", conversation, Instant.EPOCH, Instant.EPOCH), null);
         String saved = Files.readString(dir.resolve("good.json"));
         Random random = new Random(SEED);
         for (int n = 0; n < 2_000; n++) {

@@ -25,19 +25,21 @@ class SessionImportTest {
         SessionStore files = new SessionStore(sessions);
         Instant t = Instant.parse("2026-10-01T08:00:00Z");
         for (String name : List.of("alpha", "beta")) {
-            files.save(new Session(
-                    name,
-                    "phi3",
-                    null,
-                    "sys " + name,
-                    Map.of(),
-                    t,
-                    t,
-                    List.of(Turn.user("hello " + name, null, t), Turn.assistant("hi " + name, t, false)),
-                    null,
-                    null,
-                    null,
-                    null));
+            files.save(
+                    new Session(
+                            name,
+                            "phi3",
+                            null,
+                            "sys " + name,
+                            Map.of(),
+                            t,
+                            t,
+                            List.of(Turn.user("hello " + name, null, t), Turn.assistant("hi " + name, t, false)),
+                            null,
+                            null,
+                            null,
+                            null),
+                    null);
         }
         Files.writeString(sessions.resolve("broken.json"), "{\"name\": \"broken\", \"messages\": [");
         Files.writeString(sessions.resolve(".alpha.json.123.tmp"), "a copy an interrupted save left");
