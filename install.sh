@@ -36,6 +36,17 @@ mkdir -p "$bin" "$PREFIX/lib"
 # install working and an upgrade leaves no stale jar behind.
 stage="$(mktemp -d "$PREFIX/lib/.jollama.XXXXXX")"
 cp cli/target/jollama-cli.jar cli/target/lib/*.jar "$stage/"
+# SQLite's native library, out of its jar once here rather than into /tmp at every logged run.
+sqlite_arch="$(uname -m)"
+[ "$sqlite_arch" = arm64 ] && sqlite_arch=aarch64
+sqlite_so="org/sqlite/native/$(uname -s | sed 's/Darwin/Mac/')/$sqlite_arch/libsqlitejdbc.so"
+mkdir -p "$stage/native"
+sqlite_jar="$(ls "$stage"/sqlite-jdbc-*.jar 2>/dev/null | head -1)"
+if [ -n "$sqlite_jar" ] && (cd "$stage/native" && { unzip -q -o "$sqlite_jar" "$sqlite_so" 2>/dev/null \
+  || jar xf "$sqlite_jar" "$sqlite_so" 2>/dev/null; } && [ -f "$sqlite_so" ]); then
+  mv "$stage/native/$sqlite_so" "$stage/native/libsqlitejdbc.so"
+  rm -rf "$stage/native/org"
+fi
 if [ -d "$lib" ]; then
   mv "$lib" "$lib.old.$$"
 fi
@@ -151,6 +162,7 @@ if [ "$native" = 1 ]; then
       mkdir -p "$PREFIX/lib"
       native_stage="$(mktemp -d "$PREFIX/lib/.jollama-native.XXXXXX")"
       cp "$native_out/image/lib/jollama-native/"*.so "$native_stage/"
+      [ -f "$lib/native/libsqlitejdbc.so" ] && cp "$lib/native/libsqlitejdbc.so" "$native_stage/"
       chmod 755 "$native_stage"
       [ -d "$PREFIX/lib/jollama-native" ] && mv "$PREFIX/lib/jollama-native" "$PREFIX/lib/jollama-native.old.$$"
       mv "$native_stage" "$PREFIX/lib/jollama-native"

@@ -38,6 +38,7 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(Path file) {
+        SqliteLibrary.useInstalled();
         try {
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
                     && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
