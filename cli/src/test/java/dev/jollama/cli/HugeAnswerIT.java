@@ -73,7 +73,8 @@ class HugeAnswerIT {
             // context then leaves it out: it no longer fits the model's 4096 tokens).
             long saved;
             try (var files = java.nio.file.Files.list(home.resolve("data/jollama/sessions"))) {
-                saved = files.filter(f -> f.toString().endsWith(".json"))
+                saved = files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                        .filter(f -> !f.getFileName().toString().startsWith("."))
                         .mapToLong(f -> f.toFile().length())
                         .sum();
             }

@@ -72,10 +72,7 @@ final class JollamaProcess implements AutoCloseable {
      */
     static JollamaProcess counting(Path home, Map<String, String> env, List<String> jvm, String stdin, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                "env",
-                "--default-signal=INT,TERM",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
         command.addAll(launcher(jvm));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);

@@ -70,7 +70,9 @@ public final class ExchangeLogging {
     }
 
     void failed(ChatSettings settings, ChatRequest request, RuntimeException e, long nanos) {
-        if (recorder == Recorder.OFF) {
+        if (recorder == Recorder.OFF || e instanceof dev.jollama.core.error.CancelledException) {
+            // Stopped by the user (Ctrl-C, SIGTERM): the process is on its way out, and a wait for the
+            // database here would hold up what it prints last. Not logged.
             return;
         }
         recorder.record(entry(

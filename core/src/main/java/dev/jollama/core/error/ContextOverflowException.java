@@ -27,7 +27,7 @@ public final class ContextOverflowException extends JollamaException {
      */
     public ContextOverflowException(
             int tokens, int context, String source, Integer trained, int suggestion, Where where, boolean canCompact) {
-        this(problem(tokens, context, source), hint(context, trained, suggestion, where, canCompact));
+        this(problem(tokens, context, source), hint(tokens, context, trained, suggestion, where, canCompact));
     }
 
     private ContextOverflowException(String problem, String hint) {
@@ -59,8 +59,10 @@ public final class ContextOverflowException extends JollamaException {
         return size + ": Ollama refused it rather than cut its start";
     }
 
-    private static String hint(int context, Integer trained, int suggestion, Where where, boolean canCompact) {
-        boolean canGrow = suggestion > context;
+    private static String hint(
+            int tokens, int context, Integer trained, int suggestion, Where where, boolean canCompact) {
+        // A larger num_ctx helps only when it holds the input: capped at the trained context, it may not.
+        boolean canGrow = suggestion > context && suggestion > tokens;
         String cut =
                 switch (where) {
                     case CHAT -> "start the chat with --truncate to let Ollama cut";
