@@ -339,6 +339,7 @@ class ReplIT {
         assertThat(out).contains("[interrupted: the partial answer is kept").contains("model:    llama3.2");
         JsonNode saved = new ObjectMapper()
                 .readTree(Files.list(home.resolve("data/jollama/sessions"))
+                        .filter(p -> !p.getFileName().toString().startsWith(".")) // not the chat's lock
                         .findFirst()
                         .orElseThrow()
                         .toFile());
@@ -488,7 +489,10 @@ class ReplIT {
         Path sessions = home.resolve("data/jollama/sessions");
         List<String> names;
         try (var list = Files.list(sessions)) {
-            names = list.map(p -> p.getFileName().toString()).sorted().toList();
+            names = list.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".")) // the chats' locks
+                    .sorted()
+                    .toList();
         }
         // The test clock stands still: both chats started in the same second.
         assertThat(names).containsExactly("chat-20250511-150648-2.json", "chat-20250511-150648.json");
