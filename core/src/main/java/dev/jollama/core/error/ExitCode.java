@@ -9,7 +9,7 @@ public enum ExitCode {
     DAEMON_ERROR(1, "the daemon or the model reported an error, or the answer is incomplete"),
     USAGE(2, "usage error: a wrong option, argument or input"),
     MODEL_NOT_FOUND(3, "the model is not installed, or the registry has no such model"),
-    INVALID_CONFIG(4, "the configuration file or a setting is invalid"),
+    INVALID_CONFIG(4, "the configuration file or a setting is invalid, or a file of jollama's is not a regular file"),
     WONT_FIT(5, "the model will not fit in this machine's memory (jollama fit)"),
     TOOL_REFUSED(6, "a tool call was refused: no terminal to ask on, and no --allow for it (docs/tools.md)"),
     UNREACHABLE(69, "the daemon is not reachable"),

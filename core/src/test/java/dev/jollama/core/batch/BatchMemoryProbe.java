@@ -39,7 +39,9 @@ public final class BatchMemoryProbe {
                 new BatchRunner(Pools.over(1, instant), new BatchRunner.Settings("m", null, Map.of(), null, 4, true));
         OutputStream nowhere = OutputStream.nullOutputStream();
         BatchRunner.Counts counts = runner.run(
-                new BatchInput(new GeneratedLines(count), 1 << 20, Path.of("")), BatchOutput.of(nowhere), Set.of());
+                new BatchInput(new GeneratedLines(count), 1 << 20, Path.of(""), System.err::println),
+                BatchOutput.of(nowhere),
+                Set.of());
         System.out.println("answered " + counts.answered() + " of " + counts.read());
     }
 
