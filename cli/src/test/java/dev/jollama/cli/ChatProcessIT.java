@@ -175,7 +175,8 @@ class ChatProcessIT {
             assertThat(a.awaitExit(BOUND)).isZero();
             assertThat(b.awaitExit(BOUND)).isZero();
             assertThat(b.err())
-                    .isEqualTo("jollama: warning: chat work was changed by another jollama; this one goes on as work-2\n");
+                    .isEqualTo(
+                            "jollama: warning: chat work was changed by another jollama; this one goes on as work-2\n");
             assertThat(b.out()).doesNotContain("changed by another");
         }
         assertThat(userMessages(sessions().resolve("work.json"))).containsExactly("the start");

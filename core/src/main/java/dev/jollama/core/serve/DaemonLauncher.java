@@ -224,9 +224,16 @@ public final class DaemonLauncher {
         if (version != null) {
             return new Started(record, version);
         }
-        if (!process.isAlive()) {
+        if (!process.toHandle().isAlive() || !process.isAlive()) {
+            // The handle sees the exit before the JVM has reaped the child: wait for that, for its status.
+            try {
+                process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             forget(record);
-            throw DaemonStartException.exited(host.uri(), record.pid(), process.exitValue(), log, tail(log, logStart));
+            throw DaemonStartException.exited(
+                    host.uri(), record.pid(), process.isAlive() ? -1 : process.exitValue(), log, tail(log, logStart));
         }
         terminate(process.toHandle());
         forget(record);
