@@ -65,8 +65,9 @@ public final class ChatLauncher {
             java.io.PrintWriter errors,
             boolean markdown,
             EnabledTools tools) {
-        java.nio.file.Path history =
-                errors == null ? services.settings().dirs().state().resolve("history") : null;
+        java.nio.file.Path history = errors == null && !services.settings().noHistory()
+                ? services.settings().dirs().state().resolve("history")
+                : null;
         Repl repl = new Repl(services, terminal, chat, history, colour, errors, markdown, tools);
         if (chat.name() != null) {
             repl.println("resuming " + chat.name() + " ("

@@ -443,6 +443,14 @@ class ReplIT {
     }
 
     @Test
+    void ollamaNoHistoryKeepsNoLineHistoryAsOllamasCliDoes() throws Exception {
+        extraEnv.put("OLLAMA_NOHISTORY", "1");
+        String out = chat("llama3.2", null, "a question not to keep", "/bye");
+        assertThat(out).contains("echo: a question not to keep");
+        assertThat(home.resolve("state/jollama/history")).doesNotExist();
+    }
+
+    @Test
     void afterACutAnswerAServerErrorAndAModelSwitchTheNextRequestHoldsNoPartialAndNoTwoUserTurns() throws Exception {
         fake.answer("fault-reset", Answer.CUT).answer("fault-oom", Answer.OUT_OF_MEMORY_500);
         String out = chat(

@@ -283,6 +283,15 @@ public enum Setting {
             c -> Durations.human(c.daemon().startTimeout()),
             () -> Durations.human(DaemonSettings.DEFAULT_START_TIMEOUT),
             "Longest wait for a started daemon to answer."),
+    NO_HISTORY(
+            null,
+            "OLLAMA_NOHISTORY",
+            null,
+            SettingType.FLAG,
+            c -> null,
+            () -> "unset: the chat keeps its line history",
+            "Set and not empty: the chat keeps no line history (arrow-up, Ctrl-R), as in Ollama's own CLI; the"
+                    + " log of exchanges is separate (\"log\": false)."),
     EDITOR(
             null,
             "VISUAL,EDITOR",
@@ -427,6 +436,7 @@ public enum Setting {
             case COLOUR -> "colour";
             case API_KEY -> "apiKey";
             case OPENAI_API_KEY -> "openaiApiKey";
+            case NO_HISTORY -> "noHistory";
             case EDITOR -> "editor";
             case COLUMNS -> "columns";
             case OLLAMA_MODELS -> "ollamaModels";

@@ -331,6 +331,11 @@ public final class Settings {
         return resolver.fromFlagOrEnv(Setting.COLOUR) == null && !dumbTerminal();
     }
 
+    /** Whether the chat keeps no line history: OLLAMA_NOHISTORY set, as Ollama's CLI reads it. */
+    public boolean noHistory() {
+        return resolver.fromFlagOrEnv(Setting.NO_HISTORY) != null;
+    }
+
     /** The editor command line's program: VISUAL, else EDITOR, else vi. */
     public String editor() {
         SettingsResolver.Effective set = resolver.fromFlagOrEnv(Setting.EDITOR);
