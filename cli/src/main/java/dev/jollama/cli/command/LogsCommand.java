@@ -108,7 +108,7 @@ public final class LogsCommand implements Callable<Integer> {
                 return 1;
             }
             console.write(found.get(0).entry().answer());
-            if (console.outIsTerminal() && !found.get(0).entry().answer().endsWith("\n")) {
+            if (!found.get(0).entry().answer().endsWith("\n")) { // as run printed it: one final newline
                 console.write("\n");
             }
             console.flush();

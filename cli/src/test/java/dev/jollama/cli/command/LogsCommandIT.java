@@ -81,7 +81,7 @@ class LogsCommandIT {
         assertThat(messages.get(1).path("content").asText()).isEqualTo("echo: remember pineapple");
         assertThat(messages.get(2).path("content").asText()).isEqualTo("and then?");
 
-        assertThat(cli().run("logs", "-r").out()).isEqualTo("echo: and then?");
+        assertThat(cli().run("logs", "-r").out()).isEqualTo("echo: and then?\n"); // as run printed it
         assertThat(rows()).isEqualTo(2);
     }
 
