@@ -128,6 +128,7 @@ for l in "${labels[@]}"; do
   j="JAVA_HOME='${home[$l]}' '$work/$l/bin/jollama'"
   env="OLLAMA_HOST=$small JOLLAMA_REGISTRY=$registry XDG_CONFIG_HOME='$work/cfg' XDG_STATE_HOME='$work/state' XDG_DATA_HOME='$work/data'"
   cmd[$l.run]="$env $j run llama3.2 hi"
+  cmd[$l.nolog]="$env $j run --no-log llama3.2 hi" # the log's cost: run beside it, interleaved
   cmd[$l.list]="$env $j list"
   cmd[$l.status]="$env $j status"
   cmd[$l.show]="$env $j show llama3.2"
@@ -209,6 +210,9 @@ row fit none "—" ""
 row chat none "—" "(to a usable prompt)"
 row version "java.${labels[0]}" "java -version" "≤ 2.5×"
 row chunks curl.chunks "curl" "≤ 2.0×"
+for l in "${labels[@]}"; do
+  echo "log cost, $l: run $(m "$l.run") ms, run --no-log $(m "$l.nolog") ms: $(ratio "$(m "$l.run")" "$(m "$l.nolog")") (goal ≤ 1.05×)"
+done
 line="| peak RSS, run (MiB) |"
 for l in "${labels[@]}"; do line+=" $(rss "${cmd[$l.run]}") |"; done
 echo "$line — | | < 64 |"
