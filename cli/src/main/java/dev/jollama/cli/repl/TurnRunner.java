@@ -99,11 +99,7 @@ final class TurnRunner {
         Cancellation cancellation = new Cancellation();
         Terminal terminal = screen.terminal();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cancellation.cancel());
-        WaitIndicator waiting = current = screen.colour()
-                ? WaitIndicator.start(
-                        screen::drawTrusted,
-                        "summarising with " + screen.shown(chat.settings().model()))
-                : WaitIndicator.none();
+        WaitIndicator waiting = current = waitIndicator("summarising with ");
         try {
             dev.jollama.core.chat.Compaction.Result done;
             try (waiting) {
@@ -127,17 +123,22 @@ final class TurnRunner {
         }
     }
 
+    /** The spinner while the model works, on a terminal with colours; none elsewhere. */
+    private WaitIndicator waitIndicator(String doing) {
+        return screen.colour()
+                ? WaitIndicator.start(
+                        screen::drawTrusted,
+                        doing + screen.shown(chat.settings().model()))
+                : WaitIndicator.none();
+    }
+
     private void run(BiFunction<StreamListener, Cancellation, Completion> turn) {
         ChatPrinter printer = screen.printer(
                 !dev.jollama.core.daemon.ThinkValue.isOff(chat.settings().think()));
         Cancellation cancellation = new Cancellation();
         Terminal terminal = screen.terminal();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cancellation.cancel());
-        WaitIndicator waiting = current = screen.colour()
-                ? WaitIndicator.start(
-                        screen::drawTrusted,
-                        "waiting for " + screen.shown(chat.settings().model()))
-                : WaitIndicator.none();
+        WaitIndicator waiting = current = waitIndicator("waiting for ");
         try {
             Completion done;
             try (waiting) {
