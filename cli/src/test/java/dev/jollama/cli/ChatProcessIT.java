@@ -2,11 +2,8 @@ package dev.jollama.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jollama.core.Awaits;
 import dev.jollama.core.fake.FakeOllama;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +26,8 @@ class ChatProcessIT {
         fake.close();
     }
 
-    private Path sessions() {
-        return home.resolve("data/jollama/sessions");
+    private SavedChatsIn saved() {
+        return SavedChatsIn.home(home);
     }
 
     @Test
@@ -72,13 +69,10 @@ class ChatProcessIT {
             assertThat(a.awaitExit(BOUND)).isZero();
             assertThat(b.awaitExit(BOUND)).isZero();
         }
-        List<String> firsts;
-        try (var files = Files.list(sessions())) {
-            firsts = files.filter(f -> !f.getFileName().toString().startsWith(".")) // the chats' locks
-                    .map(ChatProcessIT::firstMessage)
-                    .sorted()
-                    .toList();
-        }
+        List<String> firsts = saved().names().stream()
+                .map(n -> saved().userMessages(n).get(0))
+                .sorted()
+                .toList();
         assertThat(firsts).containsExactly("from a", "from b");
     }
 
@@ -113,9 +107,8 @@ class ChatProcessIT {
             assertThat(b.awaitExit(BOUND)).isZero();
             assertThat(a.err() + b.err()).isEmpty();
         }
-        assertThat(userMessages(sessions().resolve("work.json")))
-                .containsExactly("the start", "said in a", "said in b");
-        assertThat(sessionFiles()).containsExactly("work.json");
+        assertThat(saved().userMessages("work")).containsExactly("the start", "said in a", "said in b");
+        assertThat(saved().names()).containsExactly("work");
     }
 
     /**
@@ -147,27 +140,28 @@ class ChatProcessIT {
                     .as("no fork: each side only added turns")
                     .isEmpty();
         }
-        List<String> kept = userMessages(sessions().resolve("work.json"));
+        List<String> kept = saved().userMessages("work");
         assertThat(kept).containsAll(said).hasSize(said.size() + 1);
         // Each side's turns in the order it said them.
         assertThat(kept.stream().filter(m -> m.startsWith("a")).toList())
                 .isEqualTo(said.stream().filter(m -> m.startsWith("a")).toList());
         assertThat(kept.stream().filter(m -> m.startsWith("b")).toList())
                 .isEqualTo(said.stream().filter(m -> m.startsWith("b")).toList());
-        assertThat(sessionFiles()).containsExactly("work.json");
+        assertThat(saved().names()).containsExactly("work");
     }
 
     @Test
     void aSideThatRewroteTheChatMakesTheOtherGoOnUnderANewNameSaidOnStderr() throws Exception {
         saveWork();
-        before = Files.readString(sessions().resolve("work.json"));
+        before = saved().chat("work").toString();
         try (JollamaProcess a = resumeWork();
                 JollamaProcess b = resumeWork()) {
             a.awaitOut("resuming work");
             b.awaitOut("resuming work");
             a.type("/retry"); // a new answer to "the start": the chat b read is not a beginning of a's any more
-            Awaits.until("a's new answer saved", () -> !text(sessions().resolve("work.json"))
-                    .equals(before));
+            Awaits.until(
+                    "a's new answer saved",
+                    () -> !saved().chat("work").toString().equals(before));
             b.type("said in b");
             b.awaitOut("echo: said in b");
             a.closeStdin();
@@ -179,51 +173,11 @@ class ChatProcessIT {
                             "jollama: warning: chat work was changed by another jollama; this one goes on as work-2\n");
             assertThat(b.out()).doesNotContain("changed by another");
         }
-        assertThat(userMessages(sessions().resolve("work.json"))).containsExactly("the start");
-        assertThat(userMessages(sessions().resolve("work-2.json"))).containsExactly("the start", "said in b");
+        assertThat(saved().userMessages("work")).containsExactly("the start");
+        assertThat(saved().userMessages("work-2")).containsExactly("the start", "said in b");
     }
 
     private String before;
-
-    private static String text(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private List<String> sessionFiles() throws Exception {
-        try (var files = Files.list(sessions())) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith("."))
-                    .sorted()
-                    .toList();
-        }
-    }
-
-    private static List<String> userMessages(Path file) throws Exception {
-        List<String> out = new java.util.ArrayList<>();
-        for (JsonNode m : new ObjectMapper().readTree(file.toFile()).path("messages")) {
-            if (m.path("role").asText().equals("user")) {
-                out.add(m.path("content").asText());
-            }
-        }
-        return out;
-    }
-
-    private static String firstMessage(Path file) {
-        try {
-            return new ObjectMapper()
-                    .readTree(file.toFile())
-                    .path("messages")
-                    .get(0)
-                    .path("content")
-                    .asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     @Test
     void aPipedChatWithAFailedTurnSaysSoOnStderrAndExits1() throws Exception {

@@ -113,16 +113,31 @@ class OwnFilesIT {
     }
 
     @Test
-    void aSavedChatThatIsALinkToADeviceIsRefusedNamingTheFileAndTheRule() throws Exception {
+    void anOldChatFileThatIsALinkToADeviceIsNotReadAndNamedWithTheRule() throws Exception {
         Files.createDirectories(sessions());
         Path chat = Files.createSymbolicLink(sessions().resolve("x.json"), Path.of("/dev/zero"));
 
-        Result r = cli().run("sessions", "show", "x");
+        Result r = process(Map.of(), "sessions", "show", "x");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err())
+                .isEqualTo("jollama: not imported: saved chat " + chat + " is a character device, not a regular file:"
+                        + " jollama reads its saved chat only from a regular file\n"
+                        + "jollama: no saved chat 'x' (`jollama sessions` lists them)\n");
+        assertThat(chat).isSymbolicLink();
+    }
+
+    @Test
+    void aDatabaseThatIsALinkToADeviceIsRefusedWithExit4() throws Exception {
+        Path db = Files.createDirectories(home.resolve("data/jollama")).resolve("jollama.db");
+        Files.createSymbolicLink(db, Path.of("/dev/zero"));
+
+        Result r = process(Map.of(), "sessions");
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
         assertThat(r.err())
-                .isEqualTo("jollama: saved chat " + chat + " is a character device, not a regular file: jollama"
-                        + " reads its saved chat only from a regular file\n");
+                .isEqualTo("jollama: " + db + " is not a regular file: jollama keeps its chats and log there; move it"
+                        + " away\n");
     }
 
     @Test
@@ -199,42 +214,38 @@ class OwnFilesIT {
         }
     }
 
+    /**
+     * SIGKILL while a 20 MB chat is saved turn after turn: SQLite's write-ahead log makes each save
+     * land whole or not at all, so the chat reads back with every turn that was saved, and nothing
+     * else is left beside the database.
+     */
     @Test
-    void theCopyASaveKilledWithSigkillLeavesIsRemovedByTheNextSaveInTheFolder() throws Exception {
+    void aChatKilledWithSigkillWhileSavingLeavesTheChatWholeAndNoCopies() throws Exception {
         bigChat("big");
-        List<Path> left = List.of();
-        for (int attempt = 0; attempt < 5 && left.isEmpty(); attempt++) {
-            try (JollamaProcess chat =
-                    JollamaProcess.start(home, JollamaProcess.host(fake.url()), true, "chat", "--resume", "big")) {
-                dev.jollama.core.Awaits.until(
-                        "the chat to resume (a 20 MB one, on a loaded machine)",
-                        Duration.ofSeconds(90),
-                        () -> chat.out().contains("resuming big"));
-                long deadline = System.nanoTime() + BOUND.toNanos();
-                int typed = 0;
-                // Killed once the copy holds some of the chat: what the user would find on disk.
-                while (temporaryCopies("big").stream().noneMatch(OwnFilesIT::holdsSomething)
-                        && System.nanoTime() < deadline) {
-                    if (typed < 50) {
-                        chat.type("more " + typed++);
-                    }
-                    Thread.sleep(1);
-                }
-                chat.close(); // SIGKILL, mid-save if the copy is still there
-                chat.awaitExit(BOUND);
+        try (JollamaProcess chat =
+                JollamaProcess.start(home, JollamaProcess.host(fake.url()), true, "chat", "--resume", "big")) {
+            dev.jollama.core.Awaits.until(
+                    "the chat to resume (a 20 MB one, on a loaded machine)", Duration.ofSeconds(90), () -> chat.out()
+                            .contains("resuming big"));
+            for (int typed = 0; typed < 20; typed++) {
+                chat.type("more " + typed);
             }
-            left = temporaryCopies("big");
-        }
-        assertThat(left).as("a copy left by the killed save").isNotEmpty();
-        assertThat(left).anyMatch(OwnFilesIT::holdsSomething);
-        // A minute later (the copy of a writer elsewhere on a shared folder is left alone for that long):
-        for (Path copy : left) {
-            Files.setLastModifiedTime(copy, FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
+            dev.jollama.core.Awaits.until("a few answers", () -> chat.out().contains("echo: more 3"));
+            chat.close(); // SIGKILL, with turns still coming
+            chat.awaitExit(BOUND);
         }
 
+        Result shown = cli().run("sessions", "show", "big", "--json");
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        var messages = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(shown.out())
+                .path("messages");
+        assertThat(messages.size()).isGreaterThanOrEqualTo(20 + 8).isEven(); // every turn saved whole, with its answer
+        try (var files = Files.list(home.resolve("data/jollama"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith("jollama.db")))
+                    .containsOnly("sessions");
+        }
         assertThat(chat("hi")).isZero();
-        assertThat(temporaryCopies("big")).isEmpty();
-        assertThat(sessions().resolve("big.json")).exists();
     }
 
     @Test
@@ -258,24 +269,20 @@ class OwnFilesIT {
     }
 
     @Test
-    void sessionsRmRemovesTheChatWithEveryCopyAndItsLock() throws Exception {
-        assertThat(chat("keep me", "/save work")).isZero();
+    void sessionsRmLeavesNoWordOfTheChatInAnyFile() throws Exception {
+        assertThat(chat("the launch code is zebra42", "/save work")).isZero();
         assertThat(chat("other", "/save other")).isZero();
-        Path killed = Files.writeString(sessions().resolve(".work.json.p" + deadPid() + ".1.tmp"), "keep me");
-        Path older = Files.writeString(sessions().resolve(".work.json.8216412457.tmp"), "keep me"); // before pids
-        Path live = Files.writeString(
-                sessions().resolve(".work.json.p" + ProcessHandle.current().pid() + ".2.tmp"), "keep me");
-        assertThat(sessions().resolve(".work.json.lock")).exists();
 
         Result r = cli().run("sessions", "rm", "work");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        try (var files = Files.list(sessions())) {
-            assertThat(files.map(f -> f.getFileName().toString()).sorted())
-                    .containsExactly(".other.json.lock", "other.json");
+        assertThat(cli().run("sessions").out()).contains("other").doesNotContain("work");
+        try (var files = Files.walk(home.resolve("data"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as(f + " still holds the removed chat's words")
+                        .doesNotContain("zebra42");
+            }
         }
-        assertThat(killed).doesNotExist();
-        assertThat(older).doesNotExist();
-        assertThat(live).doesNotExist();
     }
 }

@@ -2,7 +2,6 @@ package dev.jollama.cli.command;
 
 import dev.jollama.cli.Services;
 import dev.jollama.cli.completion.DynamicValues;
-import dev.jollama.core.chat.SessionStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,15 +49,10 @@ public final class CompletionValuesCommand implements Runnable {
     private static List<String> values(DynamicValues kind, Services services) throws Exception {
         return switch (kind) {
             case PROFILES -> List.copyOf(services.config().profiles().keySet());
-            case SESSIONS -> sessions(services.client().sessions());
+            case SESSIONS -> services.client().chatNames();
             case MODELS -> models(services);
             case TOOLS -> services.client().toolNames();
         };
-    }
-
-    /** From the file names alone: reading a thousand large chats to list their names took seconds. */
-    private static List<String> sessions(SessionStore store) {
-        return store.names();
     }
 
     /** What the daemon has installed, within {@link #MODELS_BOUND}: see {@code Jollama#modelNamesWithin}. */

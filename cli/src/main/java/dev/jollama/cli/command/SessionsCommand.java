@@ -46,10 +46,10 @@ public final class SessionsCommand implements Callable<Integer> {
             console.println(dev.jollama.core.chat.SessionStore.json(store().list()));
             return 0;
         }
-        int total = store().names().size();
+        int total = store().count();
         var shown = store().list(this.all ? Integer.MAX_VALUE : SHOWN);
         if (shown.isEmpty()) {
-            console.info("no saved chats in " + store().dir());
+            console.info("no saved chats in " + store().location());
             return 0;
         }
         var now = root.services().env().clock().instant();

@@ -64,11 +64,10 @@ public final class SessionsRmCommand implements Callable<Integer> {
         String missing = null;
         for (String name : names) {
             if (store.delete(name)) {
-                forget(name);
                 console.info("deleted " + name);
             } else {
                 missing = name;
-                console.warn("no saved chat '" + name + "' in " + store.dir());
+                console.warn("no saved chat '" + name + "' in " + store.location());
             }
         }
         if (missing != null) {
@@ -113,11 +112,11 @@ public final class SessionsRmCommand implements Callable<Integer> {
         int deleted = 0;
         for (String name : doomed) {
             if (store.delete(name)) {
-                forget(name);
                 deleted++;
             }
         }
-        console.info("deleted " + (deleted == 1 ? "1 saved chat" : deleted + " saved chats") + " from " + store.dir());
+        console.info(
+                "deleted " + (deleted == 1 ? "1 saved chat" : deleted + " saved chats") + " from " + store.location());
         return 0;
     }
 
@@ -125,13 +124,5 @@ public final class SessionsRmCommand implements Callable<Integer> {
     private static String preview(List<String> names) {
         int shown = Math.min(3, names.size());
         return String.join(", ", names.subList(0, shown)) + (names.size() > shown ? ", …" : "");
-    }
-
-    /** The chat's turns in the log go with it (docs/logs.md); a log never made is not made now. */
-    private void forget(String name) {
-        var client = parent.root().services().client();
-        if (java.nio.file.Files.exists(client.databaseFile())) {
-            client.log().removeChat(name);
-        }
     }
 }

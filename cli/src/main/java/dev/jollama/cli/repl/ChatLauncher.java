@@ -32,7 +32,8 @@ public final class ChatLauncher {
         } else {
             String name = resume.isEmpty()
                     ? store.latest()
-                            .orElseThrow(() -> new InvalidInputException("no saved chat to resume in " + store.dir()))
+                            .orElseThrow(
+                                    () -> new InvalidInputException("no saved chat to resume in " + store.location()))
                     : resume;
             chat = Chat.resume(services.client().chatService(), store, clock, name);
             if (settings.truncate() && !chat.settings().truncate()) {

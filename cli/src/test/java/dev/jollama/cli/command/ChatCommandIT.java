@@ -63,7 +63,7 @@ class ChatCommandIT {
     }
 
     @Test
-    void sessionsListsShowsAndRemovesSavedChats() throws IOException {
+    void sessionsListsShowsAndRemovesSavedChatsMovedInFromAnEarlierJollamasFiles() throws IOException {
         Path dir = home.resolve("data/jollama/sessions");
         Files.createDirectories(dir);
         Files.writeString(
@@ -84,8 +84,12 @@ class ChatCommandIT {
                 .contains("llama3.2")
                 .contains("3")
                 .contains("1 minute ago")
-                .contains("broken")
-                .contains("(unreadable)");
+                .doesNotContain("broken");
+        assertThat(list.err())
+                .contains("not imported: session file " + dir.resolve("broken.json") + " is damaged")
+                .contains("moved 1 saved chat from " + dir + " into the database");
+        assertThat(dir.resolve("work.json")).doesNotExist();
+        assertThat(dir.resolve("broken.json")).hasContent("{\"name\": ");
 
         Result show = cli().run("sessions", "show", "work");
         assertThat(show.out())
@@ -95,11 +99,13 @@ class ChatCommandIT {
 
         Result json = cli().run("sessions", "--json");
         JsonNode all = new ObjectMapper().readTree(json.out());
-        assertThat(all).hasSize(2);
+        assertThat(all).hasSize(1);
+        assertThat(all.get(0).path("name").asText()).isEqualTo("work");
+        assertThat(all.get(0).path("messages").asInt()).isEqualTo(3);
 
         Result rm = cli().run("sessions", "rm", "work");
         assertThat(rm.exitCode()).isZero();
-        assertThat(dir.resolve("work.json")).doesNotExist();
+        assertThat(dev.jollama.cli.SavedChatsIn.home(home).names()).isEmpty();
         assertThat(cli().run("sessions", "rm", "work").exitCode()).isEqualTo(2);
     }
 }

@@ -9,10 +9,7 @@ import dev.jollama.cli.CliRunner.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,36 +19,31 @@ class SessionsIT {
     @TempDir
     Path home;
 
-    private Path dir;
-
-    @BeforeEach
-    void folder() throws IOException {
-        dir = Files.createDirectories(home.resolve("data/jollama/sessions"));
+    private dev.jollama.cli.SavedChatsIn saved() {
+        return dev.jollama.cli.SavedChatsIn.home(home);
     }
 
     private CliRunner cli() {
         return new CliRunner(home);
     }
 
-    /** A saved chat last used at {@code updated} (its file's time too), with two messages. */
-    private Path session(String name, String updated, String answer) throws IOException {
-        Path file = dir.resolve(name + ".json");
-        Files.writeString(
-                file,
-                """
+    /** A saved chat last used at {@code updated}, with two messages. */
+    private String session(String name, String updated, String answer) throws IOException {
+        saved().put(
+                        name,
+                        """
                 {"name":"%s","model":"llama3.2","created":"%s","updated":"%s",
                  "messages":[{"role":"user","content":"hello","at":"%s"},
                              {"role":"assistant","content":%s,"at":"%s"}]}
                 """
-                        .formatted(
-                                name,
-                                updated,
-                                updated,
-                                updated,
-                                new ObjectMapper().writeValueAsString(answer),
-                                updated));
-        Files.setLastModifiedTime(file, FileTime.from(Instant.parse(updated)));
-        return file;
+                                .formatted(
+                                        name,
+                                        updated,
+                                        updated,
+                                        updated,
+                                        new ObjectMapper().writeValueAsString(answer),
+                                        updated));
+        return name;
     }
 
     @Test
@@ -92,21 +84,20 @@ class SessionsIT {
 
     @Test
     void rmOlderThanDeletesOnlyTheOldOnesAndWithoutATerminalOnlyWithYes() throws IOException {
-        Path old = session("old", "2025-03-01T10:00:00Z", "hi");
-        Path recent = session("recent", "2025-05-10T10:00:00Z", "hi");
+        session("old", "2025-03-01T10:00:00Z", "hi");
+        session("recent", "2025-05-10T10:00:00Z", "hi");
 
         Result refused = cli().run("sessions", "rm", "--older-than", "30d");
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err())
                 .isEqualTo("jollama: this deletes 1 saved chat (the saved chats last used more than 30d ago): add"
                         + " --yes to do it without a terminal to ask on\n");
-        assertThat(old).exists();
+        assertThat(saved().names()).containsExactly("recent", "old");
 
         Result done = cli().run("sessions", "rm", "--older-than", "30d", "--yes");
         assertThat(done.exitCode()).isZero();
-        assertThat(done.err()).isEqualTo("deleted 1 saved chat from " + dir + "\n");
-        assertThat(old).doesNotExist();
-        assertThat(recent).exists();
+        assertThat(done.err()).isEqualTo("deleted 1 saved chat from " + saved().database() + "\n");
+        assertThat(saved().names()).containsExactly("recent");
 
         Result bad = cli().run("sessions", "rm", "--older-than", "a while");
         assertThat(bad.exitCode()).isEqualTo(2);
@@ -117,20 +108,18 @@ class SessionsIT {
 
     @Test
     void rmAllAsksOnATerminalAndANoKeepsEverything() throws IOException {
-        Path a = session("a", "2025-03-01T10:00:00Z", "hi");
-        Path b = session("b", "2025-05-10T10:00:00Z", "hi");
+        session("a", "2025-03-01T10:00:00Z", "hi");
+        session("b", "2025-05-10T10:00:00Z", "hi");
 
         Result no = cli().stdinTerminal().terminal().stdin("n\n").run("sessions", "rm", "--all");
         assertThat(no.exitCode()).isZero();
         assertThat(no.err()).contains("Delete 2 saved chats (b, a)?").contains("nothing deleted");
-        assertThat(a).exists();
-        assertThat(b).exists();
+        assertThat(saved().names()).containsExactly("b", "a");
 
         Result yes = cli().stdinTerminal().terminal().stdin("y\n").run("sessions", "rm", "--all");
         assertThat(yes.exitCode()).isZero();
         assertThat(yes.err()).contains("deleted 2 saved chats");
-        assertThat(a).doesNotExist();
-        assertThat(b).doesNotExist();
+        assertThat(saved().names()).isEmpty();
 
         Result both = cli().run("sessions", "rm", "--all", "a");
         assertThat(both.exitCode()).isEqualTo(2);

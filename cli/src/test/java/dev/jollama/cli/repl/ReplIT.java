@@ -3,7 +3,6 @@ package dev.jollama.cli.repl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jollama.cli.CliRunner;
 import dev.jollama.cli.GlobalOptions;
 import dev.jollama.cli.Services;
@@ -45,7 +44,14 @@ class ReplIT {
     private Services services() {
         CliRunner runner = new CliRunner(home).host(fake.url());
         extraEnv.forEach(runner::env);
-        return new Services(runner.environment(), new GlobalOptions(null, null, true, false, false), line -> {});
+        return new Services(runner.environment(), new GlobalOptions(null, null, true, false, false), notes::add);
+    }
+
+    /** What the chats told the user beside the terminal (jollama's diagnostics on stderr). */
+    private final List<String> notes = new java.util.ArrayList<>();
+
+    private JsonNode saved(String name) {
+        return dev.jollama.cli.SavedChatsIn.home(home).chat(name);
     }
 
     /** Runs a whole chat with the given typed lines; returns what the terminal showed. */
@@ -68,10 +74,6 @@ class ReplIT {
         List<JsonNode> messages = new java.util.ArrayList<>();
         last.path("messages").forEach(messages::add);
         return messages;
-    }
-
-    private static JsonNode session(Path file) throws IOException {
-        return new ObjectMapper().readTree(Files.readString(file));
     }
 
     @Test
@@ -174,8 +176,7 @@ class ReplIT {
     @Test
     void saveLoadAndResumeRoundTrip() throws Exception {
         chat("llama3.2", null, "remember me", "/save work", "/bye");
-        Path file = home.resolve("data/jollama/sessions/work.json");
-        JsonNode saved = session(file);
+        JsonNode saved = saved("work");
         assertThat(saved.path("model").asText()).isEqualTo("llama3.2");
         assertThat(saved.path("messages")).hasSize(2);
         assertThat(saved.path("messages").get(0).path("at").asText()).startsWith("2025-05-11T");
@@ -184,7 +185,7 @@ class ReplIT {
         String out = chat(null, "work", "and now?", "/sessions", "/bye");
         assertThat(out).contains("resuming work (2 messages)").contains("work  llama3.2, 4 messages  (this chat)");
         assertThat(messagesOfLastChat()).hasSize(3);
-        assertThat(session(file).path("messages")).hasSize(4);
+        assertThat(saved("work").path("messages")).hasSize(4);
 
         screen.reset();
         chat(null, null, "/load work", "more", "/bye");
@@ -192,25 +193,27 @@ class ReplIT {
     }
 
     @Test
-    void aDamagedSessionFileIsReportedAndLeftAlone() throws Exception {
-        Path file = home.resolve("data/jollama/sessions/broken.json");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "{\"name\": \"broken\", \"messages\": [");
+    void aDamagedChatFileOfAnEarlierJollamaIsReportedAndLeftAlone() throws Exception {
+        Path file =
+                dev.jollama.cli.SavedChatsIn.home(home).putOldFile("broken", "{\"name\": \"broken\", \"messages\": [");
         String out = chat("llama3.2", null, "/load broken", "/bye");
-        assertThat(out).contains("session file " + file + " is damaged");
+        assertThat(notes).anySatisfy(n -> assertThat(n)
+                .startsWith("jollama: not imported: session file " + file + " is damaged"));
+        assertThat(out).contains("no saved chat 'broken'");
         assertThat(Files.readString(file)).isEqualTo("{\"name\": \"broken\", \"messages\": [");
     }
 
     @Test
-    void saveNeverOverwritesAnotherChatDamagedOrNot() throws Exception {
-        Path file = home.resolve("data/jollama/sessions/broken.json");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "{\"name\": \"broken\", \"messages\": [");
-        String out = chat("llama3.2", null, "hello", "/save broken", "/bye");
+    void saveNeverOverwritesAnotherChat() throws Exception {
+        chat("llama3.2", null, "theirs", "/save taken", "/bye");
+        screen.reset();
+        String out = chat("llama3.2", null, "hello", "/save taken", "/bye");
         assertThat(out)
-                .contains("jollama: a chat named broken is saved already (" + file.getParent()
+                .contains("jollama: a chat named taken is saved already ("
+                        + dev.jollama.cli.SavedChatsIn.home(home).database()
                         + "): it is left as it is; pick another name");
-        assertThat(Files.readString(file)).isEqualTo("{\"name\": \"broken\", \"messages\": [");
+        assertThat(dev.jollama.cli.SavedChatsIn.home(home).userMessages("taken"))
+                .containsExactly("theirs");
     }
 
     @Test
@@ -219,10 +222,10 @@ class ReplIT {
                 .supportedFileAttributeViews()
                 .contains("posix"));
         chat("llama3.2", null, "a private question", "/save mine", "/bye");
-        for (String file : List.of("state/jollama/history", "data/jollama/sessions/mine.json")) {
+        for (String file : List.of("state/jollama/history", "data/jollama/jollama.db")) {
             assertThat(mode(home.resolve(file))).as(file).isEqualTo("rw-------");
         }
-        for (String dir : List.of("state", "state/jollama", "data", "data/jollama", "data/jollama/sessions")) {
+        for (String dir : List.of("state", "state/jollama", "data", "data/jollama")) {
             assertThat(mode(home.resolve(dir))).as(dir).isEqualTo("rwx------");
         }
         assertThat(Files.readString(home.resolve("state/jollama/history"))).contains("a private question");
@@ -276,9 +279,12 @@ class ReplIT {
         try (var files = Files.walk(home)) {
             written = files.filter(Files::isRegularFile).toList();
         }
-        assertThat(written).extracting(p -> p.getFileName().toString()).contains("history", "keyed.json");
+        assertThat(written).extracting(p -> p.getFileName().toString()).contains("history", "jollama.db");
+        assertThat(dev.jollama.cli.SavedChatsIn.home(home).names()).containsExactly("keyed");
         for (Path file : written) {
-            assertThat(Files.readString(file)).as(file.toString()).doesNotContain("sk-never-on-disk");
+            assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+                    .as(file.toString())
+                    .doesNotContain("sk-never-on-disk");
         }
         assertThat(screen.toString(StandardCharsets.UTF_8)).doesNotContain("sk-never-on-disk");
     }
@@ -338,12 +344,7 @@ class ReplIT {
         }
         String out = screen.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("[interrupted: the partial answer is kept").contains("model:    llama3.2");
-        JsonNode saved = new ObjectMapper()
-                .readTree(Files.list(home.resolve("data/jollama/sessions"))
-                        .filter(f -> !f.getFileName().toString().startsWith(".")) // the chat's lock
-                        .findFirst()
-                        .orElseThrow()
-                        .toFile());
+        JsonNode saved = saved(dev.jollama.cli.SavedChatsIn.home(home).names().get(0));
         assertThat(saved.path("messages").get(1).path("interrupted").asBoolean())
                 .isTrue();
         assertThat(saved.path("messages").get(1).path("content").asText()).startsWith("The more");
@@ -420,7 +421,7 @@ class ReplIT {
         assertThat(last.get(1).path("role").asText()).isEqualTo("user"); // never an answer without its question
         assertThat(last.get(last.size() - 1).path("content").asText()).endsWith("3");
         assertThat(last.size()).isLessThan(6);
-        JsonNode saved = session(home.resolve("data/jollama/sessions/ctx.json"));
+        JsonNode saved = saved("ctx");
         assertThat(saved.path("messages")).hasSize(6); // nothing lost on disk
     }
 
@@ -430,8 +431,7 @@ class ReplIT {
         screen.reset();
         String out = chat(null, "keepme", "/clear", "a new start", "/bye");
         assertThat(out).contains("conversation cleared; the one before stays saved as keepme");
-        assertThat(session(home.resolve("data/jollama/sessions/keepme.json")).path("messages"))
-                .hasSize(2);
+        assertThat(saved("keepme").path("messages")).hasSize(2);
         assertThat(messagesOfLastChat()).hasSize(1);
     }
 
@@ -498,27 +498,14 @@ class ReplIT {
         chat("llama3.2", null, "second chat", "/bye");
         String out = chat("llama3.2", null, "/bye");
         assertThat(out).contains("bye — nothing was said, so nothing was saved");
-        Path sessions = home.resolve("data/jollama/sessions");
-        List<String> names;
-        try (var list = Files.list(sessions)) {
-            names = list.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith(".")) // the chats' locks
-                    .sorted()
-                    .toList();
-        }
+        List<String> names = dev.jollama.cli.SavedChatsIn.home(home).names().stream()
+                .sorted()
+                .toList();
         // The test clock stands still: both chats started in the same second.
-        assertThat(names).containsExactly("chat-20250511-150648-2.json", "chat-20250511-150648.json");
-        assertThat(session(sessions.resolve(names.get(1)))
-                        .path("messages")
-                        .get(0)
-                        .path("content")
-                        .asText())
+        assertThat(names).containsExactly("chat-20250511-150648", "chat-20250511-150648-2");
+        assertThat(saved(names.get(0)).path("messages").get(0).path("content").asText())
                 .isEqualTo("first chat");
-        assertThat(session(sessions.resolve(names.get(0)))
-                        .path("messages")
-                        .get(0)
-                        .path("content")
-                        .asText())
+        assertThat(saved(names.get(1)).path("messages").get(0).path("content").asText())
                 .isEqualTo("second chat");
     }
 
@@ -652,7 +639,7 @@ class ReplIT {
         assertThat(four.path("messages").get(1).path("content").asText()).startsWith("two");
         assertThat(four.path("truncate").asBoolean(true)).isFalse();
         assertThat(four.path("shift").asBoolean(true)).isFalse();
-        JsonNode saved = session(home.resolve("data/jollama/sessions/compacted.json"));
+        JsonNode saved = saved("compacted");
         assertThat(saved.path("messages")).hasSize(8);
         assertThat(saved.path("summary").asText()).isEqualTo(SUMMARY);
 

@@ -373,7 +373,7 @@ public final class Chat {
             return;
         }
         if (store.exists(newName)) {
-            throw new InvalidInputException("a chat named " + newName + " is saved already (" + store.dir()
+            throw new InvalidInputException("a chat named " + newName + " is saved already (" + store.location()
                     + "): it is left as it is; pick another name");
         }
         String old = name;
@@ -388,7 +388,7 @@ public final class Chat {
             throw e;
         }
         if (old != null && oldWritten != null) {
-            store.deleteIfUnchanged(oldWritten); // it was ours and nobody changed it: the chat moved
+            store.moved(oldWritten, name); // it was ours and nobody changed it: the chat moved
         }
     }
 

@@ -28,26 +28,28 @@ public final class SessionImport {
         }
     }
 
-    public static Result run(Path dir, SavedChats chats, Consumer<String> notes) {
+    public static Result run(Path dir, SessionStore chats, Consumer<String> notes) {
         if (!Files.isDirectory(dir)) {
             return new Result(0, List.of());
         }
-        SessionStore files = new SessionStore(dir);
+        SessionFiles files = new SessionFiles(dir);
         int imported = 0;
         List<String> left = new ArrayList<>();
         for (String name : files.names()) {
             Session s;
             try {
                 s = files.load(name);
-            } catch (InvalidInputException e) {
+            } catch (dev.jollama.core.error.JollamaException e) { // damaged (2), or not a file to read (4)
+                if (!Files.exists(dir.resolve(name + ".json"))) {
+                    continue; // another jollama starting at the same moment moved it
+                }
                 left.add(name);
                 notes.accept("not imported: " + e.getMessage());
                 continue;
             }
-            String target = chats.exists(name) ? free(chats, name + "-imported") : name;
+            String target = chats.adopt(s.withName(name));
             Session renamed = s.withName(target);
-            chats.save(renamed, null);
-            Session back = chats.load(target).session();
+            Session back = chats.load(target);
             if (!same(renamed, back)) {
                 left.add(name);
                 notes.accept("not imported: " + dir.resolve(name + ".json")
@@ -63,14 +65,6 @@ public final class SessionImport {
                     + " into the database (each read back and compared before its file was removed)");
         }
         return new Result(imported, List.copyOf(left));
-    }
-
-    private static String free(SavedChats chats, String base) {
-        String name = base;
-        for (int n = 2; chats.exists(name); n++) {
-            name = base + "-" + n;
-        }
-        return name;
     }
 
     private static boolean same(Session a, Session b) {

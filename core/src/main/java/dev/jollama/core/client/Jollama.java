@@ -2,6 +2,8 @@ package dev.jollama.core.client;
 
 import dev.jollama.core.chat.ChatService;
 import dev.jollama.core.chat.ExchangeLogging;
+import dev.jollama.core.chat.SessionFiles;
+import dev.jollama.core.chat.SessionImport;
 import dev.jollama.core.chat.SessionStore;
 import dev.jollama.core.daemon.HttpOllamaDaemon;
 import dev.jollama.core.daemon.InstalledModel;
@@ -64,6 +66,8 @@ public final class Jollama {
     private boolean autostart;
     private Database database;
     private ExchangeLogging logging = ExchangeLogging.OFF;
+    private SessionStore sessions;
+    private boolean imported;
 
     public Jollama(Settings settings, Clock clock, Consumer<String> diagnostics) {
         this.settings = settings;
@@ -292,9 +296,46 @@ public final class Jollama {
         return new ChatService(daemonFor(profile), clock).logTo(logging);
     }
 
-    /** The chats of this user, where the chat and {@code jollama sessions} find them. */
+    /**
+     * The chats of this user, where the chat and {@code jollama sessions} find them: in the database,
+     * opened at the first use. The chats an earlier jollama saved as files are moved in then.
+     */
     public SessionStore sessions() {
-        return new SessionStore(settings.dirs().data().resolve("sessions"));
+        if (sessions == null) {
+            sessions = new SessionStore(this::chatDatabase, databaseFile());
+        }
+        return sessions;
+    }
+
+    /**
+     * The saved chats' names for a Tab, most recently used first: the database's, then those of chat
+     * files an earlier jollama left that are not moved in yet. Nothing is moved or created, and no
+     * chat is read: a Tab among a thousand large chats stays instant.
+     */
+    public java.util.List<String> chatNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (java.nio.file.Files.exists(databaseFile())) {
+            names.addAll(new SessionStore(database()).names());
+        }
+        for (String file : new SessionFiles(oldChats()).names()) {
+            if (!names.contains(file)) {
+                names.add(file);
+            }
+        }
+        return names;
+    }
+
+    private Path oldChats() {
+        return settings.dirs().data().resolve("sessions");
+    }
+
+    private Database chatDatabase() {
+        Database db = database();
+        if (!imported) {
+            imported = true;
+            SessionImport.run(oldChats(), new SessionStore(db), diagnostics);
+        }
+        return db;
     }
 
     /** Where the database of chats and the log is ({@code $XDG_DATA_HOME/jollama/jollama.db}). */

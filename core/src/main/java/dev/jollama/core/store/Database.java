@@ -84,7 +84,7 @@ public final class Database implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    public <T> T write(Work<T> work) {
+    public synchronized <T> T write(Work<T> work) {
         try {
             try (Statement s = connection.createStatement()) {
                 // IMMEDIATE takes the write lock up front, so a read-then-write never deadlocks with
@@ -110,7 +110,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public <T> T read(Work<T> work) {
+    public synchronized <T> T read(Work<T> work) {
         try {
             return work.run(connection);
         } catch (SQLException e) {

@@ -36,15 +36,29 @@ class CompactionTest {
             new ChatService(new HttpOllamaDaemon(OllamaHost.parse(fake.url()), Timeouts.DEFAULT), Clock.systemUTC());
     private final List<String> notes = new ArrayList<>();
 
+    private dev.jollama.core.store.Database db;
+    private SessionStore store;
+
+    private SessionStore store() {
+        if (store == null) {
+            db = dev.jollama.core.store.Database.open(dir.resolve("j.db"));
+            store = new SessionStore(db);
+        }
+        return store;
+    }
+
     @AfterEach
     void stop() {
+        if (db != null) {
+            db.close();
+        }
         fake.close();
     }
 
     private Chat chat(Map<String, Object> options) {
         Chat chat = Chat.start(
                 service,
-                new SessionStore(dir),
+                store(),
                 Clock.systemUTC(),
                 new ChatSettings(null, "llama3.2", "be brief", options, null, null, null));
         chat.onContextNote(notes::add);
@@ -96,13 +110,13 @@ class CompactionTest {
                 .isEqualTo(Conversation.SUMMARY_HEADING + "\n\nSUMMARY: the user counted to three");
         assertThat(next.path("messages").get(2).path("content").asText()).isEqualTo("two" + PAD);
 
-        JsonNode saved = JSON.readTree(Files.readString(dir.resolve(chat.name() + ".json")));
+        JsonNode saved = JSON.readTree(SessionStore.json(store().load(chat.name())));
         assertThat(saved.path("messages")).hasSize(8); // every turn stays
         assertThat(saved.path("summary").asText()).isEqualTo("SUMMARY: the user counted to three");
         assertThat(saved.path("summarised").asInt()).isEqualTo(2);
 
         // Resumed, the chat sends the same context.
-        Chat resumed = Chat.resume(service, new SessionStore(dir), Clock.systemUTC(), chat.name());
+        Chat resumed = Chat.resume(service, store(), Clock.systemUTC(), chat.name());
         assertThat(resumed.conversation().request(true).messages())
                 .isEqualTo(chat.conversation().request(true).messages());
         assertThat(notes).isEmpty(); // /compact says so itself: nothing happened by itself
@@ -175,7 +189,7 @@ class CompactionTest {
     void withCompactOffTheOldestTurnsAreLeftOutAndTheNoteIsTrueAboutTheSystemPrompt() {
         Chat chat = Chat.start(
                 service,
-                new SessionStore(dir),
+                store(),
                 Clock.systemUTC(),
                 new ChatSettings(null, "llama3.2", null, Map.of("num_ctx", 2048), null, null, null));
         chat.onContextNote(notes::add);
@@ -195,14 +209,16 @@ class CompactionTest {
     void aSessionSavedBeforeCompactionExistedLoadsAsItDid() throws Exception {
         Chat chat = chat(Map.of());
         say(chat, "one");
-        Path file = dir.resolve(chat.name() + ".json");
-        ObjectNode saved = (ObjectNode) JSON.readTree(Files.readString(file));
+        ObjectNode saved = (ObjectNode) JSON.readTree(SessionStore.json(store().load(chat.name())));
         assertThat(saved.has("summary")).isFalse();
         assertThat(saved.has("summarised")).isFalse();
         assertThat(saved.has("truncate")).isFalse();
         saved.put("someFieldFromTheFuture", 1);
-        Files.writeString(file, saved.toString());
-        Chat resumed = Chat.resume(service, new SessionStore(dir), Clock.systemUTC(), chat.name());
+        saved.put("name", "old");
+        Path sessions = Files.createDirectories(dir.resolve("sessions"));
+        Files.writeString(sessions.resolve("old.json"), saved.toString()); // as a jollama before the database
+        SessionImport.run(sessions, store(), notes::add);
+        Chat resumed = Chat.resume(service, store(), Clock.systemUTC(), "old");
         assertThat(resumed.conversation().summary()).isNull();
         assertThat(resumed.conversation().turns()).hasSize(2);
         assertThat(resumed.settings().truncate()).isFalse();

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Saved chats are files a user may edit or damage: loading a damaged one is one clear error naming
- * the file, which is left byte for byte as it was; what does load can be continued.
+ * The chat files an earlier jollama saved are files a user may have edited or damaged: reading a
+ * damaged one (to move it into the database) is one clear error naming the file, which is left byte
+ * for byte as it was; what does load can be continued.
  */
 class HostileSessionTest {
 
@@ -26,13 +27,12 @@ class HostileSessionTest {
 
     @Test
     void randomlyDamagedSessionsLoadOrFailWithOneClearErrorAndAreNeverChanged() throws Exception {
-        SessionStore store = new SessionStore(dir);
+        SessionFiles store = new SessionFiles(dir);
         Conversation conversation = new Conversation(
                 ChatSettings.of(dev.jollama.core.profile.Profile.ofModel("m")).withOptions(Map.of("temperature", 0.2)));
         conversation.add(Turn.user("hello", java.util.List.of(), Instant.parse("2025-05-11T15:06:48Z")));
         conversation.add(Turn.assistant("hi there", Instant.parse("2025-05-11T15:06:49Z"), false));
-        store.save(Session.of("good", conversation, Instant.EPOCH, Instant.EPOCH), null);
-        String saved = Files.readString(dir.resolve("good.json"));
+        String saved = SessionStore.json(Session.of("good", conversation, Instant.EPOCH, Instant.EPOCH));
         Random random = new Random(SEED);
         for (int n = 0; n < 2_000; n++) {
             StringBuilder text = new StringBuilder(saved);

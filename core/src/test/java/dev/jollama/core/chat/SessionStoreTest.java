@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jollama.core.error.InvalidInputException;
 import dev.jollama.core.profile.Profile;
+import dev.jollama.core.store.Database;
+import dev.jollama.core.store.ExchangeLog;
+import dev.jollama.core.store.LogEntry;
+import dev.jollama.core.store.LogQuery;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,16 +19,34 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Saving one chat from two places: what each side added is kept, and what one rewrote is not lost. */
+/**
+ * Saving one chat from two places (two connections to one database file are two processes to SQLite):
+ * what each side added is kept, and what one rewrote is not lost.
+ */
 class SessionStoreTest {
 
     private static final Instant T = Instant.parse("2025-05-11T15:06:48Z");
 
     @TempDir
     Path dir;
+
+    private final List<Database> opened = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        opened.forEach(Database::close);
+    }
+
+    /** A store on its own connection to the one database file. */
+    private SessionStore store() {
+        Database db = Database.open(dir.resolve("j.db"));
+        opened.add(db);
+        return new SessionStore(db);
+    }
 
     private static Session session(String name, List<Turn> turns) {
         Conversation c = new Conversation(ChatSettings.of(Profile.ofModel("m")));
@@ -45,7 +69,7 @@ class SessionStoreTest {
 
     @Test
     void whenTheOtherSideOnlyAddedTurnsOursGoAfterTheirsAndBothAreKept() {
-        SessionStore store = new SessionStore(dir);
+        SessionStore store = store();
         SessionStore.Saved start =
                 store.save(session("work", plus(List.of(), "start")), null).saved();
         SessionStore.Saved a = store.open("work");
@@ -63,7 +87,7 @@ class SessionStoreTest {
 
     @Test
     void whenTheOtherSideRewroteATurnOursGoesOnUnderANewNameAndTheirsIsLeftAsItIs() {
-        SessionStore store = new SessionStore(dir);
+        SessionStore store = store();
         store.save(session("work", plus(List.of(), "start")), null);
         SessionStore.Saved a = store.open("work");
         SessionStore.Saved b = store.open("work");
@@ -80,22 +104,132 @@ class SessionStoreTest {
     }
 
     @Test
-    void aFileChangedByHandIsNeverOverwritten() throws Exception {
-        SessionStore store = new SessionStore(dir);
+    void whenTheOtherSideChangedTheSettingsOursGoesOnUnderANewName() {
+        SessionStore a = store();
+        SessionStore b = store();
         SessionStore.Saved mine =
-                store.save(session("work", plus(List.of(), "start")), null).saved();
-        Files.writeString(dir.resolve("work.json"), "{ my own notes");
+                a.save(session("work", plus(List.of(), "start")), null).saved();
+        SessionStore.Saved theirs = b.open("work");
+        Session pirate = new Session(
+                "work",
+                "m",
+                null,
+                "talk like a pirate",
+                null,
+                T,
+                T,
+                theirs.session().messages(),
+                null,
+                null,
+                null,
+                null);
+        b.save(pirate, theirs);
 
-        SessionStore.Outcome next =
-                store.save(session("work", plus(mine.session().messages(), "more")), mine);
+        SessionStore.Outcome next = a.save(session("work", plus(mine.session().messages(), "more")), mine);
 
+        assertThat(next.forkedFrom()).isEqualTo("work");
         assertThat(next.saved().name()).isEqualTo("work-2");
-        assertThat(Files.readString(dir.resolve("work.json"))).isEqualTo("{ my own notes");
+        assertThat(a.load("work").system()).isEqualTo("talk like a pirate");
+        assertThat(users(a.load("work-2"))).containsExactly("start", "more");
+    }
+
+    @Test
+    void aSaveWritesOnlyTheTurnsThatChangedAndRemovesTheOnesThatWent() {
+        SessionStore store = store();
+        List<Turn> turns = plus(List.of(), "hi");
+        SessionStore.Saved first = store.save(session("work", turns), null).saved();
+        List<Turn> more = new ArrayList<>(first.session().messages());
+        more.set(1, more.get(1).asInterrupted());
+        more.add(Turn.user("again", null, T));
+        SessionStore.Saved second = store.save(session("work", more), first).saved();
+
+        assertThat(second.rows().subList(0, 2)).isEqualTo(first.rows());
+        more.remove(2);
+        store.save(session("work", more), second);
+        SessionStore.Saved back = store().open("work");
+        assertThat(back.session().messages()).hasSize(2);
+        assertThat(back.session().messages().get(1).interrupted()).isTrue();
+        assertThat(back.rows()).isEqualTo(first.rows());
+    }
+
+    @Test
+    void twoProcessesTakingTurnsOnOneChatKeepEveryTurnOfBoth() {
+        SessionStore a = store();
+        SessionStore b = store();
+        SessionStore.Saved sa =
+                a.save(session("same", plus(List.of(), "start")), null).saved();
+        SessionStore.Saved sb = b.open("same");
+        for (int i = 0; i < 20; i++) {
+            SessionStore.Outcome oa = a.save(session("same", plus(sa.session().messages(), "a" + i)), sa);
+            sa = oa.saved();
+            SessionStore.Outcome ob = b.save(session("same", plus(sb.session().messages(), "b" + i)), sb);
+            assertThat(ob.forkedFrom()).isNull();
+            assertThat(ob.theirs()).extracting(Turn::content).containsExactly("a" + i, "echo: a" + i);
+            sb = ob.saved();
+        }
+        List<String> kept = users(store().load("same"));
+        assertThat(kept).hasSize(41).doesNotHaveDuplicates();
+        assertThat(users(sb.session())).isEqualTo(kept);
+    }
+
+    @Test
+    void aChatClaimedButNeverSavedIsNotListedAndHasNoMessagesYet() {
+        SessionStore store = store();
+        assertThat(store.claim("chat")).isEqualTo("chat");
+        assertThat(store.claim("chat")).isEqualTo("chat-2");
+        assertThat(store.names()).isEmpty();
+        assertThat(store.exists("chat")).isTrue();
+        assertThatThrownBy(() -> store.load("chat"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("has no messages yet");
+        store.save(session("chat", plus(List.of(), "first")), null); // the claimer's first save
+        assertThat(store.names()).containsExactly("chat");
+    }
+
+    @Test
+    void removingAChatRemovesItsTurnsAndItsLogEntriesFromEveryFile() throws Exception {
+        SessionStore store = store();
+        store.save(session("secret", plus(List.of(), "the launch code is zebra42")), null);
+        Database db = opened.get(0);
+        new ExchangeLog(db)
+                .add(new LogEntry(
+                        null,
+                        T,
+                        "chat",
+                        null,
+                        "ollama",
+                        "m",
+                        null,
+                        null,
+                        null,
+                        "the launch code is zebra42",
+                        List.of(),
+                        "secret",
+                        "noted",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0,
+                        null,
+                        null));
+
+        assertThat(store.delete("secret")).isTrue();
+        assertThat(store.delete("secret")).isFalse();
+        assertThat(new ExchangeLog(db).find(new LogQuery("zebra42", null, null, null, 5), "", ""))
+                .isEmpty();
+        assertThatThrownBy(() -> store.load("secret")).isInstanceOf(InvalidInputException.class);
+        for (File f : dir.toFile().listFiles()) {
+            assertThat(new String(Files.readAllBytes(f.toPath()), StandardCharsets.ISO_8859_1))
+                    .as(f + " still holds the removed chat's text")
+                    .doesNotContain("zebra42");
+        }
     }
 
     @Test
     void aNewChatIsNeverSavedOverOneOfTheSameName() {
-        SessionStore store = new SessionStore(dir);
+        SessionStore store = store();
         store.save(session("work", plus(List.of(), "theirs")), null);
 
         assertThatThrownBy(() -> store.save(session("work", plus(List.of(), "mine")), null))
@@ -106,7 +240,7 @@ class SessionStoreTest {
 
     @Test
     void manyThreadsSavingOneChatAtOnceKeepEveryTurn() throws Exception {
-        SessionStore store = new SessionStore(dir);
+        SessionStore store = store();
         store.save(session("work", plus(List.of(), "start")), null);
         int sides = 4;
         int rounds = 10;
@@ -114,16 +248,17 @@ class SessionStoreTest {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int side = 0; side < sides; side++) {
             String me = "s" + side;
+            SessionStore mine = store();
             all.add(CompletableFuture.runAsync(() -> {
                 try {
                     go.await();
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
-                SessionStore.Saved base = store.open("work");
+                SessionStore.Saved base = mine.open("work");
                 for (int round = 0; round < rounds; round++) {
                     List<Turn> turns = plus(base.session().messages(), me + "-" + round);
-                    base = store.save(session("work", turns), base).saved();
+                    base = mine.save(session("work", turns), base).saved();
                 }
             }));
         }
@@ -137,7 +272,7 @@ class SessionStoreTest {
 
     @Test
     void aMessageLongerThanJacksonsDefaultStringLimitReadsBack() {
-        SessionStore store = new SessionStore(dir);
+        SessionStore store = store();
         String paste = "x".repeat(21_000_000);
 
         store.save(session("big", List.of(Turn.user(paste, null, T))), null);

@@ -106,10 +106,20 @@ class JollamaTest {
     }
 
     @Test
-    void sessionsLiveUnderTheDataFolder() {
+    void sessionsLiveInTheDatabaseUnderTheDataFolderAndTheOldFilesMoveInAtTheFirstUse() throws Exception {
         Jollama client = client(Map.of(), "XDG_DATA_HOME", home.resolve("data").toString());
+        java.nio.file.Path old = home.resolve("data/jollama/sessions");
+        java.nio.file.Files.createDirectories(old);
+        java.nio.file.Files.writeString(
+                old.resolve("work.json"),
+                "{\"name\":\"work\",\"model\":\"phi3\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
-        assertThat(client.sessions().dir()).isEqualTo(home.resolve("data/jollama/sessions"));
+        assertThat(client.sessions().location()).isEqualTo(home.resolve("data/jollama/jollama.db"));
+        assertThat(old.resolve("work.json")).exists(); // nothing opened, nothing moved yet
+        assertThat(client.sessions().names()).containsExactly("work");
+        assertThat(client.sessions().load("work").messages().get(0).content()).isEqualTo("hi");
+        assertThat(old.resolve("work.json")).doesNotExist();
+        client.close();
     }
 
     @Test

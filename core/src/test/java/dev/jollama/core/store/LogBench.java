@@ -1,7 +1,7 @@
 package dev.jollama.core.store;
 
-import dev.jollama.core.chat.SavedChats;
 import dev.jollama.core.chat.Session;
+import dev.jollama.core.chat.SessionStore;
 import dev.jollama.core.chat.Turn;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ public final class LogBench {
     static void fill(Path file, int entries, int chats) {
         Random r = new Random(42);
         try (Database db = Database.open(file)) {
-            SavedChats saved = new SavedChats(db);
+            SessionStore saved = new SessionStore(db);
             for (int c = 0; c < chats; c++) {
                 List<Turn> turns = new ArrayList<>();
                 for (int t = 0; t < 10; t++) {
@@ -91,7 +91,7 @@ public final class LogBench {
     static void time(Path file) {
         try (Database db = Database.open(file)) {
             ExchangeLog log = new ExchangeLog(db);
-            SavedChats chats = new SavedChats(db);
+            SessionStore chats = new SessionStore(db);
             report("logs -q pineapple", () -> log.find(new LogQuery("pineapple", null, null, null, 5), "[", "]"));
             report(
                     "logs -q 'quantum river'",

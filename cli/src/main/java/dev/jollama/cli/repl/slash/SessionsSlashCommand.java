@@ -15,7 +15,7 @@ final class SessionsSlashCommand implements Runnable {
         var store = c.chat().store();
         var all = store.list();
         if (all.isEmpty()) {
-            c.println("no saved chats in " + store.dir());
+            c.println("no saved chats in " + store.location());
         }
         for (var s : all) {
             String mine = s.name().equals(c.chat().name()) ? "  (this chat)" : "";
