@@ -85,6 +85,9 @@ public final class BatchCommand implements Callable<Integer> {
     @Mixin
     ToolOptions tools;
 
+    @Option(names = "--no-log", description = "Keep nothing of this batch in the log (docs/logs.md).")
+    boolean noLog;
+
     @Option(names = "--ordered", description = "Write results in input order (default: as they finish).")
     boolean ordered;
 
@@ -177,6 +180,7 @@ public final class BatchCommand implements Callable<Integer> {
                         settings.truncate()),
                 tools(services, settings, daemon));
         runner.warnings(console::warn);
+        runner.logTo(services.client().logAs("batch", noLog));
         // Not when the results scroll on the same terminal: the redrawn line would land inside them.
         boolean showProgress = services.env().stderrIsTerminal()
                 && (output != null || !services.env().stdoutIsTerminal());

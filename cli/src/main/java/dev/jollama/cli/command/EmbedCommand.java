@@ -50,6 +50,11 @@ public final class EmbedCommand implements Callable<Integer> {
     JsonOption json;
 
     @Option(
+            names = "--no-log",
+            description = "Keep nothing of this embed in the log (it keeps a count only: docs/logs.md).")
+    boolean noLog;
+
+    @Option(
             names = "--dimensions",
             paramLabel = "N",
             description = "Shorten each vector to its first N values, normalised again (for models trained for it).")
@@ -88,7 +93,8 @@ public final class EmbedCommand implements Callable<Integer> {
         EmbedRequest request = request(console);
         Embedder.Inputs inputs = inputs();
         EmbeddingPrinter printer = new EmbeddingPrinter(console, json.json, request.model());
-        Embedder embedder = new Embedder(root.services().client().daemon());
+        Embedder embedder = new Embedder(root.services().client().daemon())
+                .logTo(root.services().client().logAs("embed", noLog));
         Cancellation cancellation = new Cancellation();
         try (AutoCloseable interrupt = Interrupts.cancelOnInterrupt(cancellation)) {
             printer.finish(embedder.embed(request, inputs, printer, cancellation));

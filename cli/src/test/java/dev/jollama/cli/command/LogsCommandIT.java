@@ -160,4 +160,51 @@ class LogsCommandIT {
         assertThat(cli().run("logs", "--chat", "trip").err()).contains("no entries in the log of chat trip");
         assertThat(rows()).isZero();
     }
+
+    @Test
+    void eachBatchItemIsAnEntryAndNoLogLeavesNone() throws Exception {
+        fake.answer("llama3.2", Answer.ECHO);
+        Result batch = cli().stdin("first mango\nsecond mango\n").run("batch", "llama3.2");
+        assertThat(batch.exitCode()).as(batch.err()).isZero();
+
+        Result json = cli().run("logs", "-q", "mango", "--json");
+        var entries = json.out()
+                .lines()
+                .map(l -> {
+                    try {
+                        return JSON.readTree(l);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .toList();
+        assertThat(entries).hasSize(2);
+        assertThat(entries)
+                .allSatisfy(e -> assertThat(e.path("command").asText()).isEqualTo("batch"));
+        assertThat(entries)
+                .extracting(e -> e.path("answer").asText())
+                .containsExactlyInAnyOrder("echo: first mango", "echo: second mango");
+
+        cli().stdin("third mango\n").run("batch", "llama3.2", "--no-log");
+        assertThat(rows()).isEqualTo(2);
+    }
+
+    @Test
+    void anEmbedIsLoggedAsACountWithoutItsText() throws Exception {
+        fake.capabilities("all-minilm", "embedding");
+        Result embed = cli().run("embed", "all-minilm", "the secret recipe", "another text");
+        assertThat(embed.exitCode()).as(embed.err()).isZero();
+
+        JsonNode entry = JSON.readTree(cli().run("logs", "--json").out().strip());
+        assertThat(entry.path("command").asText()).isEqualTo("embed");
+        assertThat(entry.path("model").asText()).isEqualTo("all-minilm");
+        assertThat(entry.path("count").asInt()).isEqualTo(2);
+        assertThat(entry.path("exit_code").asInt()).isZero();
+        assertThat(entry.toString()).doesNotContain("secret recipe");
+        assertThat(new String(Files.readAllBytes(database()), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("secret recipe");
+
+        cli().run("embed", "all-minilm", "--no-log", "more");
+        assertThat(rows()).isEqualTo(1);
+    }
 }

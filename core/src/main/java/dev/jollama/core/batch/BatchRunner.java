@@ -116,6 +116,14 @@ public final class BatchRunner {
         this.tools = tools;
     }
 
+    private volatile dev.jollama.core.chat.ExchangeLogging logging = dev.jollama.core.chat.ExchangeLogging.OFF;
+
+    /** Where each item's exchange is logged ({@code jollama logs}); off unless set. */
+    public BatchRunner logTo(dev.jollama.core.chat.ExchangeLogging logging) {
+        this.logging = logging;
+        return this;
+    }
+
     /** Where the batch's one warning about a daemon that cut an input goes (stderr). */
     public BatchRunner warnings(java.util.function.Consumer<String> sink) {
         this.warnings = sink;
@@ -261,6 +269,7 @@ public final class BatchRunner {
                     settings.truncate() ? null : Boolean.FALSE,
                     null);
             HostPool.Answered<Completion> done;
+            long start = System.nanoTime();
             try {
                 done = daemon.answerUnseen(
                         settings.model(),
@@ -268,11 +277,12 @@ public final class BatchRunner {
                         HostPool.Order.LEAST_LOADED,
                         d -> d.generate(request, StreamListener.IGNORE, cancellation));
             } catch (RuntimeException e) {
-                if (!ContextGuard.isOverflow(e)) {
-                    throw e;
-                }
-                throw overflow(request.options(), ContextGuard.estimate(request));
+                RuntimeException told =
+                        ContextGuard.isOverflow(e) ? overflow(request.options(), ContextGuard.estimate(request)) : e;
+                logging.generateFailed(request, told, System.nanoTime() - start);
+                throw told;
             }
+            logging.generated(request, done.value(), System.nanoTime() - start);
             answered.incrementAndGet();
             if (!settings.truncate() && !cutWarned.get()) {
                 String cut = ContextGuard.cutWarning(
@@ -344,7 +354,7 @@ public final class BatchRunner {
                 settings.keepAlive(),
                 settings.truncate());
         ToolLoop loop = new ToolLoop(
-                new ChatService(daemon, Clock.systemUTC()),
+                new ChatService(daemon, Clock.systemUTC()).logTo(logging),
                 tools.set(),
                 tools.policy(),
                 tools.maxSteps(),

@@ -88,6 +88,95 @@ public final class ExchangeLogging {
                 e.getMessage()));
     }
 
+    /** A batch item answered (a generate request: its prompt, system prompt and options, no turns). */
+    public void generated(dev.jollama.core.daemon.GenerateRequest request, Completion done, long nanos) {
+        if (recorder == Recorder.OFF) {
+            return;
+        }
+        recorder.record(single(
+                request, done.content(), done.thinking(), done.promptEvalCount(), done.evalCount(), nanos, 0, null));
+    }
+
+    /** A batch item that failed (not one stopped by the user: see {@link #failed}). */
+    public void generateFailed(dev.jollama.core.daemon.GenerateRequest request, RuntimeException e, long nanos) {
+        if (recorder == Recorder.OFF || e instanceof dev.jollama.core.error.CancelledException) {
+            return;
+        }
+        recorder.record(
+                single(request, null, null, null, null, nanos, ExitCode.of(e).code(), e.getMessage()));
+    }
+
+    /**
+     * An {@code embed}: the model, how many inputs and how many tokens they were; never their text,
+     * which is often a whole corpus and would double the database for nothing a search could use.
+     */
+    public void embedded(
+            String model,
+            java.util.Map<String, Object> options,
+            int inputs,
+            Long tokens,
+            long nanos,
+            RuntimeException error) {
+        if (recorder == Recorder.OFF || error instanceof dev.jollama.core.error.CancelledException) {
+            return;
+        }
+        recorder.record(new LogEntry(
+                null,
+                clock.instant(),
+                command,
+                host,
+                engine,
+                model,
+                null,
+                null,
+                options,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                tokens == null ? null : (int) Math.min(Integer.MAX_VALUE, tokens),
+                null,
+                nanos / 1_000_000,
+                error == null ? 0 : ExitCode.of(error).code(),
+                error == null ? null : error.getMessage(),
+                inputs));
+    }
+
+    private LogEntry single(
+            dev.jollama.core.daemon.GenerateRequest request,
+            String answer,
+            String thinking,
+            Integer promptTokens,
+            Integer answerTokens,
+            long nanos,
+            int exit,
+            String error) {
+        return new LogEntry(
+                null,
+                clock.instant(),
+                command,
+                host,
+                engine,
+                request.model(),
+                null,
+                request.system(),
+                request.options(),
+                request.prompt(),
+                List.of(),
+                null,
+                answer,
+                thinking,
+                null,
+                promptTokens,
+                answerTokens,
+                nanos / 1_000_000,
+                exit,
+                error,
+                null);
+    }
+
     private LogEntry entry(
             ChatSettings settings,
             ChatRequest request,

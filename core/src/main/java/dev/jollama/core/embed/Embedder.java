@@ -79,12 +79,40 @@ public final class Embedder {
      * embedded and given to {@code sink} before its error is thrown. A model whose capabilities do not
      * list embedding is refused before any input is read or sent.
      */
+    /** Where each embed is logged, as a count ({@code jollama logs}); off unless set. */
+    public Embedder logTo(dev.jollama.core.chat.ExchangeLogging logging) {
+        this.logging = logging;
+        return this;
+    }
+
+    private dev.jollama.core.chat.ExchangeLogging logging = dev.jollama.core.chat.ExchangeLogging.OFF;
+
     public Totals embed(EmbedRequest request, Inputs inputs, Sink sink, Cancellation cancellation) throws IOException {
+        long start = System.nanoTime();
+        int[] sent = new int[1];
+        try {
+            Totals totals = embedAll(request, inputs, sink, cancellation, sent);
+            logging.embedded(
+                    request.model(),
+                    request.options(),
+                    totals.inputs(),
+                    totals.promptEvalCount(),
+                    System.nanoTime() - start,
+                    null);
+            return totals;
+        } catch (RuntimeException e) {
+            logging.embedded(request.model(), request.options(), sent[0], null, System.nanoTime() - start, e);
+            throw e;
+        }
+    }
+
+    private Totals embedAll(EmbedRequest request, Inputs inputs, Sink sink, Cancellation cancellation, int[] sent)
+            throws IOException {
         if (cancellation.isCancelled()) {
             throw new CancelledException();
         }
         Capabilities.requireEmbedding(daemon, request.model());
-        Run run = new Run(request, sink, cancellation);
+        Run run = new Run(request, sink, cancellation, sent);
         List<String> batch = new ArrayList<>();
         long chars = 0;
         while (true) {
@@ -127,7 +155,10 @@ public final class Embedder {
         private long total;
         private long load;
 
-        Run(EmbedRequest request, Sink sink, Cancellation cancellation) {
+        private final int[] sent;
+
+        Run(EmbedRequest request, Sink sink, Cancellation cancellation, int[] sent) {
+            this.sent = sent;
             this.request = request;
             this.sink = sink;
             this.cancellation = cancellation;
@@ -163,6 +194,7 @@ public final class Embedder {
                 sink.accept(text, text.isEmpty() ? EMPTY : next.next());
             }
             inputs += batch.size();
+            sent[0] = inputs;
             sink.batchDone();
         }
 
