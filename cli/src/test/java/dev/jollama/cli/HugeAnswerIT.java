@@ -71,13 +71,10 @@ class HugeAnswerIT {
             assertThat(jollama.err().split("longer than 4 MiB", -1)).hasSize(2); // once
             // The chat kept the answer's start, 4 MiB, not 100: the saved chat holds that much (the
             // context then leaves it out: it no longer fits the model's 4096 tokens).
-            long saved;
-            try (var files = java.nio.file.Files.list(home.resolve("data/jollama/sessions"))) {
-                saved = files.filter(f -> f.getFileName().toString().endsWith(".json"))
-                        .filter(f -> !f.getFileName().toString().startsWith("."))
-                        .mapToLong(f -> f.toFile().length())
-                        .sum();
-            }
+            SavedChatsIn chats = SavedChatsIn.home(home);
+            long saved = chats.names().stream()
+                    .mapToLong(n -> chats.chat(n).toString().length())
+                    .sum();
             assertThat(saved).isBetween(4_000_000L, 4_700_000L);
         }
     }

@@ -32,8 +32,8 @@ public final class ChatLauncher {
         } else {
             String name = resume.isEmpty()
                     ? store.latest()
-                            .orElseThrow(
-                                    () -> new InvalidInputException("no saved chat to resume in " + store.location()))
+                            .orElseThrow(() -> new InvalidInputException(
+                                    "no saved chat to resume yet: start one with `jollama chat MODEL`"))
                     : resume;
             chat = Chat.resume(services.client().chatService(), store, clock, name);
             if (settings.truncate() && !chat.settings().truncate()) {

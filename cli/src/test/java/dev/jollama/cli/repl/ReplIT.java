@@ -193,6 +193,25 @@ class ReplIT {
     }
 
     @Test
+    void resumeWithoutANameContinuesTheChatUsedLast() throws Exception {
+        chat("llama3.2", null, "first", "/save older", "/bye");
+        chat("llama3.2", null, "second", "/save newer", "/bye");
+        chat(null, "older", "older again", "/bye"); // used last now
+        screen.reset();
+
+        String out = chat(null, "", "/bye");
+
+        assertThat(out).contains("resuming older (4 messages)");
+    }
+
+    @Test
+    void resumeWithoutANameAndNoSavedChatSaysHowToStartOne() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> chat(null, "", "/bye"))
+                .isInstanceOf(dev.jollama.core.error.InvalidInputException.class)
+                .hasMessage("no saved chat to resume yet: start one with `jollama chat MODEL`");
+    }
+
+    @Test
     void aDamagedChatFileOfAnEarlierJollamaIsReportedAndLeftAlone() throws Exception {
         Path file =
                 dev.jollama.cli.SavedChatsIn.home(home).putOldFile("broken", "{\"name\": \"broken\", \"messages\": [");

@@ -270,7 +270,7 @@ public final class SessionStore {
         return removed;
     }
 
-    /** Every saved chat, most recently used first. */
+    /** Every saved chat, most recently used first (in one second: the one whose turn was written last). */
     public List<Summary> list() {
         return list(Integer.MAX_VALUE);
     }
@@ -282,7 +282,9 @@ public final class SessionStore {
             try (PreparedStatement s = c.prepareStatement(
                     """
                     SELECT c.name, c.model, c.updated, (SELECT count(*) FROM messages m WHERE m.chat_id = c.id)
-                    FROM chats c WHERE c.session <> '{}' ORDER BY c.updated DESC, c.id DESC LIMIT ?""")) {
+                    FROM chats c WHERE c.session <> '{}'
+                    ORDER BY c.updated DESC, (SELECT max(m.id) FROM messages m WHERE m.chat_id = c.id) DESC, c.id DESC
+                    LIMIT ?""")) {
                 s.setInt(1, limit);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
