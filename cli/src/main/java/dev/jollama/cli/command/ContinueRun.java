@@ -14,17 +14,26 @@ final class ContinueRun {
 
     private ContinueRun() {}
 
-    /** The turns of the last logged run, its answer last; refused when the log is off or empty. */
-    static List<Turn> previous(Jollama client, ExchangeLogging logging) {
+    /**
+     * What -c continues: the last answered run, as its turns (its answer last), or, when that run
+     * added a turn to a saved chat (run --chat NAME) that is still saved, that chat. Refused when the
+     * log is off or holds no answered run.
+     */
+    record Previous(List<Turn> turns, String chat) {}
+
+    static Previous previous(Jollama client, ExchangeLogging logging) {
         var log = logging.recorder().log();
         if (log == null) {
             throw new InvalidInputException("-c continues the last run in the log, and this run keeps no log"
                     + " (--no-log or \"log\": false): drop -c, or turn the log on");
         }
-        return log.lastAnswered("run")
-                .map(entry -> client.chatService().turnsOf(entry))
+        var entry = log.lastAnswered("run")
                 .orElseThrow(() -> new InvalidInputException(
-                        "-c continues the last run, and the log has none yet (jollama logs): drop -c"));
+                        "-c continues the last answered run, and the log has none (jollama logs): drop -c"));
+        if (entry.chat() != null && client.sessions().exists(entry.chat())) {
+            return new Previous(List.of(), entry.chat());
+        }
+        return new Previous(client.chatService().turnsOf(entry), null);
     }
 
     /** The saved chat {@code name} with the run's settings, or a new chat of that name. */

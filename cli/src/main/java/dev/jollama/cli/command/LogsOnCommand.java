@@ -14,6 +14,13 @@ public final class LogsOnCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         parent.root().services().client().log().enable(true);
+        if (!parent.root().services().settings().log(false)) {
+            parent.root()
+                    .console()
+                    .warn("logs on is stored, but the config's \"log\": false still keeps every command from"
+                            + " logging: remove it (jollama config edit)");
+            return 0;
+        }
         parent.root()
                 .console()
                 .info("logging exchanges to "

@@ -15,7 +15,7 @@ public final class LogsPathCommand implements Callable<Integer> {
     public Integer call() {
         parent.root()
                 .console()
-                .println(parent.root().services().client().databaseFile().toString());
+                .println(parent.root().services().client().settledDatabaseFile().toString());
         return 0;
     }
 }

@@ -17,7 +17,9 @@ public final class LogsStatusCommand implements Callable<Integer> {
         var client = parent.root().services().client();
         var log = client.log();
         var console = parent.root().console();
-        String state = log.enabled() ? "on" : "off (jollama logs off)";
+        String state = !parent.root().services().settings().log(false)
+                ? "off (\"log\": false in the config)"
+                : log.enabled() ? "on" : "off (jollama logs off)";
         long size;
         try {
             size = Files.size(client.databaseFile());

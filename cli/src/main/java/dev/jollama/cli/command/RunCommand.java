@@ -205,13 +205,17 @@ public final class RunCommand implements Callable<Integer> {
             }
             warnIfContextTooSmall(console, chat, settings, text);
             Conversation conversation = new Conversation(settings);
+            String toChat = chatName;
             if (continueLast) {
-                ContinueRun.previous(root.services().client(), chat.logging()).forEach(conversation::add);
+                ContinueRun.Previous previous =
+                        ContinueRun.previous(root.services().client(), chat.logging());
+                previous.turns().forEach(conversation::add);
+                toChat = previous.chat(); // the last run added to a saved chat: -c goes on in it
             }
             ToolRun toolRun = ToolRun.of(root.services(), console, tools, settings, chat);
             String question = text;
             Chat saved =
-                    chatName == null ? null : ContinueRun.chat(root.services().client(), chat, chatName, settings);
+                    toChat == null ? null : ContinueRun.chat(root.services().client(), chat, toChat, settings);
             Asking asking = saved != null
                     ? (listener, stream) -> saved.send(question, encodedImages, listener, cancellation)
                     : toolRun == null

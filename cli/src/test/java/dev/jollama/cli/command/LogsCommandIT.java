@@ -39,8 +39,11 @@ class LogsCommandIT {
         return home.resolve("data/jollama/jollama.db");
     }
 
+    /** The entries another program sees, opening the file the documented way: `sqlite3 "$(jollama logs path)"`. */
     private long rows() throws Exception {
-        if (!Files.exists(database())) {
+        Path db = Path.of(cli().run("logs", "path").out().strip());
+        assertThat(db).isEqualTo(database());
+        if (!Files.exists(db)) {
             return 0;
         }
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + database());
@@ -206,5 +209,38 @@ class LogsCommandIT {
 
         cli().run("embed", "all-minilm", "--no-log", "more");
         assertThat(rows()).isEqualTo(1);
+    }
+
+    @Test
+    void logFalseInTheConfigIsWhatStatusAndOnSay() throws Exception {
+        cli().writeConfig("{\"log\": false}");
+        assertThat(cli().run("logs", "status").out()).contains("logging: off (\"log\": false in the config)");
+        Result on = cli().run("logs", "on");
+        assertThat(on.err()).contains("\"log\": false still keeps every command from logging");
+        cli().run("run", "llama3.2", "not kept");
+        assertThat(rows()).isZero();
+    }
+
+    @Test
+    void continuingARunThatWentToASavedChatGoesOnInThatChat() throws Exception {
+        fake.answer("llama3.2", Answer.ECHO);
+        cli().run("run", "--chat", "t2", "llama3.2", "t2 first wombat");
+        cli().run("run", "--chat", "t2", "llama3.2", "t2 second");
+        Result again = cli().run("run", "-c", "llama3.2", "continue");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        var calls = fake.requests("/api/chat");
+        JsonNode sent = calls.get(calls.size() - 1).json().path("messages");
+        assertThat(sent).hasSize(5);
+        assertThat(sent.get(0).path("content").asText()).isEqualTo("t2 first wombat");
+        assertThat(cli().run("sessions", "show", "t2").out()).contains("continue");
+        assertThat(cli().run("sessions", "rm", "t2").exitCode()).isZero();
+        assertThat(cli().run("logs", "-q", "wombat").err()).contains("no entries");
+    }
+
+    @Test
+    void modelFilterTakesANameWithOrWithoutLatest() {
+        cli().run("run", "llama3.2", "hello");
+        assertThat(cli().run("logs", "-m", "llama3.2:latest").out()).contains("hello");
+        assertThat(cli().run("logs", "-m", "llama3.2").out()).contains("hello");
     }
 }

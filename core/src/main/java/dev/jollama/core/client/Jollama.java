@@ -65,6 +65,9 @@ public final class Jollama {
     private HardwareReport hardware;
     private boolean autostart;
     private Database database;
+    /** How long a command that logs runs before the database is opened for it (Recorder). */
+    static final Duration LOG_OPEN_DELAY = Duration.ofMillis(250);
+
     private ExchangeLogging logging = ExchangeLogging.OFF;
     private SessionStore sessions;
     private boolean imported;
@@ -343,6 +346,17 @@ public final class Jollama {
         return Database.in(settings.dirs().data());
     }
 
+    /**
+     * The database's file with every entry in it: the journal's lines (Recorder) moved in first, for
+     * another program to read ({@code sqlite3 "$(jollama logs path)"}).
+     */
+    public Path settledDatabaseFile() {
+        if (dev.jollama.core.store.LogJournal.of(databaseFile()).pending()) {
+            database();
+        }
+        return databaseFile();
+    }
+
     /** The database, opened now (and SQLite's native library with it): for the commands that read it. */
     public Database database() {
         if (database == null) {
@@ -370,11 +384,12 @@ public final class Jollama {
      * now on; with {@code wanted} false (--no-log, "log": false) nothing is opened or loaded.
      */
     public Recorder recorder(boolean wanted) {
+        // (LOG_OPEN_DELAY: a command still running then is waiting for a model; see Recorder.)
         if (!wanted) {
             return Recorder.OFF;
         }
         Path file = databaseFile();
-        return Recorder.start(() -> Database.open(file), diagnostics);
+        return Recorder.start(file, () -> Database.open(file), LOG_OPEN_DELAY, diagnostics);
     }
 
     /** The probe of this machine, as {@code hw} shows it. */

@@ -64,6 +64,8 @@ public final class Database implements AutoCloseable {
             Database db = new Database(file, c);
             Schema.migrate(db);
             restrictSidecars(file);
+            // What commands that did not wait for SQLite left: in before anyone reads or removes.
+            LogJournal.of(file).moveInto(db);
             return db;
         } catch (SQLException e) {
             throw problem(file, e);

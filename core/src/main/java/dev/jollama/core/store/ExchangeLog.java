@@ -48,50 +48,93 @@ public final class ExchangeLog {
         db.close();
     }
 
+    /** The columns of an entry's row, in the order {@link #row} gives their values. */
+    static final String[] COLUMNS = {
+        "time",
+        "command",
+        "host",
+        "engine",
+        "model",
+        "profile",
+        "system",
+        "options",
+        "prompt",
+        "messages",
+        "chat",
+        "answer",
+        "thinking",
+        "tools",
+        "prompt_tokens",
+        "answer_tokens",
+        "duration_ms",
+        "exit_code",
+        "error",
+        "count"
+    };
+
+    private static final String INSERT = "INSERT OR IGNORE INTO entries (ref, " + String.join(", ", COLUMNS)
+            + ") VALUES (?" + ", ?".repeat(COLUMNS.length) + ")";
+
+    /**
+     * An entry as the values of its row: text, numbers (Long) or null, the options and messages as the
+     * JSON they are stored as. The one mapping for a write now and for a line of the {@link
+     * LogJournal} written to the database later.
+     */
+    static Object[] row(LogEntry e) {
+        return new Object[] {
+            (e.time() == null ? Instant.now() : e.time()).toEpochMilli(),
+            e.command(),
+            e.host(),
+            e.engine(),
+            e.model(),
+            e.profile(),
+            e.system(),
+            e.options().isEmpty() ? null : json(e.options()),
+            e.prompt(),
+            e.messages().isEmpty() ? null : json(withoutImageBytes(e.messages())),
+            e.chat(),
+            e.answer(),
+            e.thinking(),
+            e.tools(),
+            e.promptTokens() == null ? null : e.promptTokens().longValue(),
+            e.answerTokens() == null ? null : e.answerTokens().longValue(),
+            e.durationMillis(),
+            (long) e.exitCode(),
+            e.error(),
+            e.count() == null ? null : e.count().longValue()
+        };
+    }
+
     /** Stores one entry in its own transaction and returns it with its id. */
     public LogEntry add(LogEntry e) {
-        long id = db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    """
-                    INSERT INTO entries (time, command, host, engine, model, profile, system, options, prompt,
-                      messages, chat, answer, thinking, tools, prompt_tokens, answer_tokens, duration_ms,
-                      exit_code, error, count)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                s.setLong(1, (e.time() == null ? Instant.now() : e.time()).toEpochMilli());
-                s.setString(2, e.command());
-                s.setString(3, e.host());
-                s.setString(4, e.engine());
-                s.setString(5, e.model());
-                s.setString(6, e.profile());
-                s.setString(7, e.system());
-                s.setString(8, e.options().isEmpty() ? null : json(e.options()));
-                s.setString(9, e.prompt());
-                s.setString(10, e.messages().isEmpty() ? null : json(withoutImageBytes(e.messages())));
-                s.setString(11, e.chat());
-                s.setString(12, e.answer());
-                s.setString(13, e.thinking());
-                s.setString(14, e.tools());
-                setLong(
-                        s,
-                        15,
-                        e.promptTokens() == null ? null : e.promptTokens().longValue());
-                setLong(
-                        s,
-                        16,
-                        e.answerTokens() == null ? null : e.answerTokens().longValue());
-                setLong(s, 17, e.durationMillis());
-                s.setInt(18, e.exitCode());
-                s.setString(19, e.error());
-                setLong(s, 20, e.count() == null ? null : e.count().longValue());
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("SELECT last_insert_rowid()");
-                    ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        });
+        long id = db.write(c -> insert(c, null, row(e)));
         return e.withId(id);
+    }
+
+    /**
+     * Inserts a row; one whose {@code ref} is stored already (a journal line moved in before, by a
+     * jollama that stopped before it could empty the journal) is left out. Returns the new row's id.
+     */
+    static long insert(java.sql.Connection c, String ref, Object[] values) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(INSERT)) {
+            s.setString(1, ref);
+            for (int i = 0; i < values.length; i++) {
+                Object v = values[i];
+                if (v == null) {
+                    s.setNull(i + 2, Types.NULL);
+                } else if (v instanceof Long n) {
+                    s.setLong(i + 2, n);
+                } else {
+                    s.setString(i + 2, (String) v);
+                }
+            }
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT last_insert_rowid()");
+                ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     /** An entry found, with the part of it that matched ({@code open}/{@code close} around the words). */
@@ -115,8 +158,13 @@ public final class ExchangeLog {
             args.add(matchExpression(q.text()));
         }
         if (q.model() != null) {
-            sql.append(" AND e.model = ?");
-            args.add(q.model());
+            // llama3.2 and llama3.2:latest are one model to Ollama, and to a user reading jollama list.
+            String bare = q.model().endsWith(":latest")
+                    ? q.model().substring(0, q.model().length() - ":latest".length())
+                    : q.model();
+            sql.append(" AND e.model IN (?, ?)");
+            args.add(bare);
+            args.add(bare + ":latest");
         }
         if (q.since() != null) {
             sql.append(" AND e.time >= ?");
@@ -201,29 +249,16 @@ public final class ExchangeLog {
 
     /** Whether logging is on, as {@code logs off|on} left it (on when never said). */
     public boolean enabled() {
-        return !"off".equals(setting("log"));
+        return switchOf(db.file()).on();
     }
 
     public void enable(boolean on) {
-        db.write(c -> {
-            try (PreparedStatement s =
-                    c.prepareStatement("INSERT INTO settings (key, value) VALUES ('log', ?) ON CONFLICT (key)"
-                            + " DO UPDATE SET value = excluded.value")) {
-                s.setString(1, on ? "on" : "off");
-                return s.executeUpdate();
-            }
-        });
+        switchOf(db.file()).set(on);
     }
 
-    private String setting(String key) {
-        return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT value FROM settings WHERE key = ?")) {
-                s.setString(1, key);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? r.getString(1) : null;
-                }
-            }
-        });
+    /** {@code logs off}: a file beside the database, so that a command sees it without opening SQLite. */
+    public static LogSwitch switchOf(java.nio.file.Path database) {
+        return new LogSwitch(database.resolveSibling(database.getFileName() + "-off"));
     }
 
     /**
@@ -304,14 +339,6 @@ public final class ExchangeLog {
     private static Long longOrNull(ResultSet r, String column) throws SQLException {
         long v = r.getLong(column);
         return r.wasNull() ? null : v;
-    }
-
-    private static void setLong(PreparedStatement s, int i, Long v) throws SQLException {
-        if (v == null) {
-            s.setNull(i, Types.INTEGER);
-        } else {
-            s.setLong(i, v);
-        }
     }
 
     public static String json(Object value) {

@@ -1,76 +1,100 @@
 package dev.jollama.core.store;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Writes a command's exchanges to the log without making the command wait for SQLite: the database
- * is opened on a daemon thread as soon as the command knows it will log, while it waits for the
- * model, and an entry is added after the answer was printed. A log that cannot be written costs one
- * warning line, never the answer or the exit code.
+ * Writes a command's exchanges to the log without making the command wait for SQLite. Opening it
+ * costs a cold JVM 50-100 ms of CPU (the driver's classes, its date formats, the native library),
+ * more than a whole {@code run} against a quick daemon; so the database is opened on a daemon thread
+ * only once the command has been running for a while ({@code delay}): a command that waits for a
+ * real model has it open by the time the answer ends, and writes the entry straight in; one whose
+ * answer came first appends the entry to the {@link LogJournal} (a line of JSON, no SQLite) for the
+ * next jollama that opens the database to move in. A log that cannot be written costs one warning
+ * line, never the answer or the exit code.
  */
 public final class Recorder implements AutoCloseable {
 
-    /** A recorder for a command that does not log (--no-log, "log": false): loads nothing. */
-    public static final Recorder OFF = new Recorder(null, line -> {});
+    /** A recorder for a command that does not log (--no-log, "log": false): loads and writes nothing. */
+    public static final Recorder OFF = new Recorder(null, null, null, line -> {});
 
-    private final CompletableFuture<ExchangeLog> log;
+    private final LogJournal journal;
+    private final LogSwitch onOff;
+    private final Supplier<Database> open;
     private final Consumer<String> warnings;
+    private final CompletableFuture<ExchangeLog> log = new CompletableFuture<>();
+    private final CountDownLatch openNow = new CountDownLatch(1);
+    private volatile boolean closed;
     private boolean warned;
 
-    private Recorder(CompletableFuture<ExchangeLog> log, Consumer<String> warnings) {
-        this.log = log;
+    private Recorder(LogJournal journal, LogSwitch onOff, Supplier<Database> open, Consumer<String> warnings) {
+        this.journal = journal;
+        this.onOff = onOff;
+        this.open = open;
         this.warnings = warnings;
     }
 
-    /** Starts opening the database now; {@code warnings} hears of a log that cannot be written, once. */
-    public static Recorder start(Supplier<Database> open, Consumer<String> warnings) {
-        CompletableFuture<ExchangeLog> log = new CompletableFuture<>();
+    /**
+     * A recorder for the database in {@code file}, opened with {@code open} after {@code delay} (or at
+     * once when the log is read: {@link #log}); {@code warnings} hears of a log that cannot be written,
+     * once.
+     */
+    public static Recorder start(
+            java.nio.file.Path file, Supplier<Database> open, Duration delay, Consumer<String> warnings) {
+        Recorder r = new Recorder(LogJournal.of(file), ExchangeLog.switchOf(file), open, warnings);
         Thread t = new Thread(
                 () -> {
                     try {
-                        log.complete(new ExchangeLog(open.get()));
+                        r.openNow.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+                        r.log.complete(r.closed ? null : new ExchangeLog(open.get()));
                     } catch (Throwable e) {
-                        log.completeExceptionally(e);
+                        r.log.completeExceptionally(e);
                     }
                 },
                 "jollama-log-open");
         t.setDaemon(true);
         t.start();
-        return new Recorder(log, warnings);
+        return r;
     }
 
     /** Whether entries are kept (false for OFF, or after {@code jollama logs off}). */
     public boolean on() {
-        ExchangeLog l = get();
-        return l != null && l.enabled();
+        return onOff != null && onOff.on();
     }
 
-    /** Adds {@code entry} unless logging is off; returns it with its id, or null when not kept. */
+    /**
+     * Keeps {@code entry} unless logging is off: in the database when it is open already, else in the
+     * journal. Returns it (with its id when it went to the database), or null when not kept.
+     */
     public LogEntry record(LogEntry entry) {
-        ExchangeLog l = get();
-        if (l == null) {
+        if (!on()) {
             return null;
         }
         try {
-            return l.enabled() ? l.add(entry) : null;
+            if (log.isDone() && !log.isCompletedExceptionally() && log.join() != null) {
+                return log.join().add(entry);
+            }
+            if (journal.append(entry) > LogJournal.MOVE_IN_AT) {
+                log(); // opening moves the journal in: it stays small
+            }
+            return entry;
         } catch (RuntimeException e) {
             warn(e);
             return null;
         }
     }
 
-    /** The log itself, for {@code run --continue}; null when off or not openable. */
+    /** The log itself, opened now if it was not (for {@code run --continue}); null when off or not openable. */
     public ExchangeLog log() {
-        return get();
-    }
-
-    private ExchangeLog get() {
-        if (log == null) {
+        if (journal == null) {
             return null;
         }
+        openNow.countDown();
         try {
             return log.get();
         } catch (InterruptedException e) {
@@ -91,14 +115,18 @@ public final class Recorder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (log == null) {
+        if (journal == null) {
             return;
         }
+        closed = true; // an open not started yet never starts
+        openNow.countDown();
         try {
-            // The open may still be under way (the command failed before it logged): let it end, so
-            // no thread of ours writes the database after the command has returned.
-            log.get(Database.BUSY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .close();
+            // One under way is let end, so that no thread of ours writes the database after the
+            // command has returned.
+            ExchangeLog l = log.get(Database.BUSY_MILLIS, TimeUnit.MILLISECONDS);
+            if (l != null) {
+                l.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException ignored) {

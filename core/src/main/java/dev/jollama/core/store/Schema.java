@@ -13,7 +13,7 @@ import java.sql.Statement;
  */
 final class Schema {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private static final String[] V1 = {
         """
@@ -76,6 +76,11 @@ final class Schema {
         "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     };
 
+    /** A journal line's own id, so that a line moved in twice (a crash before the journal was emptied) is kept once. */
+    private static final String[] V2 = {
+        "ALTER TABLE entries ADD COLUMN ref TEXT", "CREATE UNIQUE INDEX entries_ref ON entries (ref)",
+    };
+
     private Schema() {}
 
     static void migrate(Database db) {
@@ -89,13 +94,18 @@ final class Schema {
                 throw new SQLException("made by a newer jollama (schema " + now + ", this one knows " + VERSION
                         + "): upgrade jollama");
             }
-            if (now < 1) {
-                try (Statement s = c.createStatement()) {
+            try (Statement s = c.createStatement()) {
+                if (now < 1) {
                     for (String sql : V1) {
                         s.execute(sql);
                     }
-                    s.execute("PRAGMA user_version = " + VERSION);
                 }
+                if (now < 2) {
+                    for (String sql : V2) {
+                        s.execute(sql);
+                    }
+                }
+                s.execute("PRAGMA user_version = " + VERSION);
             }
             return null;
         });
