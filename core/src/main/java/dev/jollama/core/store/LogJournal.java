@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 
 /**
  * Entries on their way into the database: a one-shot command whose answer came before SQLite was
@@ -137,13 +136,24 @@ public final class LogJournal {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * A line's own id: this process, this moment, this line. Not a random UUID: seeding SecureRandom
+     * costs a cold JVM more than the whole journal write.
+     */
+    private static String ref() {
+        return ProcessHandle.current().pid() + "-" + System.currentTimeMillis() + "-" + System.nanoTime() + "-"
+                + SEQUENCE.incrementAndGet();
+    }
+
     /** An entry as one line: its row's columns by name, and its own ref. Jackson's generator alone. */
     static byte[] line(LogEntry entry) {
         Object[] values = ExchangeLog.row(entry);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = Json.tokens().createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("ref", UUID.randomUUID().toString());
+            g.writeStringField("ref", ref());
             for (int i = 0; i < values.length; i++) {
                 Object v = values[i];
                 if (v instanceof Long n) {
