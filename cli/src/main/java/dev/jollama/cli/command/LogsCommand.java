@@ -185,7 +185,9 @@ public final class LogsCommand implements Callable<Integer> {
         if (e.durationMillis() != null) {
             b.append(String.format(java.util.Locale.ROOT, "  %.1f s", e.durationMillis() / 1000.0));
         }
-        if (e.promptTokens() != null || e.answerTokens() != null) {
+        if (e.count() != null && e.promptTokens() != null) {
+            b.append("  ").append(e.promptTokens()).append(" tokens"); // an embed: no answer to count
+        } else if (e.promptTokens() != null || e.answerTokens() != null) {
             b.append("  ")
                     .append(e.promptTokens() == null ? "?" : e.promptTokens())
                     .append("+")

@@ -207,6 +207,9 @@ class LogsCommandIT {
         assertThat(new String(Files.readAllBytes(database()), java.nio.charset.StandardCharsets.ISO_8859_1))
                 .doesNotContain("secret recipe");
 
+        assertThat(cli().run("logs").out())
+                .contains("embed  all-minilm  2 inputs")
+                .doesNotContain("+?");
         cli().run("embed", "all-minilm", "--no-log", "more");
         assertThat(rows()).isEqualTo(1);
     }
