@@ -15,9 +15,11 @@ public final class LogsOffCommand implements Callable<Integer> {
     public Integer call() {
         var log = parent.root().services().client().log();
         log.enable(false);
+        long kept = log.count();
         parent.root()
                 .console()
-                .info("logging is off; the " + log.count() + " entries kept stay until `jollama logs rm --all`");
+                .info("logging is off; " + (kept == 1 ? "the 1 entry kept stays" : "the " + kept + " entries kept stay")
+                        + " until `jollama logs rm --all`");
         return 0;
     }
 }
