@@ -58,6 +58,14 @@ public final class CliRunner {
         return binary.isBlank() ? Optional.empty() : Optional.of(binary);
     }
 
+    /**
+     * The instant a run takes for now: {@link #NOW} in-process, the real clock in a launched process.
+     * Dates a test writes relative to it ("last used 71 days ago") read the same either way.
+     */
+    public static Instant now() {
+        return launcher().isPresent() ? Instant.now() : NOW;
+    }
+
     /** Not applicable against a launcher ({@code -Djollama.launcher}), for the reason given. */
     public static void assumeInProcess(String why) {
         assumeTrue(

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,8 +93,9 @@ class SessionsIT {
 
     @Test
     void rmOlderThanDeletesOnlyTheOldOnesAndWithoutATerminalOnlyWithYes() throws IOException {
-        Path old = session("old", "2025-03-01T10:00:00Z", "hi");
-        Path recent = session("recent", "2025-05-10T10:00:00Z", "hi");
+        Path old = session("old", CliRunner.now().minus(Duration.ofDays(71)).toString(), "hi");
+        Path recent =
+                session("recent", CliRunner.now().minus(Duration.ofHours(29)).toString(), "hi");
 
         Result refused = cli().run("sessions", "rm", "--older-than", "30d");
         assertThat(refused.exitCode()).isEqualTo(2);
