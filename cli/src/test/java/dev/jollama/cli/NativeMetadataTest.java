@@ -47,6 +47,36 @@ class NativeMetadataTest {
         assertThat(ours).containsAll(shipped("reflect-config.json", "name"));
     }
 
+    /**
+     * Jackson maps the MCP SDK's messages onto McpSchema's records by reflection, and the SDK ships no
+     * metadata: every one of them must be registered (the native image refused the first
+     * initialize for want of ClientCapabilities.Sampling's constructor).
+     */
+    @Test
+    void everyMcpSchemaTypeIsRegisteredForReflection() throws Exception {
+        TreeSet<String> ours = new TreeSet<>();
+        JSON.readTree(Path.of(
+                                "src/main/resources/META-INF/native-image/dev.jollama/jollama-cli/mcp/reflect-config.json")
+                        .toFile())
+                .forEach(e -> ours.add(e.path("name").asText()));
+        Path jar = Path.of(Class.forName("io.modelcontextprotocol.spec.McpSchema")
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        List<String> schema = new ArrayList<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (JarEntry e : java.util.Collections.list(file.entries())) {
+                if (e.getName().startsWith("io/modelcontextprotocol/spec/McpSchema")
+                        && e.getName().endsWith(".class")) {
+                    schema.add(e.getName().replace(".class", "").replace('/', '.'));
+                }
+            }
+        }
+        assertThat(schema).hasSizeGreaterThan(100);
+        assertThat(ours).containsAll(schema);
+    }
+
     /** The {@code field} of every entry in the libraries' {@code file}s (runtime jars, not JLine's). */
     private static List<String> shipped(String file, String field) throws IOException {
         List<String> found = new ArrayList<>();
