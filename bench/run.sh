@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Start-up, throughput and memory of every jollama command, on JDK 17 and on the newest JDK here,
-# side by side with the official `ollama` npm package under Node (the peer, where it has the same
-# call), curl (the floor) and `java -version`, all against the same in-repo fakes (daemon, registry),
-# interleaved A B C A B C … so that a noisy machine slows every contender alike. Prints one table.
+# Start-up, throughput and memory of every jollama command, on JDK 17, on the newest JDK here and as
+# a native image, side by side with the official `ollama` npm package under Node (the peer, where it
+# has the same call), a Go net/http client doing what Ollama's own CLI does (bench/go, built here
+# with Debian's golang-go), curl (the floor) and `java -version`, all against the same in-repo fakes
+# (daemon, registry), interleaved A B C A B C … so that a noisy machine slows every contender alike.
+# Prints one table, then the native image's targets (issue 27).
 #
 #   bench/run.sh                  # RUNS=10 interleaved runs per case after one warm-up
 #   RUNS=20 bench/run.sh
 #   NEW_JAVA_HOME= bench/run.sh   # JDK 17 only (default: the newest /usr/lib/jvm/temurin-*)
 #   BASELINE=24ff502 bench/run.sh # adds that commit's jollama (JDK 17), built in a worktree
+#   NATIVE=0 bench/run.sh         # no native column (its build takes minutes and GBs: install.sh --native)
+#   NATIVE_PREFIX=/tmp/nat bench/run.sh  # the native column from a prefix already installed with --native
+#   GO=0 bench/run.sh             # no Go column
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +45,22 @@ if [ -n "$NEW_JAVA_HOME" ] && [ -x "$NEW_JAVA_HOME/bin/java" ]; then
   home[$new_label]="$NEW_JAVA_HOME"
   install_for "$new_label" "$NEW_JAVA_HOME"
 fi
+if [ "${NATIVE:-1}" != 0 ]; then
+  native_prefix="${NATIVE_PREFIX:-}"
+  if [ -z "$native_prefix" ]; then
+    echo "installing jollama as a native image (install.sh --native: minutes, several GB)..." >&2
+    native_prefix="$work/native"
+    PREFIX="$native_prefix" ./install.sh --native >"$work/native.log" 2>&1 || { cat "$work/native.log" >&2; exit 1; }
+  fi
+  if head -c 4 "$native_prefix/bin/jollama" | grep -qa ELF; then
+    [ "$native_prefix" = "$work/native" ] || ln -s "$native_prefix" "$work/native"
+    labels+=(native)
+    home[native]=
+  else
+    echo "warning: install.sh --native installed no native image (see its log); no native column" >&2
+    grep -i warning "$work/native.log" >&2 2>/dev/null || true
+  fi
+fi
 if [ -n "${BASELINE:-}" ]; then
   git worktree add -q --detach "$work/base" "$BASELINE"
   labels+=(base)
@@ -64,6 +85,25 @@ start_fake FakeOllama "$work/many.port" --chunks "$CHUNKS"
 many="127.0.0.1:$fake_addr"
 start_fake FakeRegistry "$work/registry.port"
 registry="$fake_addr"
+# The Go peer: Debian's golang-go where it is installed, else its packages unpacked here (no root).
+go_ok=0
+if [ "${GO:-1}" != 0 ]; then
+  go_bin="$(command -v go || ls /usr/lib/go-*/bin/go 2>/dev/null | sort -V | tail -1 || true)"
+  if [ -z "$go_bin" ]; then
+    echo "fetching Debian's golang-go to build the Go peer (apt-get download, unpacked in the scratch folder)..." >&2
+    mkdir -p "$work/go-deb"
+    (cd "$work/go-deb" && pkg="$(apt-cache depends golang-go 2>/dev/null | sed -n 's/.*Depends: \(golang-1\.[0-9]*-go\)$/\1/p' | head -1)" \
+      && [ -n "$pkg" ] && apt-get download "$pkg" "${pkg%-go}-src" >/dev/null 2>&1 \
+      && for d in *.deb; do dpkg -x "$d" root; done) || true
+    go_bin="$(ls "$work"/go-deb/root/usr/lib/go-*/bin/go 2>/dev/null | sort -V | tail -1 || true)"
+  fi
+  if [ -n "$go_bin" ] && (cd bench/go && GOROOT="$(dirname "$(dirname "$(readlink -f "$go_bin")")")" GOCACHE="$work/go-cache" \
+    GOPATH="$work/gopath" GOFLAGS=-mod=mod "$go_bin" build -o "$work/go-peer" . >"$work/go.log" 2>&1); then
+    go_ok=1
+  else
+    echo "warning: no Go toolchain could be had or the peer did not build ($(cat "$work/go.log" 2>/dev/null | head -3)); no Go column" >&2
+  fi
+fi
 seq 1 20 | sed 's/.*/{"id": &, "prompt": "question &"}/' >"$work/in20.jsonl"
 
 echo "installing the ollama npm package (the peer)..." >&2
@@ -122,8 +162,18 @@ os.kill(pid, signal.SIGKILL)
 os.waitpid(pid, 0)
 PY
 
+# One Tab after `jollama run ` through the completion script installed in PREFIX (bash tab.sh PREFIX,
+# with PREFIX/bin on PATH): what bash runs at that Tab, jollama __complete models included.
+cat >"$work/tab.sh" <<'SH'
+source "$1/share/bash-completion/completions/jollama"
+compopt() { :; } # bash allows it only during a real completion
+COMP_LINE="jollama run " COMP_POINT=12 COMP_WORDS=(jollama run "") COMP_CWORD=2 COMPREPLY=()
+"$(complete -p jollama | sed -E 's/.* -F ([^ ]+) .*/\1/')" jollama "" run
+printf '%s\n' "${COMPREPLY[@]}"
+SH
+
 declare -A cmd
-cases=(run list status show hw fit embed batch20 chat version chunks)
+cases=(run list status show hw fit embed batch20 chat version tab chunks)
 for l in "${labels[@]}"; do
   j="JAVA_HOME='${home[$l]}' '$work/$l/bin/jollama'"
   env="OLLAMA_HOST=$small JOLLAMA_REGISTRY=$registry XDG_CONFIG_HOME='$work/cfg' XDG_STATE_HOME='$work/state' XDG_DATA_HOME='$work/data'"
@@ -138,6 +188,8 @@ for l in "${labels[@]}"; do
   cmd[$l.batch20]="$env $j batch llama3.2 '$work/in20.jsonl' -j 4"
   cmd[$l.chat]="CHAT $env TERM=xterm COLUMNS=100 LINES=30 python3 '$work/chat.py' env JAVA_HOME='${home[$l]}' '$work/$l/bin/jollama' chat llama3.2"
   cmd[$l.version]="$j --version"
+  # A Tab after `jollama run `: bash's completion function, as installed, asking jollama for the models.
+  cmd[$l.tab]="$env JAVA_HOME='${home[$l]}' PATH='$work/$l/bin':\$PATH bash '$work/tab.sh' '$work/$l'"
   cmd[$l.chunks]="OLLAMA_HOST=$many $j run llama3.2 hi"
 done
 peer_cases=(run list status show embed batch20)
@@ -146,10 +198,16 @@ if [ "$node_ok" = 1 ]; then
 else
   echo "warning: npm install ollama failed; no Node column" >&2
 fi
+if [ "$go_ok" = 1 ]; then
+  cmd[go.run]="HOST=$small '$work/go-peer' run"
+  cmd[go.list]="HOST=$small '$work/go-peer' list"
+  cmd[go.version]="HOST=$small '$work/go-peer' version"
+  cmd[go.chunks]="HOST=$many '$work/go-peer' run"
+fi
 body='{"model":"llama3.2","messages":[{"role":"user","content":"hi"}]}'
 cmd[curl.run]="curl -sN -d '$body' http://$small/api/chat"
 cmd[curl.chunks]="curl -sN -d '$body' http://$many/api/chat"
-for l in "${labels[@]}"; do [ "$l" = base ] || cmd[java.$l]="'${home[$l]}/bin/java' -version"; done
+for l in "${labels[@]}"; do [ "$l" = base ] || [ "$l" = native ] || cmd[java.$l]="'${home[$l]}/bin/java' -version"; done
 
 ms() { # runs a command line, prints its wall time in ms (a CHAT line prints its own time to the prompt)
   if [[ "$1" == CHAT* ]]; then
@@ -183,20 +241,21 @@ echo "jollama bench: $RUNS interleaved runs per case, medians in ms; $(nproc) co
 header="| case |"
 sep="|---|"
 for l in "${labels[@]}"; do header+=" $l |"; sep+="---|"; done
-header+=" peer | ratio (${labels[0]}"
+header+=" peer | go | ratio (${labels[0]}"
 [ "${#labels[@]}" -gt 1 ] && header+=", ${labels[1]}"
 header+=") | goal |"
-sep+="---|---|---|"
+sep+="---|---|---|---|"
 echo "$header"
 echo "$sep"
 row() { # case peer-key peer-label goal
   local line="| $1 |" r
   for l in "${labels[@]}"; do line+=" $(m "$l.$1") |"; done
-  line+=" $3 $(m "$2") |"
+  line+=" $3 $(m "$2") | $(m "go.$1") |"
   local peer2="$2"
   [[ "$2" == java.* ]] && peer2="java.${labels[1]:-}" # each JDK against its own java -version
   r="$(ratio "$(m "${labels[0]}.$1")" "$(m "$2")")"
-  [ "${#labels[@]}" -gt 1 ] && [ "${labels[1]}" != base ] && r+=", $(ratio "$(m "${labels[1]}.$1")" "$(m "$peer2")")"
+  [ "${#labels[@]}" -gt 1 ] && [ "${labels[1]}" != base ] && [ "${labels[1]}" != native ] \
+    && r+=", $(ratio "$(m "${labels[1]}.$1")" "$(m "$peer2")")"
   echo "$line $r | $4 |"
 }
 row run node.run "node" "≤ 0.75×"
@@ -209,14 +268,37 @@ row hw none "—" ""
 row fit none "—" ""
 row chat none "—" "(to a usable prompt)"
 row version "java.${labels[0]}" "java -version" "≤ 2.5×"
+row tab none "—" "(a Tab after 'jollama run ')"
 row chunks curl.chunks "curl" "≤ 2.0×"
 for l in "${labels[@]}"; do
   echo "log cost, $l: run $(m "$l.run") ms, run --no-log $(m "$l.nolog") ms: $(ratio "$(m "$l.run")" "$(m "$l.nolog")") (goal ≤ 1.05×)"
 done
 line="| peak RSS, run (MiB) |"
 for l in "${labels[@]}"; do line+=" $(rss "${cmd[$l.run]}") |"; done
-echo "$line — | | < 64 |"
+line+=" — |"
+[ "$go_ok" = 1 ] && line+=" $(rss "${cmd[go.run]}") |" || line+=" |"
+echo "$line | < 64 |"
+line="| peak RSS, 100k chunks (MiB) |"
+for l in "${labels[@]}"; do line+=" $(rss "${cmd[$l.chunks]}") |"; done
+line+=" — |"
+[ "$go_ok" = 1 ] && line+=" $(rss "${cmd[go.chunks]}") |" || line+=" |"
+echo "$line | |"
+if [[ " ${labels[*]} " == *" native "* ]]; then
+  echo
+  echo "native image targets (issue 27):"
+  met() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "?"; else print (a <= b) ? "met" : "missed" }'; }
+  curl_run="$(m curl.run)" curl_chunks="$(m curl.chunks)"
+  r2="$(awk -v c="$curl_run" 'BEGIN { print 2 * c }')" r12="$(awk -v c="$curl_chunks" 'BEGIN { print 1.2 * c }')"
+  echo "| target | native | limit | |"
+  echo "|---|---|---|---|"
+  echo "| run ≤ 2× curl -sN ($curl_run ms) | $(m native.run) | $r2 | $(met "$(m native.run)" "$r2") |"
+  echo "| --version ≤ 10 ms | $(m native.version) | 10 | $(met "$(m native.version)" 10) |"
+  echo "| Tab with model names ≤ 100 ms | $(m native.tab) | 100 | $(met "$(m native.tab)" 100) |"
+  echo "| 100k chunks ≤ 1.2× curl ($curl_chunks ms) | $(m native.chunks) | $r12 | $(met "$(m native.chunks)" "$r12") |"
+  echo "native: $(du -h "$work/native/bin/jollama" | cut -f1) binary; $(file -b "$(readlink -f "$work/native/bin/jollama")" 2>/dev/null | cut -d, -f1-2)"
+fi
 echo
-for l in "${labels[@]}"; do echo "$l: $("${home[$l]}/bin/java" -version 2>&1 | head -1)"; done
+for l in "${labels[@]}"; do [ "$l" = native ] || echo "$l: $("${home[$l]}/bin/java" -version 2>&1 | head -1)"; done
 [ "$node_ok" = 1 ] && echo "node: $(node --version), ollama npm $(node -p "require('$work/node/node_modules/ollama/package.json').version" 2>/dev/null)"
+[ "$go_ok" = 1 ] && echo "go: $("$go_bin" version 2>/dev/null), bench/go (net/http, as Ollama's CLI run path)"
 echo "curl, same request: $(m curl.run) ms (the floor)"

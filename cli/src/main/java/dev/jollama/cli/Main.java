@@ -47,6 +47,7 @@ public final class Main {
             System.err.println(unreadable);
             System.exit(dev.jollama.core.error.ExitCode.USAGE.code());
         }
+        InstalledDocs.useInstalled();
         CommandLine cmd = Cli.commandLine(Environment.system(), args);
         // UTF-8 whatever the platform default, unbuffered by System.out's own lock-per-call printing.
         cmd.setOut(new PrintWriter(

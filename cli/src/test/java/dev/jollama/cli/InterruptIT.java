@@ -8,6 +8,7 @@ import dev.jollama.core.fake.FakeOllama.Answer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,14 +149,14 @@ class InterruptIT {
     @Test
     void oneCtrlCStopsAShellLoopThatRunsJollama() throws Exception {
         try (FakeOllama fake = FakeOllama.start().answer(Answer.STALL)) {
-            String javaBin =
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String loop = "for i in 1 2 3; do \"$JAVA\" -cp \"$CP\" dev.jollama.cli.Main run llama3.2 \"hi $i\";"
+            StringBuilder jollama = new StringBuilder();
+            for (String word : JollamaProcess.launcher(List.of())) {
+                jollama.append(JollamaProcess.quote(word)).append(' ');
+            }
+            String loop = "for i in 1 2 3; do " + jollama + "run llama3.2 \"hi $i\";"
                     + " echo \"rc=$?\"; done; echo loop-done";
             // setsid: the loop gets its own process group, which Ctrl-C signals as a whole.
             ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=INT,TERM", "setsid", "bash", "-c", loop);
-            pb.environment().put("JAVA", javaBin);
-            pb.environment().put("CP", System.getProperty("java.class.path"));
             pb.environment().put("OLLAMA_HOST", fake.url());
             pb.environment().put("HOME", home.toString());
             pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());

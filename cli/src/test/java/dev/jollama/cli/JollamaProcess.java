@@ -54,9 +54,8 @@ final class JollamaProcess implements AutoCloseable {
      * process tests run against either. JVM flags ({@code jvm}) apply only to the first.
      */
     static List<String> launcher(List<String> jvm) {
-        String binary = System.getProperty("jollama.launcher", "");
-        if (!binary.isBlank()) {
-            return List.of(binary);
+        if (CliRunner.launcher().isPresent()) {
+            return List.of(CliRunner.launcher().get());
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -152,7 +151,7 @@ final class JollamaProcess implements AutoCloseable {
         return new JollamaProcess(pb.start(), err);
     }
 
-    private static String quote(String word) {
+    static String quote(String word) {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 

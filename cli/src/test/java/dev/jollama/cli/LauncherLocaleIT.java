@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The installed launcher (cli/src/main/dist/jollama, as install.sh writes it) under an empty
  * environment with no locale, as cron, {@code env -i} and minimal containers run it: arguments, file
  * names and piped chat lines beyond ASCII reach the daemon exactly. Before, the JVM decoded them as
- * ASCII: U+FFFD was sent, and {@code -f} of such a path died with InvalidPathException.
+ * ASCII: U+FFFD was sent, and {@code -f} of such a path died with InvalidPathException. With
+ * {@code -Djollama.launcher=BIN} the same is asked of BIN (the native image has no launcher script).
  */
 class LauncherLocaleIT {
 
@@ -47,6 +48,11 @@ class LauncherLocaleIT {
         assumeTrue(
                 run(List.of("sh", "-c", "locale -a | grep -qiE '\\.utf-?8$'"), null) == 0,
                 "no UTF-8 locale is installed here for the launcher to choose");
+        if (CliRunner.launcher().isPresent()) {
+            // A native image, or an installed launcher: it must cope with the bare locale itself.
+            launcher = Path.of(CliRunner.launcher().get());
+            return;
+        }
         // install.sh's layout: the launcher with JOLLAMA_LIB filled in, the jars in that folder. A
         // manifest class path stands for the build's jars (the launcher takes "$JOLLAMA_LIB/*").
         Path lib = Files.createDirectories(home.resolve("lib/jollama"));
@@ -123,6 +129,7 @@ class LauncherLocaleIT {
 
     @Test
     void withoutTheLauncherAMangledArgumentIsRefusedNotSent() throws Exception {
+        CliRunner.assumeInProcess("this is the JVM's java run without the launcher, whatever the launcher is");
         try (FakeOllama fake = FakeOllama.start()) {
             int code = run(
                     bare(

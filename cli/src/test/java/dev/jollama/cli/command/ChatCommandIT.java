@@ -69,11 +69,12 @@ class ChatCommandIT {
         Files.writeString(
                 dir.resolve("work.json"),
                 """
-                {"name":"work","model":"llama3.2","created":"2025-05-11T15:00:00Z","updated":"2025-05-11T15:05:48Z",
+                {"name":"work","model":"llama3.2","created":"2025-05-11T15:00:00Z","updated":"%s",
                  "messages":[{"role":"user","content":"hello","at":"2025-05-11T15:00:00Z"},
                              {"role":"assistant","content":"hi there","at":"2025-05-11T15:00:01Z"},
                              {"role":"user","content":"lost one","at":"2025-05-11T15:00:02Z","failed":true}]}
-                """);
+                """
+                        .formatted(CliRunner.now().minusSeconds(60)));
         Files.writeString(dir.resolve("broken.json"), "{\"name\": ");
 
         Result list = cli().run("sessions");

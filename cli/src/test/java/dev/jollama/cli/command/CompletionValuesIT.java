@@ -77,15 +77,18 @@ class CompletionValuesIT {
         }
         Files.setLastModifiedTime(
                 dir.resolve("older.json"), java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
-        ProcessBuilder pb = new ProcessBuilder(
+        // A native image takes -Xmx as its first arguments, as the JVM does before the class.
+        java.util.List<String> command = new java.util.ArrayList<>(CliRunner.launcher()
+                .map(binary -> java.util.List.of(binary, "-Xmx24m"))
+                .orElse(java.util.List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx24m",
                         "-XX:+UseSerialGC",
                         "-cp",
                         System.getProperty("java.class.path"),
-                        "dev.jollama.cli.Main",
-                        "__complete",
-                        "sessions")
+                        "dev.jollama.cli.Main")));
+        command.addAll(java.util.List.of("__complete", "sessions"));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("HOME", home.toString());

@@ -9,6 +9,7 @@ import dev.jollama.cli.CliRunner.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,8 +85,8 @@ class SessionsIT {
 
     @Test
     void rmOlderThanDeletesOnlyTheOldOnesAndWithoutATerminalOnlyWithYes() throws IOException {
-        session("old", "2025-03-01T10:00:00Z", "hi");
-        session("recent", "2025-05-10T10:00:00Z", "hi");
+        session("old", CliRunner.now().minus(Duration.ofDays(71)).toString(), "hi");
+        session("recent", CliRunner.now().minus(Duration.ofHours(29)).toString(), "hi");
 
         Result refused = cli().run("sessions", "rm", "--older-than", "30d");
         assertThat(refused.exitCode()).isEqualTo(2);

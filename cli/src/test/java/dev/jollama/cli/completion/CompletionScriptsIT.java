@@ -269,10 +269,11 @@ class CompletionScriptsIT {
     void bashAsksTheRealJollamaForProfiles() throws Exception {
         Path bin = Files.createDirectories(home.resolve("bin"));
         Path launcher = bin.resolve("jollama");
-        Files.writeString(
-                launcher,
-                "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
-                        + System.getProperty("java.class.path") + "' dev.jollama.cli.Main \"$@\"\n");
+        String jollama = CliRunner.launcher()
+                .map(binary -> "'" + binary + "'")
+                .orElse("'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+                        + System.getProperty("java.class.path") + "' dev.jollama.cli.Main");
+        Files.writeString(launcher, "#!/bin/sh\nexec " + jollama + " \"$@\"\n");
         launcher.toFile().setExecutable(true);
         String out = bash(
                 script("bash"),

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,13 @@ class ReplIT {
 
     private final FakeOllama fake = FakeOllama.start().answer(Answer.ECHO);
     private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void inProcess() {
+        // Also for the tests that start the chat on a thread of their own, where an assumption would
+        // not reach JUnit: against a launcher (ChatProcessIT is the chat in a process) all are skipped.
+        CliRunner.assumeInProcess("the chat runs in this JVM over a JLine DumbTerminal");
+    }
 
     @AfterEach
     void stop() {

@@ -1,0 +1,3 @@
+module jollama.dev/bench/peer
+
+go 1.19
