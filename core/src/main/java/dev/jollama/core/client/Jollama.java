@@ -285,7 +285,7 @@ public final class Jollama {
         if (settings.log(noLog)) {
             HostSpec first = settings.hosts().get(0);
             logging = new ExchangeLogging(
-                    recorder(true),
+                    "chat".equals(command) ? chatRecorder() : recorder(true),
                     command,
                     first.address().toString(),
                     first.api() == Api.OPENAI ? "openai" : "ollama",
@@ -390,6 +390,15 @@ public final class Jollama {
         }
         Path file = databaseFile();
         return Recorder.start(file, () -> Database.open(file), LOG_OPEN_DELAY, diagnostics);
+    }
+
+    /**
+     * The chat's recorder: the database opens at once (the chat saves its turns there anyway) and
+     * every entry goes straight in, so that a chat renamed with /save takes all of them along.
+     */
+    private Recorder chatRecorder() {
+        Path file = databaseFile();
+        return Recorder.start(file, () -> Database.open(file), Duration.ZERO, true, diagnostics);
     }
 
     /** The probe of this machine, as {@code hw} shows it. */

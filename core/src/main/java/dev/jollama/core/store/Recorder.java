@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 public final class Recorder implements AutoCloseable {
 
     /** A recorder for a command that does not log (--no-log, "log": false): loads and writes nothing. */
-    public static final Recorder OFF = new Recorder(null, null, null, line -> {});
+    public static final Recorder OFF = new Recorder(null, null, null, false, line -> {});
 
     private final LogJournal journal;
     private final LogSwitch onOff;
@@ -32,7 +32,11 @@ public final class Recorder implements AutoCloseable {
     private volatile boolean closed;
     private boolean warned;
 
-    private Recorder(LogJournal journal, LogSwitch onOff, Supplier<Database> open, Consumer<String> warnings) {
+    private final boolean waits;
+
+    private Recorder(
+            LogJournal journal, LogSwitch onOff, Supplier<Database> open, boolean waits, Consumer<String> warnings) {
+        this.waits = waits;
         this.journal = journal;
         this.onOff = onOff;
         this.open = open;
@@ -46,7 +50,21 @@ public final class Recorder implements AutoCloseable {
      */
     public static Recorder start(
             java.nio.file.Path file, Supplier<Database> open, Duration delay, Consumer<String> warnings) {
-        Recorder r = new Recorder(LogJournal.of(file), ExchangeLog.switchOf(file), open, warnings);
+        return start(file, open, delay, false, warnings);
+    }
+
+    /**
+     * With {@code waits}, an entry always goes to the database, waiting for it to open: for the chat,
+     * which opens it anyway to save the turn, and whose entries must be there when the chat is renamed
+     * ({@code /save NEW} takes its entries along).
+     */
+    public static Recorder start(
+            java.nio.file.Path file,
+            Supplier<Database> open,
+            Duration delay,
+            boolean waits,
+            Consumer<String> warnings) {
+        Recorder r = new Recorder(LogJournal.of(file), ExchangeLog.switchOf(file), open, waits, warnings);
         Thread t = new Thread(
                 () -> {
                     try {
@@ -76,6 +94,10 @@ public final class Recorder implements AutoCloseable {
             return null;
         }
         try {
+            if (waits) {
+                ExchangeLog l = log();
+                return l == null ? null : l.add(entry);
+            }
             if (log.isDone() && !log.isCompletedExceptionally() && log.join() != null) {
                 return log.join().add(entry);
             }
