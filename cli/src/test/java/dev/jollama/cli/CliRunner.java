@@ -26,8 +26,8 @@ import picocli.CommandLine;
  * Runs jollama's command line with captured stdout and stderr and a controlled environment: in-process
  * by default, or, with {@code -Djollama.launcher=BIN} (the native image, an installed launcher), as
  * that binary in a process of its own, so that the same integration tests check either. What cannot be
- * a process (pretended terminals, a failing Writer or stdin stream, the fixed clock) is then reported as
- * not applicable through a JUnit assumption naming why.
+ * a process (pretended terminals, a failing Writer or stdin stream, the fixed clock, jollama's objects
+ * built in the test's JVM) is then reported as not applicable through a JUnit assumption naming why.
  */
 public final class CliRunner {
 
